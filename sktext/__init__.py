@@ -1,0 +1,11 @@
+"""sktext: scikit-learn compatible deep-learning estimators for text.
+
+Fit/predict/transform estimators wrapping PyTorch models (trained through skorch) and
+gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
+"""
+
+from .neural_network import MLPClassifier
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["MLPClassifier", "__version__"]

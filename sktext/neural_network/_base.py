@@ -1,0 +1,492 @@
+"""Shared training machinery of sktext's neural classifiers.
+
+:class:`BaseNeuralClassifier` owns everything that is not model-specific: parameter
+validation with scikit-learn's names, label encoding, ``class_weight`` and
+``sample_weight``, the internal validation split for ``early_stopping``, seeding, device
+choice, building and driving the skorch net (``net_``), ``warm_start``/``partial_fit`` and the
+fitted attributes scikit-learn's ``MLPClassifier`` has (``loss_curve_``, ``n_iter_``…).
+
+A subclass supplies four things:
+
+* ``_check_X(X, *, reset)``: validated input (sets ``n_features_in_`` or a vocabulary);
+* ``_n_samples(X)``: number of documents/rows of that validated input;
+* ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
+* ``_build_module_params(X)``: the torch module class and its keyword arguments.
+"""
+
+import logging
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import DataConversionWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from skorch.callbacks import ProgressBar
+from skorch.helper import predefined_split
+
+from ..nn import CatchUpAdam
+from ..utils._device import resolve_device
+from ..utils._seeding import seed_from_random_state, torch_rng
+from ..utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    Options,
+    StrOptions,
+    _check_sample_weight,
+    check_is_fitted,
+)
+from ._training import (
+    IndexDataset,
+    SklearnLearningRate,
+    SklearnStopping,
+    _SkorchClassifier,
+    make_loader,
+    sparse_parameters,
+)
+
+__all__ = ["BaseNeuralClassifier"]
+
+logger = logging.getLogger(__name__)
+
+# Batch size used for inference: no gradients are kept, so batches can be larger.
+_MIN_INFERENCE_BATCH = 512
+
+
+class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
+    """Base class of sktext's neural classifiers (not for direct use)."""
+
+    _parameter_constraints: dict = {
+        "solver": [StrOptions({"adam", "sgd", "lbfgs"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "device": [str, torch.device],
+        "optimizer": [None, HasMethods(["step", "zero_grad"]), callable],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "callbacks": [None, list],
+    }
+
+    # ------------------------------------------------------------------ subclass hooks
+    def _check_X(self, X, *, reset):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _n_samples(self, X):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _batch_maker(self, X):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _build_module_params(self, X):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ public API
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : see the subclass
+            Training input.
+        y : array-like of shape (n_samples,)
+            Class labels (strings, integers, booleans, pandas categoricals…).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; the loss is the weighted mean over each batch.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Run one epoch over ``X``, ``y`` (creating the network on the first call).
+
+        Parameters
+        ----------
+        X : see the subclass
+            Training input.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            All classes that will ever appear; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        if not hasattr(self, "net_"):
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+        elif classes is not None and not np.array_equal(
+            self.classes_, np.unique(np.asarray(classes))
+        ):
+            raise ValueError(
+                f"`classes={list(classes)!r}` is not the same as on the first call to "
+                f"partial_fit, which was {list(self.classes_)!r}."
+            )
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True, classes=classes)
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : see the subclass
+            Input.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        n = self._n_samples(X)
+        if n == 0:
+            return np.empty((0, len(self.classes_)))
+        dataset = IndexDataset(self._batch_maker(X), n)
+        with torch.no_grad():
+            proba = self.net_.predict_proba(dataset)
+        proba = np.asarray(proba, dtype=np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`."""
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predicted class labels.
+
+        Parameters
+        ----------
+        X : see the subclass
+            Input.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Labels from ``classes_``.
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def module_(self):
+        """The trained torch module (lives inside ``net_``)."""
+        check_is_fitted(self)
+        return self.net_.module_
+
+    @property
+    def history_(self):
+        """skorch ``History`` of the training epochs (lives inside ``net_``)."""
+        check_is_fitted(self)
+        return self.net_.history
+
+    # ------------------------------------------------------------------ training
+    def _encode_labels(self, y, classes, first_call):
+        check_classification_targets(y)
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. Please change "
+                "the shape of y to (n_samples,), for example using ravel().",
+                DataConversionWarning,
+            )
+            y = y.ravel()
+        if y.ndim != 1:
+            raise ValueError(f"y should be a 1d array, got an array of shape {y.shape}.")
+        if first_call:
+            self.classes_ = np.unique(np.asarray(classes) if classes is not None else y)
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes in the "
+                    f"data, but the data contains only one class: {self.classes_[0]!r}."
+                )
+        unseen = np.setdiff1d(np.unique(y), self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels not seen before: {unseen.tolist()!r}; the estimator "
+                f"was set up with classes {self.classes_.tolist()!r}."
+            )
+        return np.searchsorted(self.classes_, y).astype(np.int64)
+
+    def _class_weight_tensor(self, y_encoded):
+        if self.class_weight is None:
+            return None
+        if isinstance(self.class_weight, dict):
+            unknown = set(self.class_weight) - set(self.classes_.tolist())
+            if unknown:
+                raise ValueError(
+                    f"class_weight has labels {sorted(map(str, unknown))} that are not in "
+                    f"the classes {self.classes_.tolist()!r}."
+                )
+        weights = compute_class_weight(
+            self.class_weight, classes=self.classes_, y=self.classes_[y_encoded]
+        )
+        return torch.as_tensor(weights, dtype=torch.float32)
+
+    def _effective_batch_size(self, n_samples):
+        if self.solver == "lbfgs":
+            return n_samples
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                "Got `batch_size` less than 1 or larger than sample size. It is going to be "
+                "clipped"
+            )
+        return int(np.clip(self.batch_size, 1, n_samples))
+
+    def _optimizer_setup(self, module_cls, module_kwargs, batch_size):
+        """Optimizer class and its skorch keyword arguments (``optimizer__*``)."""
+        if self.optimizer is not None:
+            return self.optimizer, {}
+        if self.solver == "adam":
+            return CatchUpAdam, {
+                "optimizer__betas": (self.beta_1, self.beta_2),
+                "optimizer__eps": self.epsilon,
+            }
+        if self.solver == "sgd":
+            return torch.optim.SGD, {
+                "optimizer__momentum": self.momentum,
+                "optimizer__nesterov": bool(self.nesterovs_momentum and self.momentum > 0),
+            }
+        # lbfgs: one L-BFGS iteration per epoch on the full batch
+        return torch.optim.LBFGS, {
+            "optimizer__max_iter": 1,
+            "optimizer__line_search_fn": "strong_wolfe",
+            "optimizer__tolerance_grad": 0.0,
+            "optimizer__tolerance_change": 0.0,
+        }
+
+    def _callbacks(self, n_train):
+        # skorch's default PrintLog prints the epoch table when ``verbose`` is set
+        callbacks = []
+        if self.verbose and self.verbose > 1:
+            callbacks.append(("progress_bar", ProgressBar()))
+        if self.solver == "sgd" and self.learning_rate == "invscaling":
+            callbacks.append(
+                (
+                    "sklearn_learning_rate",
+                    SklearnLearningRate(
+                        learning_rate_init=self.learning_rate_init,
+                        power_t=self.power_t,
+                        n_samples=n_train,
+                    ),
+                )
+            )
+        for i, cb in enumerate(self.callbacks or []):
+            name, cb = cb if isinstance(cb, tuple) else (f"user_callback_{i}", cb)
+            callbacks.append((name, cb))
+        callbacks.append(
+            (
+                "sklearn_stopping",
+                SklearnStopping(
+                    tol=self.tol,
+                    n_iter_no_change=self.n_iter_no_change,
+                    early_stopping=self.early_stopping,
+                    adaptive_lr=self.solver == "sgd" and self.learning_rate == "adaptive",
+                    max_iter=self.max_iter,
+                    max_fun=self.max_fun if self.solver == "lbfgs" else None,
+                ),
+            )
+        )
+        return callbacks
+
+    def _make_net(self, X, n_train, valid_dataset, class_weights, device):
+        module_cls, module_kwargs = self._build_module_params(X)
+        batch_size = self._effective_batch_size(n_train)
+        optimizer, optimizer_kwargs = self._optimizer_setup(module_cls, module_kwargs, batch_size)
+        net = _SkorchClassifier(
+            module_cls,
+            criterion=torch.nn.CrossEntropyLoss,  # used by skorch for predict nonlinearity
+            classes=np.arange(len(self.classes_)),
+            optimizer=optimizer,
+            lr=self.learning_rate_init if self.solver != "lbfgs" else 1.0,
+            max_epochs=self.max_iter,
+            batch_size=batch_size,
+            iterator_train=make_loader,
+            iterator_train__shuffle=bool(self.shuffle) and self.solver != "lbfgs",
+            iterator_valid=make_loader,
+            iterator_valid__batch_size=max(batch_size, _MIN_INFERENCE_BATCH),
+            train_split=None if valid_dataset is None else predefined_split(valid_dataset),
+            callbacks=self._callbacks(n_train),
+            device=device,
+            verbose=int(self.verbose),
+            class_weight_tensor=class_weights,
+            alpha=self.alpha,
+            **{f"module__{k}": v for k, v in module_kwargs.items()},
+            **optimizer_kwargs,
+        )
+        return net
+
+    def _set_sparse_weight_decay(self, net, batch_size):
+        """Put sparse-gradient weights in their own group with scikit-learn's L2 as decay."""
+        sparse = sparse_parameters(net.module_)
+        if not sparse or not self.alpha:
+            return
+        sparse_ids = {id(p) for p in sparse}
+        opt = net.optimizer_
+        for group in opt.param_groups:
+            group["params"] = [p for p in group["params"] if id(p) not in sparse_ids]
+        # ``_SkorchClassifier.get_loss`` sets this group's decay to alpha / (batch weight)
+        # at every step, the same scale as the L2 term of the other weights
+        opt.add_param_group(
+            {"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}
+        )
+
+    def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
+        self._validate_params()
+        continuing = hasattr(self, "net_") and (incremental or self.warm_start)
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        X = self._check_X(X, reset=not continuing)
+        n_samples = self._n_samples(X)
+        if n_samples == 0:
+            raise ValueError(
+                f"Found array with 0 sample(s) while a minimum of 1 is required by "
+                f"{type(self).__name__}."
+            )
+        y_arr = np.asarray(y) if not hasattr(y, "dtype") else y
+        if len(y_arr) != n_samples:
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: "
+                f"[{n_samples}, {len(y_arr)}]"
+            )
+        y_enc = self._encode_labels(y_arr, classes, first_call=not continuing)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, np.empty((n_samples, 0)))
+        class_weights = self._class_weight_tensor(y_enc)
+
+        rng = np.random.RandomState(seed_from_random_state(self.random_state))
+        train_idx = np.arange(n_samples)
+        valid_dataset = None
+        if self.early_stopping:
+            stratify = y_enc if np.bincount(y_enc).min() >= 2 else None
+            train_idx, valid_idx = train_test_split(
+                train_idx,
+                test_size=self.validation_fraction,
+                random_state=rng,
+                stratify=stratify,
+            )
+            if len(valid_idx) < 2:
+                raise ValueError(
+                    "The validation set is too small. Increase 'validation_fraction' or the "
+                    "size of your dataset."
+                )
+            valid_dataset = self._subset_dataset(X, valid_idx, y_enc, sample_weight)
+        train_dataset = self._subset_dataset(X, train_idx, y_enc, sample_weight)
+        n_train = len(train_idx)
+
+        device = resolve_device(self.device)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        if continuing:
+            seed = (seed + int(self.n_iter_)) % np.iinfo(np.int32).max
+        with torch_rng(seed, device):
+            if not continuing:
+                self.net_ = self._make_net(X, n_train, valid_dataset, class_weights, device)
+                self.net_.initialize()
+                self._set_sparse_weight_decay(self.net_, self._effective_batch_size(n_train))
+                self.t_ = 0
+            else:
+                self._check_same_device(device)
+                self.net_.class_weight_tensor = class_weights
+                if valid_dataset is not None:
+                    self.net_.train_split = predefined_split(valid_dataset)
+            stopping = dict(self.net_.callbacks_)["sklearn_stopping"]
+            try:
+                if incremental:
+                    stopping.enabled = False
+                    self.net_.partial_fit(train_dataset, epochs=1)
+                else:
+                    self.net_.initialize_callbacks()
+                    self.net_.partial_fit(train_dataset, epochs=self.max_iter)
+            finally:
+                stopping.enabled = True
+                history = self.net_.history
+                if history and "train_loss" not in history[-1]:
+                    history.pop()  # the epoch begun and abandoned by the stopping rule
+                # the split holds the training data: never keep (or pickle) it
+                self.net_.train_split = None
+        self.t_ += n_train * (len(self.net_.history) - getattr(self, "n_iter_", 0))
+        self._set_fitted_attributes()
+        return self
+
+    def _subset_dataset(self, X, idx, y_enc, sample_weight):
+        make_batch = self._batch_maker(X)
+        idx = np.asarray(idx)
+
+        def make_subset_batch(rows):
+            return make_batch(idx[rows])
+
+        return IndexDataset(
+            make_subset_batch,
+            len(idx),
+            y=y_enc[idx],
+            sample_weight=None if sample_weight is None else sample_weight[idx],
+        )
+
+    def _check_same_device(self, device):
+        current = str(self.net_.device)
+        if torch.device(current) != torch.device(device):
+            raise ValueError(
+                f"The estimator was fitted on device {current!r}; continuing training on "
+                f"{device!r} is not supported. Refit from scratch (warm_start=False)."
+            )
+
+    def _set_fitted_attributes(self):
+        history = self.net_.history
+        self.n_iter_ = len(history)
+        self.loss_curve_ = [float(v) for v in history[:, "train_loss"]]
+        self.loss_ = self.loss_curve_[-1]
+        if self.early_stopping:
+            self.validation_scores_ = [float(v) for v in history[:, "valid_acc"]]
+            self.best_validation_score_ = max(self.validation_scores_)
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+            self.best_loss_ = min(self.loss_curve_)
+        self.n_outputs_ = len(self.classes_)
+        self.out_activation_ = "softmax"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = False
+        return tags

@@ -1,0 +1,305 @@
+"""skorch pieces behind every sktext neural classifier.
+
+Composition, not inheritance: the public estimators are plain scikit-learn estimators that
+build a :class:`_SkorchClassifier` in ``fit``. This module holds that net subclass (sample
+weights, sparse-row catch-up, flushing lazy optimizers) and the callbacks that give skorch
+scikit-learn's stopping rules and learning-rate schedules.
+"""
+
+import logging
+import warnings
+
+import numpy as np
+import torch
+from skorch import NeuralNetClassifier
+from skorch.callbacks import Callback
+from skorch.dataset import unpack_data
+from sklearn.exceptions import ConvergenceWarning
+from torch.nn import functional as F
+
+__all__ = [
+    "IndexDataset",
+    "SklearnLearningRate",
+    "SklearnStopping",
+    "make_loader",
+    "_SkorchClassifier",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class IndexDataset(torch.utils.data.Dataset):
+    """A dataset whose items are row indices; ``collate`` builds whole batches at once.
+
+    Slicing a CSR matrix or an array once per batch is far cheaper than once per sample,
+    and lets a batch be a sparse tensor. ``make_batch(indices)`` returns the input of the
+    module for those rows (a tensor, or a dict of tensors for modules taking several).
+    """
+
+    def __init__(self, make_batch, n_samples, y=None, sample_weight=None):
+        self.make_batch = make_batch
+        self.n_samples = n_samples
+        self.y = None if y is None else torch.as_tensor(y, dtype=torch.long)
+        self.sample_weight = (
+            None
+            if sample_weight is None
+            else torch.as_tensor(np.asarray(sample_weight, dtype=np.float32))
+        )
+
+    def __len__(self):
+        return self.n_samples
+
+    def __getitem__(self, i):
+        return i
+
+    def collate(self, indices):
+        idx = np.asarray(indices, dtype=np.int64)
+        X = {"X": self.make_batch(idx)}
+        if self.sample_weight is not None:
+            X["sample_weight"] = self.sample_weight[idx]
+        y = None if self.y is None else self.y[idx]
+        return X, y
+
+
+def make_loader(dataset, **kwargs):
+    """``iterator_train``/``iterator_valid`` for skorch: a DataLoader with batch collation.
+
+    skorch hands the loader a dataset that may be a :class:`torch.utils.data.Subset` of an
+    :class:`IndexDataset`; ``collate`` always runs on the underlying dataset with the
+    original indices.
+    """
+    base, mapping = dataset, None
+    if isinstance(dataset, torch.utils.data.Subset):
+        base, mapping = dataset.dataset, np.asarray(dataset.indices)
+
+    def collate(indices):
+        idx = np.asarray(indices, dtype=np.int64)
+        if mapping is not None:
+            idx = mapping[idx]
+        return base.collate(idx)
+
+    kwargs.pop("collate_fn", None)
+    return torch.utils.data.DataLoader(
+        np.arange(len(dataset)), collate_fn=collate, **kwargs
+    )
+
+
+class _SkorchClassifier(NeuralNetClassifier):
+    """NeuralNetClassifier that understands sktext batches.
+
+    * ``X`` batches are dicts ``{"X": input, "sample_weight": w}``; the weights are taken
+      out before the module is called and enter the loss as a weighted mean, together with
+      per-class weights (scikit-learn's ``class_weight``).
+    * Before each training forward pass, optimizers with a ``catch_up`` method bring the
+      weight rows the batch reads up to date (see :class:`~sktext.nn.CatchUpAdam`); at the
+      end of each training epoch they are flushed, so validation and prediction see
+      exactly the parameters dense Adam would have.
+    """
+
+    def __init__(self, *args, class_weight_tensor=None, alpha=0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.class_weight_tensor = class_weight_tensor
+        self.alpha = alpha
+
+    def infer(self, x, **fit_params):
+        x = dict(x)
+        x.pop("sample_weight", None)
+        return super().infer(x, **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        y_true = y_true.to(y_pred.device)
+        losses = F.cross_entropy(y_pred, y_true, reduction="none")  # (batch,)
+        weights = None
+        if X is not None and "sample_weight" in X:
+            weights = X["sample_weight"].to(y_pred.device)
+        if self.class_weight_tensor is not None:
+            cw = self.class_weight_tensor.to(y_pred.device)[y_true]
+            weights = cw if weights is None else weights * cw
+        if weights is None:
+            total = torch.tensor(float(len(losses)), device=losses.device)
+            loss = losses.sum() / total
+        else:
+            total = weights.sum().clamp_min(1e-12)
+            loss = (losses * weights).sum() / total
+        if self.alpha and training:
+            for group in self.optimizer_.param_groups:
+                if group.get("sparse_l2"):
+                    group["weight_decay"] = self.alpha / float(total)
+            # scikit-learn's L2 term, 0.5 * alpha * ||W||^2 / (sum of batch weights); weights
+            # with sparse gradients are decayed by the optimizer instead (see penalized_weights)
+            l2 = sum((w * w).sum() for w in penalized_weights(self.module_))
+            loss = loss + 0.5 * self.alpha * l2 / total
+        return loss
+
+    def _catch_up_rows(self, Xi):
+        rows_read = getattr(self.module_, "rows_read", None)
+        if rows_read is None or not hasattr(self.optimizer_, "catch_up"):
+            return
+        for param, rows in rows_read(Xi["X"]):
+            self.optimizer_.catch_up(param, rows.to(param.device))
+
+
+def sparse_parameters(module):
+    """Parameters that receive sparse gradients (declared by ``module.sparse_parameters``)."""
+    declared = getattr(module, "sparse_parameters", None)
+    return list(declared()) if declared is not None else []
+
+
+def penalized_weights(module):
+    """Weight matrices/kernels (not biases, not sparse-gradient ones) for the L2 term."""
+    sparse = {id(p) for p in sparse_parameters(module)}
+    return [
+        p
+        for name, p in module.named_parameters()
+        if p.requires_grad and p.dim() > 1 and name.endswith("weight") and id(p) not in sparse
+    ]
+
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        Xi, yi = unpack_data(batch)
+        self._catch_up_rows(Xi)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        if training and hasattr(self.optimizer_, "flush"):
+            self.optimizer_.flush()
+
+
+class SklearnStopping(Callback):
+    """scikit-learn's MLP stopping rule as a skorch callback.
+
+    Without a validation set, training stops when the training loss has not improved by
+    at least ``tol`` for more than ``n_iter_no_change`` consecutive epochs; with one, the
+    same rule on the validation accuracy, and the best parameters are restored when
+    training ends (as ``sklearn.neural_network.MLPClassifier(early_stopping=True)`` does).
+    With ``adaptive_lr`` (``solver="sgd", learning_rate="adaptive"``), a plateau first
+    divides the learning rate by 5 and only stops once it falls below 1e-6.
+    A ``ConvergenceWarning`` is issued if ``max_iter`` epochs end without stopping.
+    """
+
+    def __init__(
+        self, *, tol, n_iter_no_change, early_stopping, adaptive_lr, max_iter, max_fun=None
+    ):
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.adaptive_lr = adaptive_lr
+        self.max_iter = max_iter
+        self.max_fun = max_fun
+        # partial_fit runs single epochs without scikit-learn's stopping rule
+        self.enabled = True
+
+    def initialize(self):
+        super().initialize()
+        self.best_loss_ = np.inf
+        self.best_score_ = -np.inf
+        self.best_state_ = None
+        self.no_improvement_ = 0
+        self.stopped_ = False
+        self.stop_message_ = None
+        self.epochs_ = 0
+        return self
+
+    def on_epoch_end(self, net, dataset_valid=None, **kwargs):
+        if not self.enabled:
+            return
+        self.epochs_ += 1
+        history = net.history
+        if self.early_stopping:
+            score = history[-1, "valid_acc"]
+            if score < self.best_score_ + self.tol:
+                self.no_improvement_ += 1
+            else:
+                self.no_improvement_ = 0
+            if score > self.best_score_:
+                self.best_score_ = score
+                # CPU copy: pickles load without a GPU, and no device memory is held
+                self.best_state_ = {
+                    k: v.detach().to("cpu", copy=True) for k, v in net.module_.state_dict().items()
+                }
+        else:
+            loss = history[-1, "train_loss"]
+            if loss > self.best_loss_ - self.tol:
+                self.no_improvement_ += 1
+            else:
+                self.no_improvement_ = 0
+            if loss < self.best_loss_:
+                self.best_loss_ = loss
+        if self.max_fun is not None and self._function_evaluations(net) >= self.max_fun:
+            warnings.warn(
+                f"lbfgs failed to converge: maximum number of function evaluations "
+                f"(max_fun={self.max_fun}) reached.",
+                ConvergenceWarning,
+            )
+            self.stopped_ = True
+            self.stop_message_ = "Maximum number of function evaluations reached."
+            return
+        if self.no_improvement_ > self.n_iter_no_change:
+            what = "Validation score" if self.early_stopping else "Training loss"
+            msg = (
+                f"{what} did not improve more than tol={self.tol:f} for "
+                f"{self.n_iter_no_change} consecutive epochs."
+            )
+            if self.adaptive_lr and self._reduce_lr(net):
+                self.no_improvement_ = 0
+                return
+            # stop at the start of the next epoch, so skorch's PrintLog (always the last
+            # callback) still prints this epoch's row
+            self.stop_message_ = msg + " Stopping."
+            self.stopped_ = True
+
+    def on_epoch_begin(self, net, **kwargs):
+        if self.enabled and self.stopped_:
+            logger.info(self.stop_message_)
+            if net.verbose:
+                print(self.stop_message_)  # verbose output, below skorch's epoch table
+            raise KeyboardInterrupt  # skorch ends fit cleanly on KeyboardInterrupt
+
+    @staticmethod
+    def _function_evaluations(net):
+        states = list(net.optimizer_.state.values())
+        return states[0].get("func_evals", 0) if states else 0
+
+    @staticmethod
+    def _reduce_lr(net):
+        groups = net.optimizer_.param_groups
+        if groups[0]["lr"] <= 1e-6:
+            return False
+        for group in groups:
+            group["lr"] /= 5.0
+        return True
+
+    def on_train_end(self, net, **kwargs):
+        if not self.enabled:
+            return
+        if self.early_stopping and self.best_state_ is not None:
+            net.module_.load_state_dict(self.best_state_)
+        if not self.stopped_ and self.epochs_ >= self.max_iter:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                "optimization hasn't converged yet.",
+                ConvergenceWarning,
+            )
+
+
+class SklearnLearningRate(Callback):
+    """``learning_rate="invscaling"``: ``lr = learning_rate_init / t**power_t`` per epoch.
+
+    ``t`` counts the samples seen so far, updated at the end of each epoch, exactly as
+    scikit-learn's SGD optimizer does.
+    """
+
+    def __init__(self, *, learning_rate_init, power_t, n_samples):
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.n_samples = n_samples
+
+    def on_epoch_end(self, net, **kwargs):
+        t = len(net.history) * self.n_samples
+        lr = self.learning_rate_init / (t + 1) ** self.power_t
+        for group in net.optimizer_.param_groups:
+            group["lr"] = lr

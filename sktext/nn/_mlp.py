@@ -1,0 +1,136 @@
+"""Feed-forward network on numeric features, dense or sparse (plain torch)."""
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+__all__ = ["MLP", "SparseInputLinear"]
+
+_ACTIVATIONS = {
+    "identity": nn.Identity,
+    "logistic": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+}
+
+
+class SparseInputLinear(nn.Module):
+    """Linear layer that takes a dense batch or a sparse CSR batch.
+
+    The weight is stored as ``(in_features, out_features)`` (one row per input feature),
+    so a CSR batch is computed as an ``embedding_bag`` sum of the rows of its non-zero
+    columns weighted by their values: the cost is proportional to the non-zeros, and with
+    ``sparse_grad=True`` the weight gradient is a sparse tensor holding only those rows.
+
+    Parameters
+    ----------
+    in_features : int
+        Number of input features.
+    out_features : int
+        Number of output units.
+    sparse_grad : bool, default=False
+        Produce sparse weight gradients for CSR input (needs an optimizer that accepts
+        them, such as :class:`~sktext.nn.CatchUpAdam`).
+    """
+
+    def __init__(self, *, in_features, out_features, sparse_grad=False):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.sparse_grad = sparse_grad
+        self.weight = nn.Parameter(torch.empty(in_features, out_features))
+        self.bias = nn.Parameter(torch.empty(out_features))
+
+    def forward(self, x):
+        if x.layout == torch.sparse_csr:
+            # (batch, in) CSR -> (batch, out): sum_j x_ij * W[j]
+            return F.embedding_bag(
+                x.col_indices(),
+                self.weight,
+                x.crow_indices(),
+                mode="sum",
+                per_sample_weights=x.values(),
+                include_last_offset=True,
+                sparse=self.sparse_grad,
+            ) + self.bias
+        # (batch, in) @ (in, out) -> (batch, out)
+        return torch.addmm(self.bias, x, self.weight)
+
+
+class MLP(nn.Module):
+    """Multi-layer perceptron returning class logits.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input features.
+    n_outputs : int
+        Number of output units (classes).
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Width of each hidden layer; empty for a linear model.
+    activation : {"relu", "tanh", "logistic", "identity"}, default="relu"
+        Hidden-layer nonlinearity.
+    dropout : float, default=0.0
+        Dropout probability applied after each hidden activation.
+    sparse_grad : bool, default=False
+        Sparse weight gradients in the input layer for CSR input.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_features,
+        n_outputs,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        dropout=0.0,
+        sparse_grad=False,
+    ):
+        super().__init__()
+        sizes = [n_features, *hidden_layer_sizes, n_outputs]
+        self.input_layer = SparseInputLinear(
+            in_features=sizes[0], out_features=sizes[1], sparse_grad=sparse_grad
+        )
+        self.layers = nn.ModuleList(
+            nn.Linear(fan_in, fan_out) for fan_in, fan_out in zip(sizes[1:-1], sizes[2:])
+        )
+        self.activation = _ACTIVATIONS[activation]()
+        self.dropout = nn.Dropout(dropout)
+        self.reset_parameters(activation)
+
+    def reset_parameters(self, activation="relu"):
+        """Glorot-uniform initialisation, as scikit-learn's MLP (factor 2 for logistic)."""
+        factor = 2.0 if activation == "logistic" else 6.0
+        for weight, bias, fan_in, fan_out in self._weights():
+            bound = math.sqrt(factor / (fan_in + fan_out))
+            nn.init.uniform_(weight, -bound, bound)
+            nn.init.uniform_(bias, -bound, bound)
+
+    def _weights(self):
+        first = self.input_layer
+        yield first.weight, first.bias, first.in_features, first.out_features
+        for layer in self.layers:
+            yield layer.weight, layer.bias, layer.in_features, layer.out_features
+
+    def sparse_parameters(self):
+        """Parameters whose gradients are sparse (the input layer's weight on CSR input)."""
+        return [self.input_layer.weight] if self.input_layer.sparse_grad else []
+
+    def rows_read(self, X):
+        """``(parameter, row indices)`` pairs a batch reads from sparse-gradient weights.
+
+        Optimizers with lazy row updates (:class:`~sktext.nn.CatchUpAdam`) bring these
+        rows up to date before the forward pass.
+        """
+        if self.input_layer.sparse_grad and X.layout == torch.sparse_csr:
+            return [(self.input_layer.weight, X.col_indices())]
+        return []
+
+    def forward(self, X):
+        h = self.input_layer(X)  # (batch, hidden_1) or (batch, n_outputs) without hidden
+        for layer in self.layers:
+            h = self.dropout(self.activation(h))  # (batch, hidden_i)
+            h = layer(h)
+        return h  # (batch, n_outputs) logits

@@ -1,0 +1,201 @@
+"""Checks every sktext estimator passes, text estimators included.
+
+scikit-learn's ``parametrize_with_checks`` feeds numeric matrices, which text estimators
+cannot take. These checks take the data to use (raw documents for text estimators) and
+test what a scikit-learn user relies on: ``clone``, pickling with identical outputs, the
+not-fitted error, determinism under ``random_state``, rejection of a bare string, clear
+errors on mismatched lengths and a single class, and ``GridSearchCV(n_jobs=2)`` inside a
+``Pipeline``.
+
+Use them through :func:`parametrize_with_text_checks` in a test module::
+
+    @parametrize_with_text_checks([(SomeTextClassifier(max_iter=2), docs, labels)])
+    def test_text_checks(estimator, check):
+        check(estimator)
+"""
+
+import functools
+import io
+import pickle
+
+import joblib
+import numpy as np
+from sklearn.base import clone, is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+__all__ = [
+    "check_clone",
+    "check_deterministic",
+    "check_grid_search_in_pipeline",
+    "check_mismatched_lengths",
+    "check_not_fitted",
+    "check_one_class",
+    "check_pickle_roundtrip",
+    "check_rejects_bare_string",
+    "parametrize_with_text_checks",
+    "yield_text_checks",
+]
+
+BARE_STRING_MESSAGE = "Iterable over raw text documents expected, string object received."
+
+
+def _outputs(estimator, X):
+    """What a fitted estimator produces: probabilities, transform output or predictions."""
+    if hasattr(estimator, "predict_proba"):
+        return np.asarray(estimator.predict_proba(X))
+    if hasattr(estimator, "transform"):
+        out = estimator.transform(X)
+        return out.toarray() if hasattr(out, "toarray") else np.asarray(out)
+    return np.asarray(estimator.predict(X))
+
+
+def _fit(estimator, X, y):
+    return estimator.fit(X) if y is None else estimator.fit(X, y)
+
+
+def _seeded(estimator):
+    est = clone(estimator)
+    if "random_state" in est.get_params():
+        est.set_params(random_state=0)
+    return est
+
+
+def check_clone(name, estimator, X, y):
+    """``clone`` gives an unfitted estimator with equal parameters that fits."""
+    fitted = _fit(_seeded(estimator), X, y)
+    cloned = clone(fitted)
+    assert cloned.get_params() == fitted.get_params() or all(
+        repr(a) == repr(b)
+        for a, b in zip(cloned.get_params().values(), fitted.get_params().values())
+    ), f"{name}: clone changed the parameters"
+    assert not any(
+        k.endswith("_") and not k.startswith("__") for k in vars(cloned)
+    ), f"{name}: clone kept fitted attributes"
+    _fit(cloned, X, y)
+
+
+def check_not_fitted(name, estimator, X, y):
+    """Every prediction method raises ``NotFittedError`` before ``fit``."""
+    est = clone(estimator)
+    methods = [m for m in ("predict", "predict_proba", "transform") if hasattr(est, m)]
+    assert methods, f"{name} has no prediction method"
+    for method in methods:
+        try:
+            getattr(est, method)(X)
+        except NotFittedError:
+            continue
+        raise AssertionError(f"{name}.{method} did not raise NotFittedError before fit")
+
+
+def check_pickle_roundtrip(name, estimator, X, y):
+    """pickle and joblib round trips give identical outputs."""
+    fitted = _fit(_seeded(estimator), X, y)
+    expected = _outputs(fitted, X)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(_outputs(restored, X), expected, err_msg=f"{name}: pickle")
+    buffer = io.BytesIO()
+    joblib.dump(fitted, buffer)
+    buffer.seek(0)
+    restored = joblib.load(buffer)
+    np.testing.assert_array_equal(_outputs(restored, X), expected, err_msg=f"{name}: joblib")
+
+
+def check_deterministic(name, estimator, X, y):
+    """Two fits with the same ``random_state`` give identical outputs (on the CPU)."""
+    first = _outputs(_fit(_seeded(estimator), X, y), X)
+    second = _outputs(_fit(_seeded(estimator), X, y), X)
+    np.testing.assert_array_equal(first, second, err_msg=f"{name} is not deterministic")
+
+
+def check_rejects_bare_string(name, estimator, X, y):
+    """A single string instead of a list of documents is rejected like CountVectorizer."""
+    est = clone(estimator)
+    try:
+        _fit(est, "a single document is not a corpus", y)
+    except ValueError as exc:
+        assert BARE_STRING_MESSAGE in str(exc), f"{name}: unexpected message {exc}"
+    else:
+        raise AssertionError(f"{name} accepted a bare string as X")
+
+
+def check_mismatched_lengths(name, estimator, X, y):
+    """X and y of different lengths give scikit-learn's 'inconsistent numbers' error."""
+    if y is None:
+        return
+    est = clone(estimator)
+    try:
+        est.fit(X, np.asarray(y)[:-1])
+    except ValueError as exc:
+        assert "inconsistent numbers of samples" in str(exc), f"{name}: message was {exc}"
+    else:
+        raise AssertionError(f"{name} accepted X and y of different lengths")
+
+
+def check_one_class(name, estimator, X, y):
+    """A classifier fitted on one class raises a ValueError that says so."""
+    if not is_classifier(estimator):
+        return
+    est = clone(estimator)
+    single = np.full(len(y), np.asarray(y)[0])
+    try:
+        est.fit(X, single)
+    except ValueError as exc:
+        assert "class" in str(exc), f"{name}: message was {exc}"
+    else:
+        raise AssertionError(f"{name} was fitted on a single class without error")
+
+
+def check_grid_search_in_pipeline(name, estimator, X, y, param_grid=None):
+    """``GridSearchCV(n_jobs=2)`` over the estimator inside a ``Pipeline`` works.
+
+    A classifier is searched as the last step (after nothing, for raw-text classifiers);
+    a transformer is followed by a ``LogisticRegression``. The default grid varies
+    ``random_state``, which every sktext estimator has.
+    """
+    est = clone(estimator)
+    grid = param_grid or {"random_state": [0, 1]}
+    if is_classifier(est):
+        pipe = make_pipeline(est)
+    else:
+        pipe = make_pipeline(est, LogisticRegression(max_iter=200))
+    step = pipe.steps[0][0]
+    search = GridSearchCV(
+        pipe, {f"{step}__{k}": v for k, v in grid.items()}, cv=2, n_jobs=2, error_score="raise"
+    )
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == np.prod([len(v) for v in grid.values()])
+    pred = search.predict(X)
+    assert len(pred) == len(X)
+    assert set(np.unique(pred)) <= set(np.unique(y))
+
+
+def yield_text_checks(estimator, *, text_input=True):
+    """Yield the checks that apply to ``estimator`` (as ``check(name, est, X, y)``)."""
+    yield check_clone
+    yield check_not_fitted
+    yield check_pickle_roundtrip
+    yield check_deterministic
+    yield check_mismatched_lengths
+    yield check_one_class
+    yield check_grid_search_in_pipeline
+    if text_input:
+        yield check_rejects_bare_string
+
+
+def parametrize_with_text_checks(cases, *, text_input=True):
+    """pytest decorator running :func:`yield_text_checks` for each ``(estimator, X, y)``.
+
+    The decorated test receives ``estimator`` and ``check``; call ``check(estimator)``.
+    """
+    import pytest
+
+    params, ids = [], []
+    for estimator, X, y in cases:
+        name = type(estimator).__name__
+        for check in yield_text_checks(estimator, text_input=text_input):
+            params.append((estimator, functools.partial(check, name, X=X, y=y)))
+            ids.append(f"{name}-{check.__name__}")
+    return pytest.mark.parametrize("estimator, check", params, ids=ids)
