@@ -1,0 +1,59 @@
+"""Tokenization shared by every sktext text estimator, built on scikit-learn's analyzers.
+
+Estimators inherit :class:`TokenizerMixin`, declare its parameters in their ``__init__``
+(``lowercase``, ``token_pattern``, ``tokenizer``, ``stop_words``, ``strip_accents``) and call
+``self._tokenize(documents)``. The analyzer is scikit-learn's own
+(``CountVectorizer(...).build_analyzer()``), so a user's settings behave exactly as they do
+in ``CountVectorizer``/``TfidfVectorizer``.
+"""
+
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ..utils._sklearn_compat import HasMethods, StrOptions
+from ..utils._validation import check_documents
+
+__all__ = ["TokenizerMixin", "TOKENIZER_PARAMETER_CONSTRAINTS", "make_analyzer"]
+
+DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+TOKENIZER_PARAMETER_CONSTRAINTS = {
+    "lowercase": ["boolean"],
+    "token_pattern": [str, None],
+    "tokenizer": [callable, None],
+    "stop_words": [StrOptions({"english"}), list, None],
+    "strip_accents": [StrOptions({"ascii", "unicode"}), None, callable],
+}
+
+
+def make_analyzer(*, lowercase=True, token_pattern=DEFAULT_TOKEN_PATTERN, tokenizer=None,
+                  stop_words=None, strip_accents=None):
+    """scikit-learn's word analyzer (preprocess, tokenize, drop stop words) as a callable."""
+    return CountVectorizer(
+        lowercase=lowercase,
+        token_pattern=token_pattern,
+        tokenizer=tokenizer,
+        stop_words=stop_words,
+        strip_accents=strip_accents,
+    ).build_analyzer()
+
+
+class TokenizerMixin:
+    """Tokenizing raw or pre-tokenized documents with scikit-learn's analyzer.
+
+    Pre-tokenized documents (lists of strings) are used as they are.
+    """
+
+    def _analyzer(self):
+        return make_analyzer(
+            lowercase=self.lowercase,
+            token_pattern=self.token_pattern,
+            tokenizer=self.tokenizer,
+            stop_words=self.stop_words,
+            strip_accents=self.strip_accents,
+        )
+
+    def _tokenize(self, X):
+        """Validate ``X`` and return a list of token lists."""
+        docs = check_documents(X, estimator_name=type(self).__name__)
+        analyze = self._analyzer()
+        return [analyze(doc) if isinstance(doc, str) else list(doc) for doc in docs]
