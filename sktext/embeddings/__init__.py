@@ -1,0 +1,39 @@
+"""Word embeddings as scikit-learn transformers, and tools to inspect the learned space.
+
+:class:`Word2VecTransformer` learns word vectors on the documents passed to ``fit`` and
+turns documents into fixed-size vectors (mean, idf-weighted, SIF or max pooling). The
+learned vectors are a gensim ``KeyedVectors`` (``wv_``); the functions here load and save
+such vectors (word2vec text/binary, GloVe), score them on analogy and word-similarity
+benchmarks, and remove a bias direction from them (Bolukbasi et al., 2016).
+"""
+
+# Authors: The sktext developers
+# License: BSD 3 clause
+
+from ._base import EmptyDocumentWarning
+from ._debias import (
+    GENDER_DEFINITIONAL_PAIRS,
+    GENDER_EQUALIZE_PAIRS,
+    bias_direction,
+    bias_projection,
+    debias,
+    equalize,
+    neutralize,
+)
+from ._vectors import evaluate_embeddings, load_vectors, save_vectors
+from ._word2vec import Word2VecTransformer
+
+__all__ = [
+    "GENDER_DEFINITIONAL_PAIRS",
+    "GENDER_EQUALIZE_PAIRS",
+    "EmptyDocumentWarning",
+    "Word2VecTransformer",
+    "bias_direction",
+    "bias_projection",
+    "debias",
+    "equalize",
+    "evaluate_embeddings",
+    "load_vectors",
+    "neutralize",
+    "save_vectors",
+]

@@ -1,0 +1,282 @@
+"""Plots of word embeddings and training curves (needs matplotlib).
+
+matplotlib is an optional dependency (``pip install "sktext[plotting]"``); it is imported
+only when a function of this module is called.
+"""
+
+# Authors: The sktext developers
+# License: BSD 3 clause
+
+import warnings
+from numbers import Real
+
+import numpy as np
+from gensim.models import KeyedVectors
+
+__all__ = ["plot_embeddings", "plot_learning_curve"]
+
+
+def _pyplot(function):
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            f"{function}() needs matplotlib: pip install matplotlib "
+            '(or pip install "sktext[plotting]").'
+        ) from exc
+    return plt
+
+
+def _resolve_axes(ax, function):
+    if ax is None:
+        return _pyplot(function).subplots()[1]
+    return ax
+
+
+def _word_groups(words):
+    """``words`` as a list of (group label or None, list of words)."""
+    if isinstance(words, str):
+        raise ValueError(
+            "words must be a list of words or a dict mapping group names to lists of "
+            "words, not a single string."
+        )
+    if isinstance(words, dict):
+        groups = []
+        for label, group in words.items():
+            if isinstance(group, str):
+                raise ValueError(f"The words of group {label!r} must be a list, not a string.")
+            groups.append((label, list(group)))
+        return groups
+    return [(None, list(words))]
+
+
+def plot_embeddings(
+    wv,
+    words,
+    *,
+    method="tsne",
+    ax=None,
+    perplexity=None,
+    random_state=None,
+    annotate=True,
+):
+    """Map chosen words to 2-D with t-SNE or PCA and draw them as a labelled scatter plot.
+
+    Parameters
+    ----------
+    wv : gensim.models.KeyedVectors or fitted embedding transformer
+        The word vectors, or a fitted ``Word2VecTransformer`` (its ``wv_`` is used).
+    words : list of str or dict of str to list of str
+        The words to show. A dict maps group names to words; each group gets its own
+        colour and a legend entry. Words outside the vocabulary are left out with a
+        warning.
+    method : {"tsne", "pca"}, default="tsne"
+        :class:`~sklearn.manifold.TSNE` (on the unit-normalized vectors, cosine
+        geometry) or :class:`~sklearn.decomposition.PCA`.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is created when None.
+    perplexity : float, default=None
+        t-SNE perplexity; ``None`` uses ``min(30, (n_words - 1) / 3)`` so that small
+        word lists work. Ignored by PCA.
+    random_state : int, RandomState instance or None, default=None
+        Seed of t-SNE's initialisation.
+    annotate : bool, default=True
+        Write each word next to its point.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes with the plot.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two of the words are in the vocabulary, or ``method`` is unknown.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from gensim.models import KeyedVectors
+    >>> from sktext.plotting import plot_embeddings
+    >>> wv = KeyedVectors(vector_size=5)
+    >>> wv.add_vectors(["cat", "dog", "car", "bus"], np.random.default_rng(0).normal(size=(4, 5)))
+    >>> ax = plot_embeddings(wv, {"animals": ["cat", "dog"], "vehicles": ["car", "bus"]},
+    ...                      method="pca")
+    >>> [text.get_text() for text in ax.texts]
+    ['cat', 'dog', 'car', 'bus']
+    """
+    if not isinstance(wv, KeyedVectors):
+        fitted = getattr(wv, "wv_", None)
+        if not isinstance(fitted, KeyedVectors):
+            raise TypeError(
+                "wv must be a gensim KeyedVectors or a fitted embedding transformer; got "
+                f"{type(wv).__name__}."
+            )
+        wv = fitted
+    if method not in ("tsne", "pca"):
+        raise ValueError(f"method must be 'tsne' or 'pca'; got {method!r}.")
+    if perplexity is not None and (not isinstance(perplexity, Real) or perplexity <= 0):
+        raise ValueError(f"perplexity must be a positive number or None; got {perplexity!r}.")
+    groups = []
+    missing = []
+    seen = set()
+    for label, group in _word_groups(words):
+        known = []
+        for word in group:
+            if word in seen:
+                continue
+            if word in wv.key_to_index:
+                known.append(word)
+                seen.add(word)
+            else:
+                missing.append(word)
+        groups.append((label, known))
+    if missing:
+        warnings.warn(
+            f"{len(missing)} words are not in the vocabulary and are not plotted: "
+            f"{missing[:10]}{' ...' if len(missing) > 10 else ''}",
+            UserWarning,
+            stacklevel=2,
+        )
+    plotted = [word for _, group in groups for word in group]
+    if len(plotted) < 2:
+        raise ValueError(
+            f"At least two words of the vocabulary are needed for a map; got {len(plotted)}."
+        )
+
+    vectors = np.asarray(wv[plotted], dtype=np.float64)
+    if method == "pca":
+        from sklearn.decomposition import PCA
+
+        coords = PCA(n_components=2).fit_transform(vectors)
+        xlabel, ylabel = "PC 1", "PC 2"
+    else:
+        from sklearn.manifold import TSNE
+
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+        if perplexity is None:
+            perplexity = max(min(30.0, (len(plotted) - 1) / 3), 1.0)
+        if perplexity >= len(plotted):
+            raise ValueError(
+                f"perplexity={perplexity} must be smaller than the number of words plotted "
+                f"({len(plotted)})."
+            )
+        coords = TSNE(
+            n_components=2,
+            perplexity=perplexity,
+            init="pca",
+            random_state=random_state,
+        ).fit_transform(vectors)
+        xlabel, ylabel = "t-SNE 1", "t-SNE 2"
+
+    ax = _resolve_axes(ax, "plot_embeddings")
+    start = 0
+    for label, group in groups:
+        if not group:
+            continue
+        part = coords[start : start + len(group)]
+        ax.scatter(part[:, 0], part[:, 1], label=label, s=18)
+        if annotate:
+            for word, (x, y) in zip(group, part, strict=True):
+                ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8)
+        start += len(group)
+    if any(label is not None for label, group in groups if group):
+        ax.legend(loc="best", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{'t-SNE' if method == 'tsne' else 'PCA'} map of {len(plotted)} words")
+    return ax
+
+
+def _history(source):
+    """The skorch History of ``source`` (a History, a net or a sktext estimator) or None."""
+    if isinstance(source, list):
+        return source  # a skorch History is a list of per-epoch dicts
+    for attribute in ("history_", "history"):
+        try:
+            history = getattr(source, attribute)
+        except AttributeError:  # also NotFittedError
+            continue
+        if isinstance(history, list):
+            return history
+    return None
+
+
+def _curves(source):
+    """(training losses, validation losses, validation scores) of a fitted model/History."""
+    history = _history(source)
+    if history is not None and not all(isinstance(row, dict) for row in history):
+        history = None
+    if hasattr(source, "loss_curve_"):
+        # sktext's and scikit-learn's MLPClassifier
+        losses = list(source.loss_curve_)
+        scores = getattr(source, "validation_scores_", None)
+    elif history and all("train_loss" in row for row in history):
+        losses = [row["train_loss"] for row in history]
+        scores = [row.get("valid_acc") for row in history]
+    else:
+        raise TypeError(
+            "plot_learning_curve needs a fitted classifier with loss_curve_ (sktext or "
+            "scikit-learn MLPClassifier), a skorch net or a skorch History; got "
+            f"{type(source).__name__}."
+        )
+    valid_losses = None
+    if history and len(history) == len(losses):
+        valid_losses = [row.get("valid_loss") for row in history]
+    return losses, valid_losses, scores
+
+
+def plot_learning_curve(estimator, *, ax=None):
+    """Plot the training loss per epoch and, when recorded, the validation curves.
+
+    Parameters
+    ----------
+    estimator : fitted classifier, skorch net or skorch History
+        A fitted sktext or scikit-learn ``MLPClassifier`` (``loss_curve_``, and
+        ``validation_scores_`` with ``early_stopping=True``), any fitted sktext neural
+        estimator (``history_``), a skorch net or its ``History``.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is created when None. Validation scores go on a
+        second y axis sharing the epochs.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+        The axes of the loss curves.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> from sktext.plotting import plot_learning_curve
+    >>> X, y = make_classification(n_samples=100, random_state=0)
+    >>> clf = MLPClassifier(max_iter=30, early_stopping=True, random_state=0).fit(X, y)
+    >>> ax = plot_learning_curve(clf)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['training loss']
+    """
+    losses, valid_losses, scores = _curves(estimator)
+    ax = _resolve_axes(ax, "plot_learning_curve")
+    epochs = np.arange(1, len(losses) + 1)
+    ax.plot(epochs, losses, marker="o", markersize=3, label="training loss")
+    handles = list(ax.get_lines())
+    if valid_losses and any(v is not None for v in valid_losses):
+        values = [np.nan if v is None else v for v in valid_losses]
+        handles += ax.plot(epochs, values, marker="o", markersize=3, label="validation loss")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if scores and any(s is not None for s in scores):
+        values = [np.nan if s is None else s for s in scores]
+        score_ax = ax.twinx()
+        handles += score_ax.plot(
+            epochs, values, color="tab:green", marker="s", markersize=3, label="validation score"
+        )
+        score_ax.set_ylabel("validation score")
+    ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="best", fontsize=8)
+    ax.set_title("Learning curve")
+    return ax
