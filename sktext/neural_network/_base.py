@@ -145,9 +145,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         """
         if not hasattr(self, "net_"):
             if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit."
-                )
+                raise ValueError("classes must be passed on the first call to partial_fit.")
         elif classes is not None and not np.array_equal(
             self.classes_, np.unique(np.asarray(classes))
         ):
@@ -264,8 +262,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             return min(200, n_samples)
         if self.batch_size > n_samples:
             warnings.warn(
-                "Got `batch_size` less than 1 or larger than sample size. It is going to be "
-                "clipped"
+                "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"
             )
         return int(np.clip(self.batch_size, 1, n_samples))
 

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 import torch
+from sklearn.exceptions import ConvergenceWarning
 from skorch import NeuralNetClassifier
 from skorch.callbacks import Callback
 from skorch.dataset import unpack_data
-from sklearn.exceptions import ConvergenceWarning
 from torch.nn import functional as F
 
 __all__ = [
@@ -79,9 +79,7 @@ def make_loader(dataset, **kwargs):
         return base.collate(idx)
 
     kwargs.pop("collate_fn", None)
-    return torch.utils.data.DataLoader(
-        np.arange(len(dataset)), collate_fn=collate, **kwargs
-    )
+    return torch.utils.data.DataLoader(np.arange(len(dataset)), collate_fn=collate, **kwargs)
 
 
 class _SkorchClassifier(NeuralNetClassifier):
@@ -138,6 +136,20 @@ class _SkorchClassifier(NeuralNetClassifier):
         for param, rows in rows_read(Xi["X"]):
             self.optimizer_.catch_up(param, rows.to(param.device))
 
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        Xi, yi = unpack_data(batch)
+        self._catch_up_rows(Xi)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        if training and hasattr(self.optimizer_, "flush"):
+            self.optimizer_.flush()
+
 
 def sparse_parameters(module):
     """Parameters that receive sparse gradients (declared by ``module.sparse_parameters``)."""
@@ -153,20 +165,6 @@ def penalized_weights(module):
         for name, p in module.named_parameters()
         if p.requires_grad and p.dim() > 1 and name.endswith("weight") and id(p) not in sparse
     ]
-
-    def train_step_single(self, batch, **fit_params):
-        self._set_training(True)
-        Xi, yi = unpack_data(batch)
-        self._catch_up_rows(Xi)
-        y_pred = self.infer(Xi, **fit_params)
-        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
-        return {"loss": loss, "y_pred": y_pred}
-
-    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
-        if training and hasattr(self.optimizer_, "flush"):
-            self.optimizer_.flush()
 
 
 class SklearnStopping(Callback):

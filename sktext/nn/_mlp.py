@@ -46,15 +46,18 @@ class SparseInputLinear(nn.Module):
     def forward(self, x):
         if x.layout == torch.sparse_csr:
             # (batch, in) CSR -> (batch, out): sum_j x_ij * W[j]
-            return F.embedding_bag(
-                x.col_indices(),
-                self.weight,
-                x.crow_indices(),
-                mode="sum",
-                per_sample_weights=x.values(),
-                include_last_offset=True,
-                sparse=self.sparse_grad,
-            ) + self.bias
+            return (
+                F.embedding_bag(
+                    x.col_indices(),
+                    self.weight,
+                    x.crow_indices(),
+                    mode="sum",
+                    per_sample_weights=x.values(),
+                    include_last_offset=True,
+                    sparse=self.sparse_grad,
+                )
+                + self.bias
+            )
         # (batch, in) @ (in, out) -> (batch, out)
         return torch.addmm(self.bias, x, self.weight)
 
@@ -94,7 +97,8 @@ class MLP(nn.Module):
             in_features=sizes[0], out_features=sizes[1], sparse_grad=sparse_grad
         )
         self.layers = nn.ModuleList(
-            nn.Linear(fan_in, fan_out) for fan_in, fan_out in zip(sizes[1:-1], sizes[2:])
+            nn.Linear(fan_in, fan_out)
+            for fan_in, fan_out in zip(sizes[1:-1], sizes[2:], strict=True)
         )
         self.activation = _ACTIVATIONS[activation]()
         self.dropout = nn.Dropout(dropout)

@@ -14,9 +14,9 @@ the updates dense Adam would have made during the steps the row had no gradient 
 in one go. With ``g = 0`` on those steps, ``m`` and ``v`` just decay, so the missed update
 is ``sum_k c_{s+k} r**k * m / sqrt(v)`` with ``r = beta1 / sqrt(beta2)`` and
 ``c_j = lr_j * sqrt(1 - beta2**j) / (1 - beta1**j)`` (bias corrections); the sum is computed
-per row from the stored ``c_j`` history. The only approximation is ``eps`` inside the
-missed steps' denominators (``1e-8`` against ``sqrt(v)``). Coupled L2 ``weight_decay`` acts on
-rows when they receive a gradient only.
+per row from the stored ``c_j`` history. The only approximation is ``eps``, taken at the first
+missed step for all of them (it matters only where ``sqrt(v)`` is as small as ``eps``).
+Coupled L2 ``weight_decay`` acts on rows when they receive a gradient only.
 
 Dense gradients (every other parameter) get the standard Adam update.
 """
@@ -31,6 +31,8 @@ __all__ = ["CatchUpAdam"]
 # Terms of the missed-update sum computed exactly; the rest (weight < r**64 ~ 1e-3 of the
 # first term) is added in closed form with the last coefficient.
 _EXACT_TERMS = 64
+# Rows brought up to date at once (bounds the (rows, _EXACT_TERMS) temporaries).
+_CATCH_UP_CHUNK = 16384
 
 
 class CatchUpAdam(Optimizer):
@@ -176,22 +178,33 @@ class CatchUpAdam(Optimizer):
 
     def _catch_up(self, p, state, group, rows, upto):
         """Bring ``rows`` to step ``upto`` as dense Adam would with zero gradients."""
-        beta1, beta2 = group["betas"]
         last = state["last_step"][rows]
-        missed = upto - last
+        # rows never touched (last == 0) have m = v = 0: nothing pending, nothing to mark
+        pending = (last > 0) & (last < upto)
+        if not bool(pending.any()):
+            return
+        rows, last = rows[pending], last[pending]
         state["last_step"][rows] = upto
-        pending = (missed > 0) & (last > 0)  # rows never touched have m = v = 0
-        if bool(pending.any()):
-            rows, last, missed = rows[pending], last[pending], missed[pending]
-            r = beta1 / math.sqrt(beta2)
-            factor = self._missed_update_factor(state["coef"], last, missed, r)
-            m = state["exp_avg"][rows]
-            v = state["exp_avg_sq"][rows]
-            step = m / (v.sqrt().add_(group["eps"]))
-            p[rows] = p[rows] - factor.to(p.dtype)[:, None] * step
-            missed_f = missed.to(p.dtype)[:, None]
-            state["exp_avg"][rows] = m * torch.pow(beta1, missed_f)
-            state["exp_avg_sq"][rows] = v * torch.pow(beta2, missed_f)
+        # bounded memory: the factor sum materialises (rows, _EXACT_TERMS) per chunk
+        for start in range(0, rows.numel(), _CATCH_UP_CHUNK):
+            chunk = slice(start, start + _CATCH_UP_CHUNK)
+            self._apply_missed_updates(p, state, group, rows[chunk], last[chunk], upto)
+
+    def _apply_missed_updates(self, p, state, group, rows, last, upto):
+        beta1, beta2 = group["betas"]
+        missed = upto - last
+        r = beta1 / math.sqrt(beta2)
+        factor = self._missed_update_factor(state["coef"], last, missed, r)
+        m = state["exp_avg"][rows]
+        v = state["exp_avg_sq"][rows]
+        # dense Adam divides by sqrt(v_j / bc2_j) + eps; with sqrt(bc2_j) folded into c_j
+        # that is sqrt(v_j) + eps * sqrt(bc2_j), taken at the first missed step
+        eps = group["eps"] * torch.sqrt(1 - beta2 ** (last + 1).to(torch.float64))
+        step = m / (v.sqrt() + eps.to(p.dtype)[:, None])
+        p[rows] = p[rows] - factor.to(p.dtype)[:, None] * step
+        missed_f = missed.to(p.dtype)[:, None]
+        state["exp_avg"][rows] = m * torch.pow(beta1, missed_f)
+        state["exp_avg_sq"][rows] = v * torch.pow(beta2, missed_f)
 
     @torch.no_grad()
     def catch_up(self, param, rows):
@@ -226,6 +239,7 @@ class CatchUpAdam(Optimizer):
                 if not state or "last_step" not in state:
                     continue
                 t = state["step"]
-                rows = torch.nonzero(state["last_step"] < t).flatten()
+                last = state["last_step"]
+                rows = torch.nonzero((last > 0) & (last < t)).flatten()
                 if rows.numel():
                     self._catch_up(p, state, group, rows, upto=t)

@@ -9,7 +9,7 @@ in ``CountVectorizer``/``TfidfVectorizer``.
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-from ..utils._sklearn_compat import HasMethods, StrOptions
+from ..utils._sklearn_compat import StrOptions
 from ..utils._validation import check_documents
 
 __all__ = ["TokenizerMixin", "TOKENIZER_PARAMETER_CONSTRAINTS", "make_analyzer"]
@@ -25,8 +25,14 @@ TOKENIZER_PARAMETER_CONSTRAINTS = {
 }
 
 
-def make_analyzer(*, lowercase=True, token_pattern=DEFAULT_TOKEN_PATTERN, tokenizer=None,
-                  stop_words=None, strip_accents=None):
+def make_analyzer(
+    *,
+    lowercase=True,
+    token_pattern=DEFAULT_TOKEN_PATTERN,
+    tokenizer=None,
+    stop_words=None,
+    strip_accents=None,
+):
     """scikit-learn's word analyzer (preprocess, tokenize, drop stop words) as a callable."""
     return CountVectorizer(
         lowercase=lowercase,

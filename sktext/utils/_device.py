@@ -29,8 +29,7 @@ def resolve_device(device):
         dev = torch.device(device)
     except (RuntimeError, TypeError) as exc:
         raise ValueError(
-            f"device={device!r} is not a valid torch device; use 'cpu', 'cuda', 'cuda:N' "
-            "or 'auto'."
+            f"device={device!r} is not a valid torch device; use 'cpu', 'cuda', 'cuda:N' or 'auto'."
         ) from exc
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(

@@ -60,8 +60,7 @@ def check_documents(X, *, allow_tokenized=True, estimator_name="This estimator")
         )
     if not isinstance(X, Iterable):
         raise TypeError(
-            f"{estimator_name} expected an iterable of text documents, got "
-            f"{type(X).__name__}."
+            f"{estimator_name} expected an iterable of text documents, got {type(X).__name__}."
         )
     docs = X.tolist() if hasattr(X, "tolist") else list(X)
     for i, doc in enumerate(docs):

@@ -29,12 +29,15 @@ from sklearn.pipeline import make_pipeline
 __all__ = [
     "check_clone",
     "check_deterministic",
+    "check_empty_and_unknown_documents",
+    "check_input_containers",
     "check_grid_search_in_pipeline",
     "check_mismatched_lengths",
     "check_not_fitted",
     "check_one_class",
     "check_pickle_roundtrip",
     "check_rejects_bare_string",
+    "check_rejects_missing_documents",
     "parametrize_with_text_checks",
     "yield_text_checks",
 ]
@@ -67,13 +70,15 @@ def check_clone(name, estimator, X, y):
     """``clone`` gives an unfitted estimator with equal parameters that fits."""
     fitted = _fit(_seeded(estimator), X, y)
     cloned = clone(fitted)
-    assert cloned.get_params() == fitted.get_params() or all(
-        repr(a) == repr(b)
-        for a, b in zip(cloned.get_params().values(), fitted.get_params().values())
-    ), f"{name}: clone changed the parameters"
-    assert not any(
-        k.endswith("_") and not k.startswith("__") for k in vars(cloned)
-    ), f"{name}: clone kept fitted attributes"
+    params, expected = cloned.get_params(deep=False), fitted.get_params(deep=False)
+    assert params.keys() == expected.keys(), f"{name}: clone changed the parameter names"
+    for key, value in params.items():
+        # estimator-valued parameters are cloned too: compare them by their repr
+        same = value is expected[key] or repr(value) == repr(expected[key])
+        assert same, f"{name}: clone changed parameter {key!r}"
+    assert not any(k.endswith("_") and not k.startswith("__") for k in vars(cloned)), (
+        f"{name}: clone kept fitted attributes"
+    )
     _fit(cloned, X, y)
 
 
@@ -122,8 +127,11 @@ def check_rejects_bare_string(name, estimator, X, y):
 
 
 def check_mismatched_lengths(name, estimator, X, y):
-    """X and y of different lengths give scikit-learn's 'inconsistent numbers' error."""
-    if y is None:
+    """X and y of different lengths give scikit-learn's 'inconsistent numbers' error.
+
+    Only for estimators that need ``y``: a transformer ignores it, as scikit-learn's do.
+    """
+    if y is None or not estimator.__sklearn_tags__().target_tags.required:
         return
     est = clone(estimator)
     try:
@@ -172,6 +180,58 @@ def check_grid_search_in_pipeline(name, estimator, X, y, param_grid=None):
     assert set(np.unique(pred)) <= set(np.unique(y))
 
 
+def check_rejects_missing_documents(name, estimator, X, y):
+    """``None`` or NaN among the documents is rejected with a message naming it."""
+    for missing, word in ((None, "None"), (float("nan"), "NaN")):
+        docs = list(X)
+        docs[1] = missing
+        try:
+            _fit(clone(estimator), docs, y)
+        except ValueError as exc:
+            assert word in str(exc) and "document 1" in str(exc), f"{name}: message was {exc}"
+        else:
+            raise AssertionError(f"{name} accepted {word} as a document")
+
+
+def check_empty_and_unknown_documents(name, estimator, X, y):
+    """An empty document and one made only of unseen words give a defined, finite result.
+
+    Classifiers return probabilities summing to one and a label from ``classes_``; other
+    estimators a finite row. The result does not depend on the other documents of the call.
+    """
+    fitted = _fit(_seeded(estimator), X, y)
+    odd = ["", "qzxvw wvutq zzyzx"]
+    together = _outputs(fitted, odd + list(X[:3]))
+    assert len(together) == 5, f"{name}: wrong number of outputs"
+    assert np.all(np.isfinite(np.asarray(together, dtype=np.float64))), f"{name}: not finite"
+    alone = _outputs(fitted, odd)
+    np.testing.assert_allclose(
+        alone, together[:2], rtol=1e-5, atol=1e-6, err_msg=f"{name}: depends on the batch"
+    )
+    if is_classifier(fitted):
+        np.testing.assert_allclose(together.sum(axis=1), 1.0, rtol=1e-5)
+        assert set(fitted.predict(odd)) <= set(fitted.classes_)
+
+
+def check_input_containers(name, estimator, X, y):
+    """A list, a 1-D object array and a pandas Series of the same documents agree."""
+    import pandas as pd
+
+    fitted = _fit(_seeded(estimator), list(X), y)
+    expected = _outputs(fitted, list(X))
+    as_array = np.empty(len(X), dtype=object)
+    as_array[:] = list(X)
+    as_series = pd.Series(list(X), index=np.arange(len(X))[::-1] + 100)
+    for container in (as_array, as_series, tuple(X)):
+        np.testing.assert_allclose(
+            _outputs(fitted, container),
+            expected,
+            rtol=1e-5,
+            atol=1e-6,
+            err_msg=f"{name}: {type(container).__name__} input",
+        )
+
+
 def yield_text_checks(estimator, *, text_input=True):
     """Yield the checks that apply to ``estimator`` (as ``check(name, est, X, y)``)."""
     yield check_clone
@@ -183,6 +243,9 @@ def yield_text_checks(estimator, *, text_input=True):
     yield check_grid_search_in_pipeline
     if text_input:
         yield check_rejects_bare_string
+        yield check_rejects_missing_documents
+        yield check_empty_and_unknown_documents
+        yield check_input_containers
 
 
 def parametrize_with_text_checks(cases, *, text_input=True):

