@@ -251,14 +251,19 @@ def yield_text_checks(estimator, *, text_input=True):
 def parametrize_with_text_checks(cases, *, text_input=True):
     """pytest decorator running :func:`yield_text_checks` for each ``(estimator, X, y)``.
 
+    A case may carry a fourth element, the ``param_grid`` of
+    :func:`check_grid_search_in_pipeline` (needed for estimators without ``random_state``).
     The decorated test receives ``estimator`` and ``check``; call ``check(estimator)``.
     """
     import pytest
 
     params, ids = [], []
-    for estimator, X, y in cases:
+    for estimator, X, y, *grid in cases:
         name = type(estimator).__name__
         for check in yield_text_checks(estimator, text_input=text_input):
-            params.append((estimator, functools.partial(check, name, X=X, y=y)))
+            kwargs = {"X": X, "y": y}
+            if grid and check is check_grid_search_in_pipeline:
+                kwargs["param_grid"] = grid[0]
+            params.append((estimator, functools.partial(check, name, **kwargs)))
             ids.append(f"{name}-{check.__name__}")
     return pytest.mark.parametrize("estimator, check", params, ids=ids)
