@@ -59,7 +59,15 @@ class TokenizerMixin:
         )
 
     def _tokenize(self, X):
-        """Validate ``X`` and return a list of token lists."""
+        """Validate ``X`` and return a list of token lists.
+
+        Pre-tokenized documents that are already lists are returned as they are, not
+        copied (copying millions of tokens costs as much as pooling them): callers must
+        not modify them.
+        """
         docs = check_documents(X, estimator_name=type(self).__name__)
         analyze = self._analyzer()
-        return [analyze(doc) if isinstance(doc, str) else list(doc) for doc in docs]
+        return [
+            analyze(doc) if isinstance(doc, str) else doc if type(doc) is list else list(doc)
+            for doc in docs
+        ]
