@@ -104,6 +104,10 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
     def _build_module_params(self, X):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _sequence_lengths(self, X):
+        """Length of each sample for length bucketing (``None``: batches in input order)."""
+        return None
+
     # ------------------------------------------------------------------ public API
     def fit(self, X, y, sample_weight=None):
         """Fit the network to ``X`` and ``y``.
@@ -173,7 +177,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         n = self._n_samples(X)
         if n == 0:
             return np.empty((0, len(self.classes_)))
-        dataset = IndexDataset(self._batch_maker(X), n)
+        dataset = IndexDataset(self._batch_maker(X), n, lengths=self._sequence_lengths(X))
         with torch.no_grad():
             proba = self.net_.predict_proba(dataset)
         proba = np.asarray(proba, dtype=np.float64)
@@ -448,6 +452,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
     def _subset_dataset(self, X, idx, y_enc, sample_weight):
         make_batch = self._batch_maker(X)
         idx = np.asarray(idx)
+        lengths = self._sequence_lengths(X)
 
         def make_subset_batch(rows):
             return make_batch(idx[rows])
@@ -457,6 +462,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             len(idx),
             y=y_enc[idx],
             sample_weight=None if sample_weight is None else sample_weight[idx],
+            lengths=None if lengths is None else lengths[idx],
         )
 
     def _check_same_device(self, device):

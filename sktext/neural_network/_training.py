@@ -15,10 +15,12 @@ from sklearn.exceptions import ConvergenceWarning
 from skorch import NeuralNetClassifier
 from skorch.callbacks import Callback
 from skorch.dataset import unpack_data
+from skorch.utils import to_device
 from torch.nn import functional as F
 
 __all__ = [
     "IndexDataset",
+    "LengthBucketSampler",
     "SklearnLearningRate",
     "SklearnStopping",
     "make_loader",
@@ -34,11 +36,22 @@ class IndexDataset(torch.utils.data.Dataset):
     Slicing a CSR matrix or an array once per batch is far cheaper than once per sample,
     and lets a batch be a sparse tensor. ``make_batch(indices)`` returns the input of the
     module for those rows (a tensor, or a dict of tensors for modules taking several).
+
+    ``lengths`` (one per sample, e.g. the number of tokens of each document) makes
+    :func:`make_loader` group samples of similar length into batches
+    (:class:`LengthBucketSampler`), so that each batch is padded to its own longest
+    document with little waste.
     """
 
-    def __init__(self, make_batch, n_samples, y=None, sample_weight=None):
+    def __init__(self, make_batch, n_samples, y=None, sample_weight=None, lengths=None):
         self.make_batch = make_batch
         self.n_samples = n_samples
+        self.lengths = None if lengths is None else np.asarray(lengths, dtype=np.int64)
+        if self.lengths is not None and self.lengths.shape != (n_samples,):
+            raise ValueError(
+                f"lengths must have one entry per sample ({n_samples}); got shape "
+                f"{self.lengths.shape}."
+            )
         self.y = None if y is None else torch.as_tensor(y, dtype=torch.long)
         self.sample_weight = (
             None
@@ -61,12 +74,87 @@ class IndexDataset(torch.utils.data.Dataset):
         return X, y
 
 
+class LengthBucketSampler(torch.utils.data.Sampler):
+    """Batch sampler grouping samples of similar length (length bucketing).
+
+    With ``shuffle=True`` (training) every pass draws a random permutation from torch's
+    RNG (seeded by the estimator, or ``generator``), cuts it into pools of
+    ``pool_size`` batches, sorts each pool by length, splits the pools into batches and
+    shuffles the order of all batches: batches differ from epoch to epoch, yet each holds
+    documents of similar length. With ``shuffle=False`` (validation, prediction) the
+    samples are sorted by length (stable sort) and cut into consecutive batches.
+
+    Batches are served out of the input order. After a pass, ``order`` holds the
+    positions in the order they were served (the batches concatenated), so outputs
+    concatenated in iteration order are put back in input order with
+    ``restored[order] = outputs`` (see ``_SkorchClassifier.forward_iter``).
+
+    Parameters
+    ----------
+    lengths : array-like of int, shape (n_samples,)
+        Length of each sample.
+    batch_size : int
+        Samples per batch.
+    shuffle : bool, default=False
+        Random pools and batch order (training) or sorted order (inference).
+    drop_last : bool, default=False
+        Drop the last, incomplete batch of a shuffled pass.
+    pool_size : int, default=100
+        Batches per pool sorted together when shuffling: larger pools waste less
+        padding, smaller ones mix lengths more.
+    generator : torch.Generator, default=None
+        Source of randomness; ``None`` uses torch's global RNG.
+    """
+
+    def __init__(
+        self, lengths, batch_size, *, shuffle=False, drop_last=False, pool_size=100, generator=None
+    ):
+        self.lengths = np.asarray(lengths, dtype=np.int64)
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        self.drop_last = drop_last
+        self.pool_size = int(pool_size)
+        self.generator = generator
+        self.order = None
+
+    def __len__(self):
+        n = len(self.lengths)
+        if self.shuffle and self.drop_last:
+            return n // self.batch_size
+        return -(-n // self.batch_size)
+
+    def _batches(self):
+        n, size = len(self.lengths), self.batch_size
+        if not self.shuffle:
+            order = np.argsort(self.lengths, kind="stable")
+            return [order[i : i + size] for i in range(0, n, size)]
+        perm = torch.randperm(n, generator=self.generator).numpy()
+        pool = size * self.pool_size
+        batches = []
+        for start in range(0, n, pool):
+            chunk = perm[start : start + pool]
+            chunk = chunk[np.argsort(self.lengths[chunk], kind="stable")]
+            batches.extend(chunk[i : i + size] for i in range(0, len(chunk), size))
+        if self.drop_last and batches and len(batches[-1]) < size:
+            batches.pop()
+        shuffled = torch.randperm(len(batches), generator=self.generator).numpy()
+        return [batches[i] for i in shuffled]
+
+    def __iter__(self):
+        batches = self._batches()
+        self.order = np.concatenate(batches) if batches else np.empty(0, dtype=np.int64)
+        for batch in batches:
+            yield batch.tolist()
+
+
 def make_loader(dataset, **kwargs):
     """``iterator_train``/``iterator_valid`` for skorch: a DataLoader with batch collation.
 
     skorch hands the loader a dataset that may be a :class:`torch.utils.data.Subset` of an
     :class:`IndexDataset`; ``collate`` always runs on the underlying dataset with the
-    original indices.
+    original indices. When the dataset has ``lengths``, batches come from a
+    :class:`LengthBucketSampler` (``batch_size``, ``shuffle``, ``drop_last`` and
+    ``generator`` are passed to it).
     """
     base, mapping = dataset, None
     if isinstance(dataset, torch.utils.data.Subset):
@@ -79,7 +167,34 @@ def make_loader(dataset, **kwargs):
         return base.collate(idx)
 
     kwargs.pop("collate_fn", None)
+    lengths = getattr(base, "lengths", None)
+    if lengths is not None:
+        if mapping is not None:
+            lengths = lengths[mapping]
+        kwargs.pop("sampler", None)
+        sampler = LengthBucketSampler(
+            lengths,
+            kwargs.pop("batch_size", 1),
+            shuffle=kwargs.pop("shuffle", False),
+            drop_last=kwargs.pop("drop_last", False),
+            generator=kwargs.pop("generator", None),
+        )
+        return torch.utils.data.DataLoader(
+            np.arange(len(dataset)), batch_sampler=sampler, collate_fn=collate, **kwargs
+        )
     return torch.utils.data.DataLoader(np.arange(len(dataset)), collate_fn=collate, **kwargs)
+
+
+def _restore_order(outputs, order):
+    """Concatenate per-batch outputs served in ``order`` and put them in input order."""
+    first = outputs[0]
+    if isinstance(first, (tuple, list)):
+        parts = ([o[k] for o in outputs] for k in range(len(first)))
+        return type(first)(_restore_order(part, order) for part in parts)
+    out = torch.cat(outputs)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return out[torch.as_tensor(inverse, device=out.device)]
 
 
 class _SkorchClassifier(NeuralNetClassifier):
@@ -128,6 +243,29 @@ class _SkorchClassifier(NeuralNetClassifier):
             l2 = sum((w * w).sum() for w in penalized_weights(self.module_))
             loss = loss + 0.5 * self.alpha * l2 / total
         return loss
+
+    def forward_iter(self, X, training=False, device="cpu"):
+        """skorch's ``forward_iter``, with outputs in input order under length bucketing.
+
+        A :class:`LengthBucketSampler` serves batches out of input order; skorch
+        concatenates what this yields in iteration order (``forward``,
+        ``predict_proba``), so the outputs of such a pass are gathered and yielded once,
+        put back in input order. Other loaders are iterated exactly as skorch does.
+        """
+        dataset = self.get_dataset(X)
+        iterator = self.get_iterator(dataset, training=training)
+        sampler = getattr(iterator, "batch_sampler", None)
+        if not isinstance(sampler, LengthBucketSampler):
+            for batch in iterator:
+                yp = self.evaluation_step(batch, training=training)
+                yield to_device(yp, device=device)
+            return
+        outputs = [
+            to_device(self.evaluation_step(batch, training=training), device=device)
+            for batch in iterator
+        ]
+        if outputs:
+            yield _restore_order(outputs, sampler.order)
 
     def _catch_up_rows(self, Xi):
         rows_read = getattr(self.module_, "rows_read", None)

@@ -2,5 +2,6 @@
 
 from ._mlp import MLP, SparseInputLinear
 from ._optim import CatchUpAdam
+from ._textcnn import TextCNN
 
-__all__ = ["MLP", "SparseInputLinear", "CatchUpAdam"]
+__all__ = ["MLP", "SparseInputLinear", "CatchUpAdam", "TextCNN"]
