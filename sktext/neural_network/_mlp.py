@@ -15,19 +15,25 @@ __all__ = ["MLPClassifier"]
 
 
 def _csr_batch(X):
-    """Batch maker for a CSR matrix: rows -> torch sparse CSR tensor (never densified)."""
+    """Batch maker for a CSR matrix: rows -> compacted torch CSR batch (never densified).
 
-    def make_batch(rows):
-        sub = X[rows]
+    The batch's columns are renumbered to the features it contains (``rows``, sorted and
+    unique), so the first layer reads and updates only those weight rows.
+    """
+
+    def make_batch(sample_rows):
+        sub = X[sample_rows]
+        rows, local = np.unique(sub.indices, return_inverse=True)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Sparse CSR tensor support is in beta")
-            return torch.sparse_csr_tensor(
+            csr = torch.sparse_csr_tensor(
                 torch.from_numpy(sub.indptr.astype(np.int64)),
-                torch.from_numpy(sub.indices.astype(np.int64)),
+                torch.from_numpy(local.astype(np.int64).ravel()),
                 torch.from_numpy(sub.data),
-                size=sub.shape,
-                check_invariants=False,  # scipy built it: sorted, in range
+                size=(sub.shape[0], len(rows)),
+                check_invariants=False,  # built from scipy's CSR: consistent
             )
+        return {"X": csr, "rows": torch.from_numpy(rows.astype(np.int64))}
 
     return make_batch
 

@@ -67,7 +67,9 @@ class IndexDataset(torch.utils.data.Dataset):
 
     def collate(self, indices):
         idx = np.asarray(indices, dtype=np.int64)
-        X = {"X": self.make_batch(idx)}
+        batch = self.make_batch(idx)
+        # a module taking several inputs gets a dict of keyword arguments
+        X = dict(batch) if isinstance(batch, dict) else {"X": batch}
         if self.sample_weight is not None:
             X["sample_weight"] = self.sample_weight[idx]
         y = None if self.y is None else self.y[idx]
@@ -271,8 +273,9 @@ class _SkorchClassifier(NeuralNetClassifier):
         rows_read = getattr(self.module_, "rows_read", None)
         if rows_read is None or not hasattr(self.optimizer_, "catch_up"):
             return
-        for param, rows in rows_read(Xi["X"]):
-            self.optimizer_.catch_up(param, rows.to(param.device))
+        inputs = {k: v for k, v in Xi.items() if k != "sample_weight"}
+        for param, rows in rows_read(**inputs):
+            self.optimizer_.catch_up(param, rows.to(param.device), assume_unique=True)
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
@@ -284,9 +287,29 @@ class _SkorchClassifier(NeuralNetClassifier):
         return {"loss": loss, "y_pred": y_pred}
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        # skorch's loop, with the batch size read from the targets: sktext batches are
+        # dicts whose entries need not share a first dimension (e.g. CSR batch + its rows)
+        if iterator is None:
+            return
+        batch_count = 0
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            self.history.record_batch(prefix + "_loss", step["loss"].item())
+            self.history.record_batch(prefix + "_batch_size", _batch_len(batch))
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        self.history.record(prefix + "_batch_count", batch_count)
         if training and hasattr(self.optimizer_, "flush"):
             self.optimizer_.flush()
+
+
+def _batch_len(batch):
+    X, y = batch
+    if y is not None:
+        return len(y)
+    first = X["X"] if isinstance(X, dict) else X
+    return first.shape[0]
 
 
 def sparse_parameters(module):

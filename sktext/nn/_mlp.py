@@ -16,13 +16,39 @@ _ACTIVATIONS = {
 }
 
 
+class _GatherRows(torch.autograd.Function):
+    """``weight[rows]`` whose gradient is a coalesced sparse tensor over ``rows``.
+
+    ``rows`` must be unique and sorted; the gradient then needs no coalescing (no sort, no
+    merge of duplicates), which is what makes a sparse first layer cheap per step.
+    """
+
+    @staticmethod
+    def forward(ctx, weight, rows):
+        ctx.save_for_backward(rows)
+        ctx.weight_shape = weight.shape
+        return weight.index_select(0, rows)
+
+    @staticmethod
+    def backward(ctx, grad_rows):
+        (rows,) = ctx.saved_tensors
+        grad = torch.sparse_coo_tensor(
+            rows.unsqueeze(0), grad_rows.contiguous(), ctx.weight_shape, is_coalesced=True
+        )
+        return grad, None
+
+
 class SparseInputLinear(nn.Module):
     """Linear layer that takes a dense batch or a sparse CSR batch.
 
     The weight is stored as ``(in_features, out_features)`` (one row per input feature),
     so a CSR batch is computed as an ``embedding_bag`` sum of the rows of its non-zero
-    columns weighted by their values: the cost is proportional to the non-zeros, and with
-    ``sparse_grad=True`` the weight gradient is a sparse tensor holding only those rows.
+    columns weighted by their values: the cost is proportional to the non-zeros.
+
+    A CSR batch may come *compacted*: its columns renumbered ``0..k-1`` and ``rows`` giving
+    the (sorted, unique) input feature of each column. The layer then reads only those ``k``
+    weight rows, and with ``sparse_grad=True`` the weight gradient is a coalesced sparse
+    tensor over exactly those rows (no sorting or merging per step).
 
     Parameters
     ----------
@@ -43,23 +69,30 @@ class SparseInputLinear(nn.Module):
         self.weight = nn.Parameter(torch.empty(in_features, out_features))
         self.bias = nn.Parameter(torch.empty(out_features))
 
-    def forward(self, x):
-        if x.layout == torch.sparse_csr:
-            # (batch, in) CSR -> (batch, out): sum_j x_ij * W[j]
-            return (
-                F.embedding_bag(
-                    x.col_indices(),
-                    self.weight,
-                    x.crow_indices(),
-                    mode="sum",
-                    per_sample_weights=x.values(),
-                    include_last_offset=True,
-                    sparse=self.sparse_grad,
-                )
-                + self.bias
-            )
-        # (batch, in) @ (in, out) -> (batch, out)
-        return torch.addmm(self.bias, x, self.weight)
+    def forward(self, x, rows=None):
+        """``x``: (batch, in) dense, or CSR (compacted to ``rows`` when given)."""
+        if x.layout != torch.sparse_csr:
+            # (batch, in) @ (in, out) -> (batch, out)
+            return torch.addmm(self.bias, x, self.weight)
+        weight, sparse = self.weight, self.sparse_grad
+        if rows is not None:
+            # (k, out): the weight rows this batch reads
+            if self.sparse_grad:
+                weight = _GatherRows.apply(self.weight, rows)
+            else:
+                weight = self.weight.index_select(0, rows)
+            sparse = False  # the gradient of the (k, out) slice is dense
+        # (batch, k) CSR -> (batch, out): sum_j x_ij * W[j]
+        out = F.embedding_bag(
+            x.col_indices(),
+            weight,
+            x.crow_indices(),
+            mode="sum",
+            per_sample_weights=x.values(),
+            include_last_offset=True,
+            sparse=sparse,
+        )
+        return out + self.bias
 
 
 class MLP(nn.Module):
@@ -122,18 +155,21 @@ class MLP(nn.Module):
         """Parameters whose gradients are sparse (the input layer's weight on CSR input)."""
         return [self.input_layer.weight] if self.input_layer.sparse_grad else []
 
-    def rows_read(self, X):
-        """``(parameter, row indices)`` pairs a batch reads from sparse-gradient weights.
+    def rows_read(self, X, rows=None):
+        """``(parameter, sorted unique row indices)`` a batch reads from sparse-gradient weights.
 
         Optimizers with lazy row updates (:class:`~sktext.nn.CatchUpAdam`) bring these
         rows up to date before the forward pass.
         """
-        if self.input_layer.sparse_grad and X.layout == torch.sparse_csr:
-            return [(self.input_layer.weight, X.col_indices())]
-        return []
+        if not self.input_layer.sparse_grad or X.layout != torch.sparse_csr:
+            return []
+        if rows is None:
+            rows = torch.unique(X.col_indices())
+        return [(self.input_layer.weight, rows)]
 
-    def forward(self, X):
-        h = self.input_layer(X)  # (batch, hidden_1) or (batch, n_outputs) without hidden
+    def forward(self, X, rows=None):
+        """``X``: (batch, n_features) dense or CSR; ``rows``: see :class:`SparseInputLinear`."""
+        h = self.input_layer(X, rows)  # (batch, hidden_1) or (batch, n_outputs) without hidden
         for layer in self.layers:
             h = self.dropout(self.activation(h))  # (batch, hidden_i)
             h = layer(h)

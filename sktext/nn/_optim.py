@@ -35,6 +35,21 @@ _EXACT_TERMS = 64
 _CATCH_UP_CHUNK = 16384
 
 
+def _coalesced_rows(grad):
+    """Row indices and values of a sparse row gradient, merging duplicates only if needed.
+
+    Autograd drops the "coalesced" flag when it stores a gradient; a gradient whose row
+    indices are strictly increasing (e.g. from :class:`~sktext.nn.SparseInputLinear` on a
+    compacted batch) is coalesced already, and checking that is far cheaper than a sort.
+    """
+    if not grad.is_coalesced():
+        rows = grad._indices()[0]
+        if rows.numel() < 2 or bool((rows[1:] > rows[:-1]).all()):
+            return rows, grad._values()
+        grad = grad.coalesce()
+    return grad.indices()[0], grad.values()
+
+
 class CatchUpAdam(Optimizer):
     """Adam that accepts sparse row gradients and reproduces dense Adam's trajectory.
 
@@ -124,17 +139,15 @@ class CatchUpAdam(Optimizer):
         if "last_step" not in state:
             raise RuntimeError("CatchUpAdam: a parameter switched from dense to sparse gradients")
         beta1, beta2 = group["betas"]
-        grad = p.grad.coalesce()
-        rows = grad.indices()[0]
-        values = grad.values()
+        rows, values = _coalesced_rows(p.grad)
         t = state["step"] + 1
         if group["catch_up"]:
             self._catch_up(p, state, group, rows, upto=t - 1)
         else:
             state["last_step"][rows] = t - 1
-        m_rows = state["exp_avg"][rows]
-        v_rows = state["exp_avg_sq"][rows]
-        p_rows = p[rows]
+        m_rows = state["exp_avg"].index_select(0, rows)
+        v_rows = state["exp_avg_sq"].index_select(0, rows)
+        p_rows = p.index_select(0, rows)
         if group["weight_decay"]:
             values = values.add(p_rows, alpha=group["weight_decay"])
         m_rows.lerp_(values, 1 - beta1)
@@ -143,9 +156,9 @@ class CatchUpAdam(Optimizer):
         bc2 = 1 - beta2**t
         denom = (v_rows.sqrt() / math.sqrt(bc2)).add_(group["eps"])
         p_rows.addcdiv_(m_rows, denom, value=-group["lr"] / bc1)
-        p[rows] = p_rows
-        state["exp_avg"][rows] = m_rows
-        state["exp_avg_sq"][rows] = v_rows
+        p.index_copy_(0, rows, p_rows)
+        state["exp_avg"].index_copy_(0, rows, m_rows)
+        state["exp_avg_sq"].index_copy_(0, rows, v_rows)
         state["last_step"][rows] = t
         state["step"] = t
         self._record_coef(state, t, group["lr"] * math.sqrt(bc2) / bc1)
@@ -195,23 +208,24 @@ class CatchUpAdam(Optimizer):
         missed = upto - last
         r = beta1 / math.sqrt(beta2)
         factor = self._missed_update_factor(state["coef"], last, missed, r)
-        m = state["exp_avg"][rows]
-        v = state["exp_avg_sq"][rows]
+        m = state["exp_avg"].index_select(0, rows)
+        v = state["exp_avg_sq"].index_select(0, rows)
         # dense Adam divides by sqrt(v_j / bc2_j) + eps; with sqrt(bc2_j) folded into c_j
         # that is sqrt(v_j) + eps * sqrt(bc2_j), taken at the first missed step
         eps = group["eps"] * torch.sqrt(1 - beta2 ** (last + 1).to(torch.float64))
         step = m / (v.sqrt() + eps.to(p.dtype)[:, None])
-        p[rows] = p[rows] - factor.to(p.dtype)[:, None] * step
+        p.index_copy_(0, rows, p.index_select(0, rows) - factor.to(p.dtype)[:, None] * step)
         missed_f = missed.to(p.dtype)[:, None]
-        state["exp_avg"][rows] = m * torch.pow(beta1, missed_f)
-        state["exp_avg_sq"][rows] = v * torch.pow(beta2, missed_f)
+        state["exp_avg"].index_copy_(0, rows, m * torch.pow(beta1, missed_f))
+        state["exp_avg_sq"].index_copy_(0, rows, v * torch.pow(beta2, missed_f))
 
     @torch.no_grad()
-    def catch_up(self, param, rows):
+    def catch_up(self, param, rows, *, assume_unique=False):
         """Bring ``rows`` of ``param`` up to date before they are read.
 
         Call it before a forward pass with the rows the batch will read (for the first
-        layer on sparse input: the batch's feature indices). The gradient is then computed
+        layer on sparse input: the batch's feature indices; pass ``assume_unique=True`` if
+        they are already sorted and unique). The gradient is then computed
         at the same parameter values dense Adam would have, and the trajectory matches dense
         Adam's up to ``eps``. Without it, the missed updates are applied in :meth:`step`,
         after a forward pass that saw the rows without them.
@@ -221,7 +235,9 @@ class CatchUpAdam(Optimizer):
             return
         group = next(g for g in self.param_groups if any(q is param for q in g["params"]))
         if group["catch_up"]:
-            rows = torch.unique(rows.to(state["last_step"].device))
+            rows = rows.to(state["last_step"].device)
+            if not assume_unique:
+                rows = torch.unique(rows)
             self._catch_up(param, state, group, rows, upto=state["step"])
 
     @torch.no_grad()

@@ -40,6 +40,38 @@ def test_sparse_grad_touches_only_the_rows_read():
     assert set(grad.coalesce().indices()[0].tolist()) == {3, 7}
 
 
+def _compact(matrix):
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
+    rows, local = np.unique(matrix.indices, return_inverse=True)
+    compact = sp.csr_matrix(
+        (matrix.data, local.ravel(), matrix.indptr), shape=(matrix.shape[0], len(rows))
+    )
+    return _csr_tensor(compact), torch.from_numpy(rows.astype(np.int64))
+
+
+@pytest.mark.parametrize("sparse_grad", [False, True])
+def test_compacted_batch_gives_same_output_and_gradient(sparse_grad):
+    torch.manual_seed(0)
+    x = sp.random(6, 40, density=0.15, random_state=2, dtype=np.float32, format="csr")
+    full = SparseInputLinear(in_features=40, out_features=3, sparse_grad=sparse_grad)
+    torch.nn.init.normal_(full.weight)
+    torch.nn.init.normal_(full.bias)
+    out_full = full(_csr_tensor(x))
+    out_full.square().sum().backward()
+    grad_full = full.weight.grad.to_dense()
+    full.weight.grad = None
+    x_compact, rows = _compact(x)
+    out_compact = full(x_compact, rows)
+    torch.testing.assert_close(out_compact, out_full)
+    out_compact.square().sum().backward()
+    grad = full.weight.grad
+    assert grad.is_sparse == sparse_grad
+    if sparse_grad:
+        # exactly the rows read, in increasing order: no duplicates to merge
+        assert grad._indices()[0].tolist() == rows.tolist()
+    torch.testing.assert_close(grad.to_dense(), grad_full)
+
+
 @pytest.mark.parametrize("hidden", [(), (16,), (16, 8)])
 @pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
 def test_mlp_shapes(hidden, activation):
@@ -55,7 +87,9 @@ def test_mlp_rows_read_and_sparse_parameters():
     assert module.sparse_parameters() == [module.input_layer.weight]
     [(param, rows)] = module.rows_read(x)
     assert param is module.input_layer.weight
-    torch.testing.assert_close(rows, x.col_indices())
+    torch.testing.assert_close(rows, torch.unique(x.col_indices()))
+    given = torch.tensor([1, 5])
+    assert module.rows_read(x, rows=given)[0][1] is given
     dense_module = MLP(n_features=20, n_outputs=2, hidden_layer_sizes=(8,))
     assert dense_module.sparse_parameters() == []
     assert dense_module.rows_read(x) == []

@@ -85,3 +85,17 @@ def test_switching_gradient_layout_is_an_error():
 def test_invalid_hyperparameters(kwargs):
     with pytest.raises(ValueError):
         CatchUpAdam([torch.nn.Parameter(torch.ones(1))], **kwargs)
+
+
+def test_uncoalesced_gradients_with_duplicate_rows():
+    # nn.Embedding(sparse=True) yields duplicate rows: they must be summed, not overwritten
+    weight_a = torch.nn.Parameter(torch.ones(4, 2))
+    weight_b = torch.nn.Parameter(torch.ones(4, 2))
+    opt_a = CatchUpAdam([weight_a], lr=0.1)
+    opt_b = torch.optim.Adam([weight_b], lr=0.1)
+    rows = torch.tensor([2, 0, 2, 2])
+    (F.embedding(rows, weight_a, sparse=True) * torch.arange(4.0)[:, None]).sum().backward()
+    (F.embedding(rows, weight_b) * torch.arange(4.0)[:, None]).sum().backward()
+    opt_a.step()
+    opt_b.step()
+    torch.testing.assert_close(weight_a.detach(), weight_b.detach())
