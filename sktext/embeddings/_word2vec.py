@@ -150,8 +150,9 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
         - ``"max"``: element-wise maximum over the vectors of its known tokens.
 
         Unknown words are ignored; a document without any known word becomes a zero
-        vector. The statistics of every mode are computed by ``fit``, so ``pooling``
-        may be changed on a fitted transformer.
+        vector. ``fit`` learns the statistics of the chosen mode only (``"idf"`` and
+        ``"sif"`` need one more pass over the training tokens): to switch to one of
+        these after fitting, fit again.
     sif_smoothing : float, default=1e-3
         The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.
     lowercase : bool, default=True
@@ -175,12 +176,13 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
     wv_ : gensim.models.KeyedVectors
         The learned word vectors, most frequent words first.
     idf_ : ndarray of shape (n_words,)
-        Inverse document frequency of each word of ``wv_`` on the training documents.
+        Inverse document frequency of each word of ``wv_`` on the training documents
+        (``pooling="idf"`` only).
     sif_weights_ : ndarray of shape (n_words,)
-        SIF weight ``a / (a + p(w))`` of each word of ``wv_``.
+        SIF weight ``a / (a + p(w))`` of each word of ``wv_`` (``pooling="sif"`` only).
     sif_component_ : ndarray of shape (vector_size,)
         Unit first principal direction of the training documents' SIF vectors, removed
-        by ``pooling="sif"``.
+        by ``pooling="sif"`` (``pooling="sif"`` only).
     corpus_total_words_ : int
         Number of tokens gensim counted in the training documents.
 

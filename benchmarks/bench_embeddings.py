@@ -1,0 +1,273 @@
+"""Word-embedding transformers against the peers a user would otherwise call directly.
+
+Measured side by side in this process, on the same tokenized corpus (the ~7M-word corpus
+of ``sktext.datasets.load_embedding_corpus``: 20 Newsgroups train+test and the news
+articles, tokenized once with scikit-learn's default analyzer, as the transformers do):
+
+* fit: ``Word2VecTransformer.fit`` against gensim's ``Word2Vec(sentences=...)`` with the
+  same settings and seed; the runs alternate and are repeated (best and median shown);
+* transform: documents/s of ``Word2VecTransformer.transform`` against a per-document loop
+  over ``KeyedVectors.get_mean_vector`` on the same vectors (and a check that both give
+  the same mean vectors), on pre-tokenized documents and on raw text;
+* quality: Google analogy accuracy and WordSim-353 / SimLex-999 Spearman of the vectors
+  each fit learned.
+
+Run it alone on the machine (other work skews the timings)::
+
+    flock /tmp/sktext-bench.lock python benchmarks/bench_embeddings.py
+
+``--max-docs`` and ``--epochs`` make a quick smaller run. GloVe rows are added by
+appending entries to ``FIT_CONTENDERS`` (see the comment there).
+"""
+
+import argparse
+import copy
+import gc
+import logging
+import statistics
+import time
+import warnings
+
+import numpy as np
+from gensim.models import Word2Vec
+
+from sktext import Word2VecTransformer
+from sktext.datasets import load_embedding_corpus
+from sktext.embeddings import EmptyDocumentWarning, evaluate_embeddings
+from sktext.preprocessing import make_analyzer
+from sktext.utils import seed_from_random_state
+
+RANDOM_STATE = 0
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-docs", type=int, default=None, help="random subset of the corpus")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--vector-size", type=int, default=100)
+    parser.add_argument("--window", type=int, default=5)
+    parser.add_argument("--min-count", type=int, default=5)
+    parser.add_argument("--sg", type=int, default=0, choices=(0, 1))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="fit runs of each contender")
+    parser.add_argument(
+        "--skip-pooling-fits",
+        action="store_true",
+        help="skip the extra fits with pooling='idf'/'sif' (their fit and transform rows)",
+    )
+    return parser.parse_args()
+
+
+def timed(function, *args, **kwargs):
+    gc.collect()
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def _format_row(cells, widths):
+    return "  ".join(
+        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    )
+
+
+def print_table(title, header, rows):
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    line = _format_row(header, widths)
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print(_format_row(row, widths))
+
+
+# ------------------------------------------------------------------------------- fitting
+def word2vec_settings(args):
+    return {
+        "vector_size": args.vector_size,
+        "window": args.window,
+        "min_count": args.min_count,
+        "sg": args.sg,
+        "epochs": args.epochs,
+        "workers": args.workers,
+    }
+
+
+def fit_gensim(docs, args):
+    """gensim called directly: what a user would write without sktext."""
+    model = Word2Vec(
+        sentences=docs, seed=seed_from_random_state(RANDOM_STATE), **word2vec_settings(args)
+    )
+    return model.wv
+
+
+def fit_transformer(docs, args, pooling="mean"):
+    return Word2VecTransformer(
+        random_state=RANDOM_STATE, pooling=pooling, **word2vec_settings(args)
+    ).fit(docs)
+
+
+# (name, function(docs, args) -> fitted object, peer name or None). The GloVe issue adds
+# its rows here: ("GloVeTransformer.fit", fit_glove, "reference GloVe ..."), with the peer
+# as a contender of its own.
+FIT_CONTENDERS = [
+    ("gensim Word2Vec(sentences=...)", fit_gensim, None),
+    ("Word2VecTransformer.fit", fit_transformer, "gensim Word2Vec(sentences=...)"),
+]
+
+
+def wv_of(fitted):
+    return getattr(fitted, "wv_", fitted)
+
+
+def run_fits(docs, args):
+    """Alternate the contenders ``args.repeat`` times; return times and last fitted objects."""
+    times = {name: [] for name, _, _ in FIT_CONTENDERS}
+    fitted = {}
+    for run in range(args.repeat):
+        for name, function, _ in FIT_CONTENDERS:
+            fitted[name], seconds = timed(function, docs, args)
+            times[name].append(seconds)
+            logging.info("run %d: %s %.2f s", run + 1, name, seconds)
+    return times, fitted
+
+
+# ----------------------------------------------------------------------------- transform
+def mean_vector_loop(wv, docs):
+    """The per-document loop a user writes with gensim alone."""
+    zeros = np.zeros(wv.vector_size, dtype=wv.vectors.dtype)
+    return np.vstack(
+        [wv.get_mean_vector(doc, pre_normalize=False) if doc else zeros for doc in docs]
+    )
+
+
+def throughput(function, *args, repeat=2):
+    best = min(timed(function, *args)[1] for _ in range(repeat))
+    return best
+
+
+def main():
+    args = parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    warnings.simplefilter("ignore", EmptyDocumentWarning)
+
+    texts = load_embedding_corpus()
+    if args.max_docs is not None and args.max_docs < len(texts):
+        rng = np.random.default_rng(RANDOM_STATE)
+        keep = np.sort(rng.choice(len(texts), size=args.max_docs, replace=False))
+        texts = [texts[i] for i in keep]
+    analyzer = make_analyzer()  # the transformer's default tokenization
+    docs, tokenize_seconds = timed(lambda: [analyzer(text) for text in texts])
+    n_tokens = sum(map(len, docs))
+    print(
+        f"corpus: {len(docs):,} documents, {n_tokens:,} tokens (tokenized once in "
+        f"{tokenize_seconds:.1f} s); word2vec settings: {word2vec_settings(args)}, "
+        f"seed from random_state={RANDOM_STATE}"
+    )
+
+    # --- fit -------------------------------------------------------------------------
+    times, fitted = run_fits(docs, args)
+    extra_fits = {}
+    if not args.skip_pooling_fits:
+        for pooling in ("idf", "sif"):
+            name = f"Word2VecTransformer.fit pooling={pooling!r}"
+            extra_fits[pooling], seconds = timed(fit_transformer, docs, args, pooling)
+            times[name] = [seconds]
+    _, raw_seconds = timed(fit_transformer, texts, args)
+    times["Word2VecTransformer.fit on raw text (tokenizes)"] = [raw_seconds]
+
+    reference = min(times["gensim Word2Vec(sentences=...)"])
+    rows = []
+    for name, values in times.items():
+        rows.append(
+            [
+                name,
+                len(values),
+                f"{min(values):.2f}",
+                f"{statistics.median(values):.2f}",
+                f"{min(values) / reference:.3f}",
+            ]
+        )
+    print_table(
+        f"Fit ({len(docs):,} docs, {n_tokens / 1e6:.2f}M tokens, {args.epochs} epochs, "
+        f"{args.workers} workers)",
+        ["contender", "runs", "best s", "median s", "best / gensim best"],
+        rows,
+    )
+
+    # --- transform -------------------------------------------------------------------
+    transformer = fitted["Word2VecTransformer.fit"]
+    wv = transformer.wv_
+    ours = transformer.transform(docs)
+    loop = mean_vector_loop(wv, docs)
+    max_diff = float(np.max(np.abs(ours - loop)))
+    loop_seconds = throughput(mean_vector_loop, wv, docs)
+    loop_raw_seconds = throughput(
+        lambda: mean_vector_loop(wv, [analyzer(text) for text in texts]), repeat=1
+    )
+    rows = [
+        ["get_mean_vector loop (tokens)", f"{len(docs) / loop_seconds:,.0f}", "1.0"],
+    ]
+    # max pooling needs no fitted statistics: the mean transformer with pooling="max"
+    candidates = [("mean", transformer), ("max", copy.copy(transformer).set_params(pooling="max"))]
+    candidates += list(extra_fits.items())
+    for pooling, model in candidates:
+        seconds = throughput(model.transform, docs)
+        rows.append(
+            [
+                f"Word2VecTransformer.transform pooling={pooling!r} (tokens)",
+                f"{len(docs) / seconds:,.0f}",
+                f"{loop_seconds / seconds:.1f}",
+            ]
+        )
+    raw_seconds = throughput(transformer.transform, texts)
+    rows.append(
+        ["tokenize + get_mean_vector loop (raw text)", f"{len(docs) / loop_raw_seconds:,.0f}", "1"]
+    )
+    rows.append(
+        [
+            "Word2VecTransformer.transform pooling='mean' (raw text)",
+            f"{len(docs) / raw_seconds:,.0f}",
+            f"{loop_raw_seconds / raw_seconds:.1f}",
+        ]
+    )
+    print_table(
+        f"Transform ({len(docs):,} docs; mean vectors equal to the loop's within "
+        f"{max_diff:.1e}; ratio against the loop on the same input)",
+        ["method", "docs/s", "speed-up"],
+        rows,
+    )
+
+    # --- quality ---------------------------------------------------------------------
+    rows = []
+    for name, _, _ in FIT_CONTENDERS:
+        scores = evaluate_embeddings(wv_of(fitted[name]))
+        rows.append(
+            [
+                name,
+                f"{scores['analogy_accuracy']:.3f}",
+                f"{scores['analogy_semantic_accuracy']:.3f}",
+                f"{scores['analogy_syntactic_accuracy']:.3f}",
+                f"{scores['analogy_coverage']:.2f}",
+                f"{scores['wordsim353_spearman']:.3f}",
+                f"{scores['simlex999_spearman']:.3f}",
+            ]
+        )
+    print_table(
+        "Quality of the vectors of the last fit of each contender",
+        [
+            "vectors",
+            "analogy acc",
+            "semantic",
+            "syntactic",
+            "coverage",
+            "WS-353 rho",
+            "SimLex rho",
+        ],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
