@@ -431,6 +431,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
                 if valid_dataset is not None:
                     self.net_.train_split = predefined_split(valid_dataset)
             stopping = dict(self.net_.callbacks_)["sklearn_stopping"]
+            epochs_before = len(self.net_.history)
             try:
                 if incremental:
                     stopping.enabled = False
@@ -445,7 +446,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
                     history.pop()  # the epoch begun and abandoned by the stopping rule
                 # the split holds the training data: never keep (or pickle) it
                 self.net_.train_split = None
-        self.t_ += n_train * (len(self.net_.history) - getattr(self, "n_iter_", 0))
+        self.t_ += n_train * (len(self.net_.history) - epochs_before)
         self._set_fitted_attributes()
         return self
 

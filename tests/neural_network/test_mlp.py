@@ -71,6 +71,9 @@ def test_fitted_attributes_like_sklearn(data):
     assert [c.shape for c in clf.coefs_] == [(20, 7), (7, 5), (5, 3)]
     assert [b.shape for b in clf.intercepts_] == [(7,), (5,), (3,)]
     assert clf.t_ == 3 * len(y)
+    with pytest.warns(ConvergenceWarning):
+        clf.fit(X, y)  # a second fit starts afresh
+    assert clf.t_ == 3 * len(y) and clf.n_iter_ == 3
     assert clf.best_loss_ == min(clf.loss_curve_)
     assert clf.validation_scores_ is None and clf.best_validation_score_ is None
     assert clf.module_ is clf.net_.module_
@@ -216,6 +219,7 @@ def test_warm_start_continues(data):
         first = clf.coefs_[0].copy()
         clf.fit(X, y)
     assert clf.n_iter_ == 8
+    assert clf.t_ == 8 * len(y)
     assert len(clf.loss_curve_) == 8
     assert not np.allclose(first, clf.coefs_[0])
     assert clf.loss_curve_[4] < clf.loss_curve_[0]
