@@ -475,3 +475,16 @@ def test_cross_val_score(data):
         warnings.simplefilter("ignore", ConvergenceWarning)
         scores = cross_val_score(MLPClassifier(max_iter=100, random_state=0), X, y, cv=3)
     assert scores.mean() > 0.7
+
+
+def test_metadata_routing_of_sample_weight(data):
+    import sklearn
+
+    X, y = data
+    sw = np.where(y == 0, 0.0, 1.0)
+    with sklearn.config_context(enable_metadata_routing=True), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = MLPClassifier(max_iter=30, random_state=0).set_fit_request(sample_weight=True)
+        pipe = make_pipeline(clf).fit(X, y, sample_weight=sw)
+    # class 0 had zero weight: the routed weights reached the network
+    assert (pipe.predict(X) == 0).mean() < 0.05
