@@ -1,0 +1,182 @@
+"""Tests of sktext.plotting (embedding maps and learning curves)."""
+
+import sys
+
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from sktext.plotting import plot_embeddings, plot_learning_curve  # noqa: E402
+
+ANIMALS = ["cat", "dog", "horse", "cow", "sheep", "goat"]
+VEHICLES = ["car", "bus", "train", "truck", "bike", "plane"]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def clustered():
+    """Two well separated clusters of words."""
+    rng = np.random.default_rng(0)
+    kv = KeyedVectors(vector_size=10)
+    centre = np.zeros(10)
+    centre[0] = 5
+    kv.add_vectors(ANIMALS, centre + rng.normal(scale=0.3, size=(6, 10)))
+    kv.add_vectors(VEHICLES, -centre + rng.normal(scale=0.3, size=(6, 10)))
+    return kv
+
+
+def _points(ax):
+    return np.vstack([collection.get_offsets() for collection in ax.collections])
+
+
+@pytest.mark.parametrize("method", ["tsne", "pca"])
+def test_map_separates_clusters_and_labels_words(clustered, method):
+    ax = plot_embeddings(clustered, ANIMALS + VEHICLES, method=method, random_state=0)
+    assert [t.get_text() for t in ax.texts] == ANIMALS + VEHICLES
+    points = _points(ax)
+    assert points.shape == (12, 2)
+    # the two clusters stay apart in 2-D: each point is nearer its own cluster's centre
+    animals, vehicles = points[:6], points[6:]
+    for group, own, other in ((animals, animals, vehicles), (vehicles, vehicles, animals)):
+        to_own = np.linalg.norm(group - own.mean(axis=0), axis=1)
+        to_other = np.linalg.norm(group - other.mean(axis=0), axis=1)
+        assert np.all(to_own < to_other)
+    expected = "t-SNE 1" if method == "tsne" else "PC 1"
+    assert ax.get_xlabel() == expected
+
+
+def test_pca_coordinates_are_the_pca_projection(clustered):
+    from sklearn.decomposition import PCA
+
+    ax = plot_embeddings(clustered, ANIMALS, method="pca", annotate=False)
+    assert len(ax.texts) == 0
+    expected = PCA(n_components=2).fit_transform(clustered[ANIMALS].astype(np.float64))
+    np.testing.assert_allclose(_points(ax), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_groups_get_their_own_colour_and_legend(clustered):
+    ax = plot_embeddings(clustered, {"animals": ANIMALS, "vehicles": VEHICLES}, method="pca")
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["animals", "vehicles"]
+    colours = [tuple(c.get_facecolor()[0]) for c in ax.collections]
+    assert colours[0] != colours[1]
+
+
+def test_unknown_words_are_left_out_with_a_warning(clustered):
+    with pytest.warns(UserWarning, match="2 words are not in the vocabulary"):
+        ax = plot_embeddings(clustered, ["cat", "dog", "unicorn", "dragon", "car"], method="pca")
+    assert [t.get_text() for t in ax.texts] == ["cat", "dog", "car"]
+
+
+def test_draws_on_given_axes_and_accepts_a_fitted_transformer():
+    from sktext import Word2VecTransformer
+
+    docs = ["the cat and the dog", "a car and a bus", "the dog and the bus"] * 10
+    est = Word2VecTransformer(vector_size=8, min_count=1, workers=1, random_state=0).fit(docs)
+    _, ax = plt.subplots()
+    out = plot_embeddings(est, ["cat", "dog", "car", "bus"], ax=ax, random_state=0)
+    assert out is ax and len(ax.texts) == 4
+
+
+def test_small_word_lists_get_a_valid_perplexity(clustered):
+    ax = plot_embeddings(clustered, ["cat", "dog", "car"], method="tsne", random_state=0)
+    assert _points(ax).shape == (3, 2)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"words": ["cat"]}, ValueError, "At least two words"),
+        ({"words": "cat dog"}, ValueError, "not a single string"),
+        ({"words": {"g": "cat"}}, ValueError, "must be a list"),
+        ({"words": ANIMALS, "method": "umap"}, ValueError, "'tsne' or 'pca'"),
+        ({"words": ANIMALS, "perplexity": 10}, ValueError, "smaller than the number"),
+        ({"words": ANIMALS, "perplexity": -1}, ValueError, "positive number"),
+    ],
+)
+def test_plot_embeddings_errors(clustered, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_embeddings(clustered, **kwargs)
+
+
+def test_plot_embeddings_rejects_other_objects():
+    with pytest.raises(TypeError, match="KeyedVectors or a fitted embedding transformer"):
+        plot_embeddings(np.zeros((3, 3)), ["a", "b"])
+
+
+def test_missing_matplotlib_gives_an_install_hint(clustered, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match="sktext\\[plotting\\]"):
+        plot_embeddings(clustered, ANIMALS, method="pca")
+
+
+# ------------------------------------------------------------------ learning curves
+def _xy(line):
+    return line.get_xdata().tolist(), line.get_ydata().tolist()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # 6 epochs
+def test_learning_curve_of_sktext_mlp_with_early_stopping():
+    from sklearn.datasets import make_classification
+
+    from sktext import MLPClassifier
+
+    X, y = make_classification(n_samples=200, random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(8,), max_iter=6, early_stopping=True, n_iter_no_change=50
+    ).fit(X, y)
+    ax = plot_learning_curve(clf)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    epochs = list(range(1, clf.n_iter_ + 1))
+    assert _xy(lines["training loss"]) == (epochs, pytest.approx(clf.loss_curve_))
+    assert "validation loss" in lines
+    (score_ax,) = [a for a in ax.figure.axes if a is not ax]
+    (score_line,) = score_ax.get_lines()
+    assert _xy(score_line) == (epochs, pytest.approx(clf.validation_scores_))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["training loss", "validation loss", "validation score"]
+
+
+def test_learning_curve_of_sklearn_mlp_without_validation():
+    from sklearn.datasets import make_classification
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = make_classification(n_samples=100, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        clf = MLPClassifier(max_iter=5, random_state=0).fit(X, y)
+    _, ax = plt.subplots()
+    assert plot_learning_curve(clf, ax=ax) is ax
+    assert [line.get_label() for line in ax.get_lines()] == ["training loss"]
+    assert len(ax.figure.axes) == 1  # no score axis without validation scores
+
+
+def test_learning_curve_of_a_skorch_history():
+    from skorch.history import History
+
+    history = History()
+    for epoch, (train, valid, acc) in enumerate([(0.9, 1.0, 0.5), (0.5, 0.8, 0.7)], 1):
+        history.new_epoch()
+        history.record("epoch", epoch)
+        history.record("train_loss", train)
+        history.record("valid_loss", valid)
+        history.record("valid_acc", acc)
+    ax = plot_learning_curve(history)
+    lines = {line.get_label(): _xy(line) for line in ax.get_lines()}
+    assert lines == {"training loss": ([1, 2], [0.9, 0.5]), "validation loss": ([1, 2], [1.0, 0.8])}
+
+
+def test_learning_curve_rejects_other_objects():
+    with pytest.raises(TypeError, match="needs a fitted classifier with loss_curve_"):
+        plot_learning_curve(object())
+    with pytest.raises(TypeError, match="needs a fitted classifier"):
+        plot_learning_curve([{"epoch": 1}])
