@@ -31,6 +31,8 @@ __all__ = ["CatchUpAdam"]
 # Terms of the missed-update sum computed exactly; the rest (weight < r**64 ~ 1e-3 of the
 # first term) is added in closed form with the last coefficient.
 _EXACT_TERMS = 64
+_fused_adam = getattr(torch, "_fused_adam_", None)
+
 # Rows brought up to date at once (bounds the (rows, _EXACT_TERMS) temporaries).
 _CATCH_UP_CHUNK = 16384
 
@@ -48,6 +50,41 @@ def _coalesced_rows(grad):
             return rows, grad._values()
         grad = grad.coalesce()
     return grad.indices()[0], grad.values()
+
+
+def _adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
+    """One Adam step, in place, on matching tensors (``grad`` already includes L2).
+
+    Uses torch's fused Adam kernel when it is available for the device (one pass over
+    memory instead of seven), else the same arithmetic op by op.
+    """
+    beta1, beta2 = group["betas"]
+    if _fused_adam is not None:
+        try:
+            _fused_adam(
+                [param],
+                [grad],
+                [exp_avg],
+                [exp_avg_sq],
+                [],
+                [torch.tensor(float(step), device=param.device)],
+                lr=group["lr"],
+                beta1=beta1,
+                beta2=beta2,
+                weight_decay=0.0,
+                eps=group["eps"],
+                amsgrad=False,
+                maximize=False,
+            )
+            return
+        except (RuntimeError, NotImplementedError):  # pragma: no cover - exotic devices
+            pass
+    exp_avg.lerp_(grad, 1 - beta1)
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    bc1 = 1 - beta1**step
+    bc2 = 1 - beta2**step
+    denom = (exp_avg_sq.sqrt() / math.sqrt(bc2)).add_(group["eps"])
+    param.addcdiv_(exp_avg, denom, value=-group["lr"] / bc1)
 
 
 class CatchUpAdam(Optimizer):
@@ -107,8 +144,10 @@ class CatchUpAdam(Optimizer):
         state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
         state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
         if sparse:
-            # step at which each row was last brought up to date
+            # per row: step of the moments stored (its last gradient, or the last flush) ...
             state["last_step"] = torch.zeros(p.shape[0], dtype=torch.long, device=p.device)
+            # ... and step through which the parameter holds the momentum updates
+            state["synced_step"] = torch.zeros(p.shape[0], dtype=torch.long, device=p.device)
             # coefficient history c_j (index j = step), grown by doubling
             state["coef"] = torch.zeros(256, dtype=torch.float64, device=p.device)
 
@@ -118,19 +157,11 @@ class CatchUpAdam(Optimizer):
             self._init_state(state, p, sparse=False)
         if "last_step" in state:
             raise RuntimeError("CatchUpAdam: a parameter switched from sparse to dense gradients")
-        beta1, beta2 = group["betas"]
         state["step"] += 1
-        t = state["step"]
         grad = p.grad
         if group["weight_decay"]:
             grad = grad.add(p, alpha=group["weight_decay"])
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        m.lerp_(grad, 1 - beta1)
-        v.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        bc1 = 1 - beta1**t
-        bc2 = 1 - beta2**t
-        denom = (v.sqrt() / math.sqrt(bc2)).add_(group["eps"])
-        p.addcdiv_(m, denom, value=-group["lr"] / bc1)
+        _adam_update(p, grad, state["exp_avg"], state["exp_avg_sq"], state["step"], group)
 
     def _sparse_step(self, p, group):
         state = self.state[p]
@@ -141,26 +172,27 @@ class CatchUpAdam(Optimizer):
         beta1, beta2 = group["betas"]
         rows, values = _coalesced_rows(p.grad)
         t = state["step"] + 1
+        last = state["last_step"].index_select(0, rows)
         if group["catch_up"]:
             self._catch_up(p, state, group, rows, upto=t - 1)
-        else:
-            state["last_step"][rows] = t - 1
-        m_rows = state["exp_avg"].index_select(0, rows)
-        v_rows = state["exp_avg_sq"].index_select(0, rows)
+            # the moments are stored as of each row's last gradient: decay them to t - 1
+            missed = (t - 1 - last).to(p.dtype)[:, None]
+            m_rows = state["exp_avg"].index_select(0, rows).mul_(torch.pow(beta1, missed))
+            v_rows = state["exp_avg_sq"].index_select(0, rows).mul_(torch.pow(beta2, missed))
+        else:  # lazy Adam: moments frozen while a row has no gradient
+            m_rows = state["exp_avg"].index_select(0, rows)
+            v_rows = state["exp_avg_sq"].index_select(0, rows)
         p_rows = p.index_select(0, rows)
         if group["weight_decay"]:
             values = values.add(p_rows, alpha=group["weight_decay"])
-        m_rows.lerp_(values, 1 - beta1)
-        v_rows.mul_(beta2).addcmul_(values, values, value=1 - beta2)
-        bc1 = 1 - beta1**t
-        bc2 = 1 - beta2**t
-        denom = (v_rows.sqrt() / math.sqrt(bc2)).add_(group["eps"])
-        p_rows.addcdiv_(m_rows, denom, value=-group["lr"] / bc1)
+        _adam_update(p_rows, values.contiguous(), m_rows, v_rows, t, group)
         p.index_copy_(0, rows, p_rows)
         state["exp_avg"].index_copy_(0, rows, m_rows)
         state["exp_avg_sq"].index_copy_(0, rows, v_rows)
-        state["last_step"][rows] = t
+        state["last_step"].index_fill_(0, rows, t)
+        state["synced_step"].index_fill_(0, rows, t)
         state["step"] = t
+        bc1, bc2 = 1 - beta1**t, 1 - beta2**t
         self._record_coef(state, t, group["lr"] * math.sqrt(bc2) / bc1)
 
     @staticmethod
@@ -173,51 +205,54 @@ class CatchUpAdam(Optimizer):
         coef[t] = value
 
     @staticmethod
-    def _missed_update_factor(coef, last, missed, r):
-        """``sum_{k=1..missed} coef[last + k] * r**k`` for each row (float64)."""
-        k = torch.arange(1, _EXACT_TERMS + 1, device=last.device)
-        pos = last[:, None] + k  # (rows, K)
-        valid = k <= missed[:, None]
-        pos = pos.clamp_(max=coef.numel() - 1)
-        rk = torch.pow(torch.tensor(r, dtype=torch.float64, device=last.device), k)
-        factor = (coef[pos] * rk * valid).sum(1)
-        # tail beyond the exact terms, with the last exact coefficient (c_j varies slowly)
-        tail_n = (missed - _EXACT_TERMS).clamp_(min=0)
+    def _missed_update_factor(coef, last, first, final, r):
+        """``sum_{k=first..final} coef[last + k] * r**k`` for each row (float64)."""
+        k = first[:, None] + torch.arange(_EXACT_TERMS, device=last.device)  # (rows, K)
+        pos = (last[:, None] + k).clamp_(max=coef.numel() - 1)
+        valid = k <= final[:, None]
+        factor = (coef[pos] * torch.pow(r, k.double()) * valid).sum(1)
+        # terms beyond the exact ones, with the last exact coefficient (c_j varies slowly)
+        tail_n = (final - first + 1 - _EXACT_TERMS).clamp_(min=0)
         if bool((tail_n > 0).any()):
-            c_last = coef[(last + _EXACT_TERMS).clamp_(max=coef.numel() - 1)]
-            tail = c_last * r ** (_EXACT_TERMS + 1) * (1 - r ** tail_n.double()) / (1 - r)
+            c_last = coef[(last + first + _EXACT_TERMS - 1).clamp_(max=coef.numel() - 1)]
+            k0 = (first + _EXACT_TERMS).double()
+            tail = c_last * torch.pow(r, k0) * (1 - torch.pow(r, tail_n.double())) / (1 - r)
             factor = factor + torch.where(tail_n > 0, tail, torch.zeros_like(tail))
         return factor
 
     def _catch_up(self, p, state, group, rows, upto):
-        """Bring ``rows`` to step ``upto`` as dense Adam would with zero gradients."""
-        last = state["last_step"][rows]
-        # rows never touched (last == 0) have m = v = 0: nothing pending, nothing to mark
-        pending = (last > 0) & (last < upto)
+        """Add to ``rows`` of ``p`` the updates dense Adam made through step ``upto``.
+
+        Rows had no gradient since ``last_step`` (their moments are stored as of then) and
+        ``p`` already holds the missed updates through ``synced_step``.
+        """
+        last = state["last_step"].index_select(0, rows)
+        synced = state["synced_step"].index_select(0, rows)
+        # rows never touched (last == 0) have m = v = 0: nothing pending
+        pending = (last > 0) & (synced < upto)
         if not bool(pending.any()):
             return
-        rows, last = rows[pending], last[pending]
-        state["last_step"][rows] = upto
+        rows, last, synced = rows[pending], last[pending], synced[pending]
+        state["synced_step"].index_fill_(0, rows, upto)
         # bounded memory: the factor sum materialises (rows, _EXACT_TERMS) per chunk
         for start in range(0, rows.numel(), _CATCH_UP_CHUNK):
             chunk = slice(start, start + _CATCH_UP_CHUNK)
-            self._apply_missed_updates(p, state, group, rows[chunk], last[chunk], upto)
+            self._add_missed_updates(p, state, group, rows[chunk], last[chunk], synced[chunk], upto)
 
-    def _apply_missed_updates(self, p, state, group, rows, last, upto):
+    def _add_missed_updates(self, p, state, group, rows, last, synced, upto):
         beta1, beta2 = group["betas"]
-        missed = upto - last
         r = beta1 / math.sqrt(beta2)
-        factor = self._missed_update_factor(state["coef"], last, missed, r)
+        # steps synced+1 .. upto are k = synced-last+1 .. upto-last steps after the gradient
+        factor = self._missed_update_factor(state["coef"], last, synced - last + 1, upto - last, r)
         m = state["exp_avg"].index_select(0, rows)
         v = state["exp_avg_sq"].index_select(0, rows)
-        # dense Adam divides by sqrt(v_j / bc2_j) + eps; with sqrt(bc2_j) folded into c_j
-        # that is sqrt(v_j) + eps * sqrt(bc2_j), taken at the first missed step
-        eps = group["eps"] * torch.sqrt(1 - beta2 ** (last + 1).to(torch.float64))
-        step = m / (v.sqrt() + eps.to(p.dtype)[:, None])
-        p.index_copy_(0, rows, p.index_select(0, rows) - factor.to(p.dtype)[:, None] * step)
-        missed_f = missed.to(p.dtype)[:, None]
-        state["exp_avg"].index_copy_(0, rows, m * torch.pow(beta1, missed_f))
-        state["exp_avg_sq"].index_copy_(0, rows, v * torch.pow(beta2, missed_f))
+        # Dense Adam divides beta1**k m by sqrt(beta2**k v / bc2_j) + eps; with sqrt(bc2_j)
+        # and the decays folded into c_j r**k that is sqrt(v) + eps sqrt(bc2_j) / beta2**(k/2),
+        # taken at the first missed step j = synced + 1 for all of them.
+        j = (synced + 1).double()
+        eps = group["eps"] * torch.sqrt((1 - beta2**j) / beta2 ** (j - last.double()))
+        update = m.div_(v.sqrt_().add_(eps.to(p.dtype)[:, None]))
+        p.index_add_(0, rows, update.mul_(-factor.to(p.dtype)[:, None]))
 
     @torch.no_grad()
     def catch_up(self, param, rows, *, assume_unique=False):
@@ -259,3 +294,10 @@ class CatchUpAdam(Optimizer):
                 rows = torch.nonzero((last > 0) & (last < t)).flatten()
                 if rows.numel():
                     self._catch_up(p, state, group, rows, upto=t)
+                    # moments as of step t too: the state is then exactly dense Adam's
+                    beta1, beta2 = group["betas"]
+                    missed = (t - last.index_select(0, rows)).to(p.dtype)[:, None]
+                    for key, beta in (("exp_avg", beta1), ("exp_avg_sq", beta2)):
+                        moment = state[key].index_select(0, rows).mul_(torch.pow(beta, missed))
+                        state[key].index_copy_(0, rows, moment)
+                    last.index_fill_(0, rows, t)
