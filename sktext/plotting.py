@@ -270,6 +270,9 @@ def plot_learning_curve(estimator, *, ax=None):
         handles += ax.plot(epochs, values, marker="o", markersize=3, label="validation loss")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if scores and any(s is not None for s in scores):
         values = [np.nan if s is None else s for s in scores]
         score_ax = ax.twinx()
@@ -277,6 +280,9 @@ def plot_learning_curve(estimator, *, ax=None):
             epochs, values, color="tab:green", marker="s", markersize=3, label="validation score"
         )
         score_ax.set_ylabel("validation score")
+        # keep the loss axes (and its legend) above the score curve
+        ax.set_zorder(score_ax.get_zorder() + 1)
+        ax.patch.set_visible(False)
     ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="best", fontsize=8)
     ax.set_title("Learning curve")
     return ax
