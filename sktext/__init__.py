@@ -4,9 +4,9 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
-from .embeddings import Word2VecTransformer
+from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import MLPClassifier
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["MLPClassifier", "Word2VecTransformer", "__version__"]
+__all__ = ["GloVeTransformer", "MLPClassifier", "Word2VecTransformer", "__version__"]

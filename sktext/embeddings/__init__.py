@@ -1,16 +1,19 @@
 """Word embeddings as scikit-learn transformers, and tools to inspect the learned space.
 
-:class:`Word2VecTransformer` learns word vectors on the documents passed to ``fit`` and
-turns documents into fixed-size vectors (mean, idf-weighted, SIF or max pooling). The
-learned vectors are a gensim ``KeyedVectors`` (``wv_``); the functions here load and save
-such vectors (word2vec text/binary, GloVe), score them on analogy and word-similarity
-benchmarks, and remove a bias direction from them (Bolukbasi et al., 2016).
+:class:`Word2VecTransformer` and :class:`GloVeTransformer` learn word vectors on the
+documents passed to ``fit`` and turn documents into fixed-size vectors (mean,
+idf-weighted, SIF or max pooling); :func:`cooccurrence_matrix` counts the word
+co-occurrences GloVe learns from. The learned vectors are a gensim ``KeyedVectors``
+(``wv_``); the functions here load and save such vectors (word2vec text/binary, GloVe),
+score them on analogy and word-similarity benchmarks, and remove a bias direction from
+them (Bolukbasi et al., 2016).
 """
 
 # Authors: The sktext developers
 # License: BSD 3 clause
 
 from ._base import EmptyDocumentWarning
+from ._cooccurrence import Cooccurrences, cooccurrence_matrix
 from ._debias import (
     GENDER_DEFINITIONAL_PAIRS,
     GENDER_EQUALIZE_PAIRS,
@@ -20,16 +23,20 @@ from ._debias import (
     equalize,
     neutralize,
 )
+from ._glove import GloVeTransformer
 from ._vectors import evaluate_embeddings, load_vectors, save_vectors
 from ._word2vec import Word2VecTransformer
 
 __all__ = [
     "GENDER_DEFINITIONAL_PAIRS",
     "GENDER_EQUALIZE_PAIRS",
+    "Cooccurrences",
     "EmptyDocumentWarning",
+    "GloVeTransformer",
     "Word2VecTransformer",
     "bias_direction",
     "bias_projection",
+    "cooccurrence_matrix",
     "debias",
     "equalize",
     "evaluate_embeddings",

@@ -1,7 +1,18 @@
 """Plain PyTorch modules and optimizers behind sktext's estimators (no scikit-learn here)."""
 
+from ._glove import CooccurrenceBatches, GloVe, glove_loss, glove_weighting, train_glove
 from ._mlp import MLP, SparseInputLinear
 from ._optim import CatchUpAdam
 from ._textcnn import TextCNN
 
-__all__ = ["MLP", "SparseInputLinear", "CatchUpAdam", "TextCNN"]
+__all__ = [
+    "MLP",
+    "SparseInputLinear",
+    "CatchUpAdam",
+    "CooccurrenceBatches",
+    "GloVe",
+    "TextCNN",
+    "glove_loss",
+    "glove_weighting",
+    "train_glove",
+]
