@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "HasMethods",
     "Hidden",
     "Interval",
+    "InvalidParameterError",
     "Options",
     "StrOptions",
     "_check_sample_weight",

@@ -1,0 +1,285 @@
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from gensim.models import KeyedVectors
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+
+from sktext import TextCNNClassifier
+from sktext.embeddings import Word2VecTransformer
+from sktext.neural_network._embedding_init import (
+    pretrained_embedding_matrix,
+    resolve_keyed_vectors,
+)
+from sktext.nn import TextCNN
+from sktext.utils.estimator_checks import parametrize_with_text_checks
+
+POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
+NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
+NEUTRAL = ["film", "movie", "plot", "actor", "scene", "story", "director", "script", "the"]
+
+
+def _corpus(n=240, seed=0):
+    """Documents of 1-14 words; the label is which sentiment word list one word comes from."""
+    rng = np.random.RandomState(seed)
+    docs, labels = [], []
+    for i in range(n):
+        label = i % 2
+        words = list(rng.choice(NEUTRAL, size=rng.randint(0, 13)))
+        words.insert(rng.randint(0, len(words) + 1), rng.choice([NEGATIVE, POSITIVE][label]))
+        docs.append(" ".join(words))
+        labels.append(["neg", "pos"][label])
+    return docs, np.array(labels)
+
+
+DOCS, LABELS = _corpus()
+TEST_DOCS, TEST_LABELS = _corpus(100, seed=1)
+
+
+def _small(**kwargs):
+    params = dict(
+        num_filters=8,
+        embedding_dim=16,
+        filter_sizes=(2, 3),
+        max_iter=15,
+        learning_rate_init=0.01,
+        early_stopping=False,
+        random_state=0,
+    )
+    params.update(kwargs)
+    return TextCNNClassifier(**params)
+
+
+def _fit(clf, X=DOCS, y=LABELS, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clf.fit(X, y, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return _fit(_small())
+
+
+@pytest.fixture(scope="module")
+def keyed_vectors():
+    """8-d vectors for the sentiment words and some neutral ones ("plot" etc. missing)."""
+    rng = np.random.RandomState(0)
+    words = POSITIVE + NEGATIVE + ["film", "movie", "the", "unused"]
+    wv = KeyedVectors(vector_size=8)
+    wv.add_vectors(words, rng.randn(len(words), 8).astype(np.float32))
+    return wv
+
+
+def test_learns_and_exposes_fitted_attributes(fitted):
+    assert fitted.score(TEST_DOCS, TEST_LABELS) > 0.95
+    assert fitted.classes_.tolist() == ["neg", "pos"]
+    assert isinstance(fitted.module_, TextCNN)
+    assert set(POSITIVE) <= set(fitted.vectorizer_.vocabulary_)
+    assert fitted.n_iter_ == len(fitted.loss_curve_) == 15
+    assert fitted.loss_curve_[-1] < fitted.loss_curve_[0]
+    assert fitted.embedding_coverage_ is None
+    proba = fitted.predict_proba(TEST_DOCS)
+    assert proba.shape == (100, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_default_early_stopping_keeps_best_epoch():
+    clf = TextCNNClassifier(num_filters=8, embedding_dim=16, random_state=0)
+    clf.fit(DOCS, LABELS)
+    assert clf.early_stopping and clf.n_iter_ < clf.max_iter
+    assert len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+
+
+def test_predictions_in_input_order_whatever_the_batching(fitted):
+    """Bucketing sorts documents by length; outputs must come back in input order."""
+    proba = fitted.predict_proba(TEST_DOCS)
+    perm = np.random.RandomState(0).permutation(len(TEST_DOCS))
+    np.testing.assert_allclose(fitted.predict_proba([TEST_DOCS[i] for i in perm]), proba[perm])
+    one_by_one = np.vstack([fitted.predict_proba([doc]) for doc in TEST_DOCS[:20]])
+    np.testing.assert_allclose(one_by_one, proba[:20], rtol=1e-5, atol=1e-6)
+
+
+def test_documents_shorter_than_widest_filter_empty_and_unknown(fitted):
+    clf = _fit(_small(filter_sizes=(3, 4, 5), max_iter=3))
+    out = clf.predict_proba(["great", "", "zzz qqq", "awful"])
+    assert out.shape == (4, 2) and np.isfinite(out).all()
+    # an empty document and one of unknown words are both "no known word"
+    empty, unknown = fitted.predict_proba(["", "qqq"])
+    assert np.isfinite(empty).all() and np.isfinite(unknown).all()
+
+
+def test_max_length_truncates():
+    clf = _fit(_small(max_length=3, max_iter=2))
+    assert clf.vectorizer_.max_length == 3
+    long_doc = "film movie plot " + " ".join(POSITIVE * 5)
+    # only the first three (neutral) words are read
+    np.testing.assert_allclose(
+        clf.predict_proba([long_doc]), clf.predict_proba(["film movie plot"]), rtol=1e-6
+    )
+
+
+def test_max_norm_caps_output_weights():
+    clf = _fit(_small(max_norm=0.5, learning_rate_init=0.05))
+    norms = clf.module_.output.weight.detach().norm(dim=1)
+    assert (norms <= 0.5 + 1e-5).all()
+    free = _fit(_small(max_norm=None, learning_rate_init=0.05))
+    assert free.module_.output.weight.detach().norm(dim=1).max() > 0.5
+    assert "max_norm" not in dict(free.net_.callbacks_)
+
+
+def test_sample_and_class_weights():
+    weights = (LABELS == "pos").astype(float)
+    clf = _fit(_small(max_iter=5), sample_weight=weights)
+    assert (clf.predict(TEST_DOCS) == "pos").all()
+    clf = _fit(_small(max_iter=5, class_weight={"pos": 0.0, "neg": 1.0}))
+    assert (clf.predict(TEST_DOCS) == "neg").all()
+
+
+def test_warm_start_keeps_vocabulary_and_continues():
+    clf = _fit(_small(max_iter=2, warm_start=True))
+    vocab = clf.vectorizer_.vocabulary_
+    _fit(clf, DOCS[:50] + ["brand new words"], np.r_[LABELS[:50], ["pos"]])
+    assert clf.vectorizer_.vocabulary_ is vocab
+    assert clf.n_iter_ == 4
+
+
+@pytest.mark.parametrize("mode", ["non-static", "static", "multichannel"])
+def test_pretrained_keyed_vectors(keyed_vectors, mode):
+    clf = _fit(_small(embeddings=keyed_vectors, embedding_mode=mode, max_iter=5))
+    vocab = clf.vectorizer_.vocabulary_
+    module = clf.module_
+    assert module.embedding.embedding_dim == 8  # from the vectors, not embedding_dim=16
+    found = [w for w in vocab if w in keyed_vectors.key_to_index]
+    # 15 of the 21 vocabulary words have vectors
+    assert clf.embedding_coverage_ == pytest.approx(len(found) / len(vocab))
+    assert 0 < clf.embedding_token_coverage_ < 1
+    start = torch.as_tensor(np.stack([keyed_vectors[w] for w in found]))
+    ids = [vocab[w] for w in found]
+    frozen = module.static_embedding if mode == "multichannel" else module.embedding
+    if mode in ("static", "multichannel"):
+        torch.testing.assert_close(frozen.weight[ids], start)
+    if mode in ("non-static", "multichannel"):
+        assert not torch.allclose(module.embedding.weight[ids], start)
+    assert module.embedding.weight.requires_grad == (mode != "static")
+    assert (module.embedding.weight[0] == 0).all()
+    # the initial matrix is not kept a second time in the net (nor pickled)
+    assert clf.net_.module__embeddings is None
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(DOCS), clf.predict_proba(DOCS))
+
+
+def test_missing_words_get_random_vectors_with_pretrained_variance(keyed_vectors):
+    vocabulary = np.array(["<pad>", "<unk>", "great", "plot", "Film", "nowhere"], dtype=object)
+    result = pretrained_embedding_matrix(
+        keyed_vectors, vocabulary, token_counts=[0, 5, 10, 30, 10, 50], random_state=0
+    )
+    assert result.found.tolist() == [False, False, True, False, True, False]
+    np.testing.assert_array_equal(result.matrix[2], keyed_vectors["great"])
+    # case-insensitive fallback: "Film" is found as "film"
+    np.testing.assert_array_equal(result.matrix[4], keyed_vectors["film"])
+    assert (result.matrix[0] == 0).all()
+    bound = np.sqrt(3 * keyed_vectors.vectors[[0, 12]].var())
+    assert np.abs(result.matrix[[1, 3, 5]]).max() <= np.sqrt(3 * keyed_vectors.vectors.var()) * 2
+    assert np.abs(result.matrix[[1, 3, 5]]).max() > 0 and bound > 0
+    assert result.coverage == pytest.approx(2 / 4)
+    assert result.token_coverage == pytest.approx(20 / 100)
+    with pytest.raises(ValueError, match="none of the 2 vocabulary words"):
+        pretrained_embedding_matrix(keyed_vectors, ["<pad>", "<unk>", "xx", "yy"])
+    with pytest.warns(UserWarning, match="1 of 4 vocabulary words"):
+        pretrained_embedding_matrix(keyed_vectors, ["<pad>", "<unk>", "great", "a", "b", "c"])
+
+
+@pytest.mark.parametrize("fmt", ["word2vec", "glove"])
+def test_vectors_file(tmp_path, keyed_vectors, fmt):
+    path = tmp_path / f"vectors.{fmt}.txt"
+    keyed_vectors.save_word2vec_format(str(path), write_header=fmt == "word2vec")
+    clf = _fit(_small(embeddings=str(path), max_iter=2))
+    by_path = _fit(_small(embeddings=path, max_iter=2))
+    in_memory = _fit(_small(embeddings=keyed_vectors, max_iter=2))
+    assert clf.embedding_coverage_ == in_memory.embedding_coverage_ > 0.5
+    np.testing.assert_allclose(clf.predict_proba(DOCS), in_memory.predict_proba(DOCS), rtol=1e-5)
+    np.testing.assert_array_equal(clf.predict_proba(DOCS), by_path.predict_proba(DOCS))
+
+
+def test_embedding_transformer_fitted_and_unfitted():
+    w2v = Word2VecTransformer(vector_size=8, min_count=1, epochs=2, workers=1, random_state=0)
+    clf = _fit(_small(embeddings=w2v, max_iter=2))
+    assert not hasattr(w2v, "wv_")  # the parameter is cloned, never fitted in place
+    assert clf.embedding_coverage_ == 1.0  # fitted on the training texts themselves
+    fitted_w2v = clone(w2v).fit(DOCS[:20])
+    clf = _fit(_small(embeddings=fitted_w2v, max_iter=2))
+    assert 0 < clf.embedding_coverage_ < 1
+    wv = resolve_keyed_vectors(fitted_w2v)
+    assert wv is fitted_w2v.wv_
+
+
+def test_coverage_reported_when_verbose(keyed_vectors, capsys, caplog):
+    with caplog.at_level("INFO", logger="sktext"):
+        _fit(_small(embeddings=keyed_vectors, max_iter=1, verbose=1))
+    out = capsys.readouterr().out
+    assert "pretrained vectors for 15 of 21 vocabulary words (71.4%)" in out
+    assert "epoch" in out  # skorch's table
+    assert any("pretrained vectors" in r.getMessage() for r in caplog.records)
+    _fit(_small(embeddings=keyed_vectors, max_iter=1))
+    assert capsys.readouterr().out == ""
+
+
+def test_bad_parameters_and_input():
+    with pytest.raises(ValueError, match="needs pretrained vectors"):
+        _small(embedding_mode="static").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="'embeddings' parameter"):
+        _small(embeddings=42).fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="filter_sizes"):
+        _small(filter_sizes=(3, 0)).fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="embedding_mode"):
+        _small(embedding_mode="dynamic").fit(DOCS, LABELS)
+    with pytest.raises(FileNotFoundError):
+        _small(embeddings="/nonexistent/vectors.txt").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="string object received"):
+        _small().fit("one document", ["pos"])
+    with pytest.raises(ValueError, match="document 2 is NaN"):
+        _small().fit(["a b", "c d", float("nan")], ["pos", "neg", "pos"])
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        _small().fit(["", "a", ""], ["pos", "neg", "pos"])
+    with pytest.raises(NotFittedError):
+        _small().predict(DOCS)
+    with pytest.raises(ValueError, match="CUDA is not available"):
+        if torch.cuda.is_available():
+            pytest.skip("a GPU is present")
+        _small(device="cuda").fit(DOCS, LABELS)
+
+
+_CHECKS_ESTIMATOR = TextCNNClassifier(
+    num_filters=4, embedding_dim=8, filter_sizes=(2, 3), max_iter=2, early_stopping=False
+)
+
+
+@parametrize_with_text_checks(
+    [
+        (
+            _CHECKS_ESTIMATOR,
+            DOCS[:60],
+            LABELS[:60],
+            {"num_filters": [2, 4], "filter_sizes": [(2,), (2, 3)]},
+        )
+    ]
+)
+def test_text_aware_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        check(estimator)
+
+
+@pytest.mark.slow
+def test_rotten_tomatoes_accuracy():
+    from sktext.datasets import load_rotten_tomatoes
+
+    X_train, y_train = load_rotten_tomatoes(subset="train", return_X_y=True)
+    X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
+    clf = TextCNNClassifier(random_state=0).fit(X_train, y_train)
+    assert clf.score(X_test, y_test) > 0.72
