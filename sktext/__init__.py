@@ -5,8 +5,14 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 """
 
 from .embeddings import GloVeTransformer, Word2VecTransformer
-from .neural_network import MLPClassifier
+from .neural_network import MLPClassifier, TextCNNClassifier
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["GloVeTransformer", "MLPClassifier", "Word2VecTransformer", "__version__"]
+__all__ = [
+    "GloVeTransformer",
+    "MLPClassifier",
+    "TextCNNClassifier",
+    "Word2VecTransformer",
+    "__version__",
+]

@@ -1,5 +1,6 @@
 """Neural-network classifiers with scikit-learn's interface, trained through skorch."""
 
 from ._mlp import MLPClassifier
+from ._textcnn import TextCNNClassifier
 
-__all__ = ["MLPClassifier"]
+__all__ = ["MLPClassifier", "TextCNNClassifier"]
