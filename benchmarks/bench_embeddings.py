@@ -24,6 +24,7 @@ import argparse
 import copy
 import gc
 import logging
+import os
 import statistics
 import time
 import warnings
@@ -51,9 +52,9 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="fit runs of each contender")
     parser.add_argument(
-        "--skip-pooling-fits",
+        "--skip-extra-fits",
         action="store_true",
-        help="skip the extra fits with pooling='idf'/'sif' (their fit and transform rows)",
+        help="only the gensim and Word2VecTransformer(tokens) fits (no idf/sif/raw-text fits)",
     )
     return parser.parse_args()
 
@@ -94,26 +95,46 @@ def word2vec_settings(args):
     }
 
 
-def fit_gensim(docs, args):
-    """gensim called directly: what a user would write without sktext."""
+def fit_gensim(docs, texts, args):
+    """gensim called directly on the tokenized corpus: what a user writes without sktext."""
     model = Word2Vec(
         sentences=docs, seed=seed_from_random_state(RANDOM_STATE), **word2vec_settings(args)
     )
     return model.wv
 
 
-def fit_transformer(docs, args, pooling="mean"):
-    return Word2VecTransformer(
-        random_state=RANDOM_STATE, pooling=pooling, **word2vec_settings(args)
-    ).fit(docs)
+def fit_gensim_raw(docs, texts, args):
+    """The same from raw text: tokenize with the same analyzer, then gensim."""
+    analyzer = make_analyzer()
+    return fit_gensim([analyzer(text) for text in texts], texts, args)
 
 
-# (name, function(docs, args) -> fitted object, peer name or None). The GloVe issue adds
-# its rows here: ("GloVeTransformer.fit", fit_glove, "reference GloVe ..."), with the peer
-# as a contender of its own.
+def fit_transformer(pooling="mean", raw=False):
+    def fit(docs, texts, args):
+        return Word2VecTransformer(
+            random_state=RANDOM_STATE, pooling=pooling, **word2vec_settings(args)
+        ).fit(texts if raw else docs)
+
+    return fit
+
+
+GENSIM = "gensim Word2Vec(sentences=tokens)"
+GENSIM_RAW = "tokenize + gensim Word2Vec"
+TRANSFORMER = "Word2VecTransformer.fit(tokens)"
+
+# (name, function(docs, texts, args) -> fitted object, peer name or None, extra?): the
+# extra contenders are skipped with --skip-extra-fits.
+# Every contender runs once per repetition, in a rotating order, so slow drifts of the
+# machine hit all of them alike. The GloVe issue adds its rows here, e.g.
+# ("GloVeTransformer.fit(tokens)", fit_glove, "<its peer>", False) with the peer as a
+# contender of its own.
 FIT_CONTENDERS = [
-    ("gensim Word2Vec(sentences=...)", fit_gensim, None),
-    ("Word2VecTransformer.fit", fit_transformer, "gensim Word2Vec(sentences=...)"),
+    (GENSIM, fit_gensim, None, False),
+    (TRANSFORMER, fit_transformer(), GENSIM, False),
+    ("Word2VecTransformer.fit(tokens) pooling='idf'", fit_transformer("idf"), GENSIM, True),
+    ("Word2VecTransformer.fit(tokens) pooling='sif'", fit_transformer("sif"), GENSIM, True),
+    (GENSIM_RAW, fit_gensim_raw, None, True),
+    ("Word2VecTransformer.fit(raw text)", fit_transformer(raw=True), GENSIM_RAW, True),
 ]
 
 
@@ -121,16 +142,32 @@ def wv_of(fitted):
     return getattr(fitted, "wv_", fitted)
 
 
-def run_fits(docs, args):
-    """Alternate the contenders ``args.repeat`` times; return times and last fitted objects."""
-    times = {name: [] for name, _, _ in FIT_CONTENDERS}
+def run_fits(docs, texts, args):
+    """Run the contenders ``args.repeat`` times; return times and last fitted objects."""
+    contenders = [c for c in FIT_CONTENDERS if not (c[3] and args.skip_extra_fits)]
+    times = {name: [] for name, *_ in contenders}
     fitted = {}
     for run in range(args.repeat):
-        for name, function, _ in FIT_CONTENDERS:
-            fitted[name], seconds = timed(function, docs, args)
+        shift = run % len(contenders)
+        for name, function, *_ in contenders[shift:] + contenders[:shift]:
+            fitted[name], seconds = timed(function, docs, texts, args)
             times[name].append(seconds)
             logging.info("run %d: %s %.2f s", run + 1, name, seconds)
-    return times, fitted
+    return contenders, times, fitted
+
+
+def fit_rows(contenders, times):
+    rows = []
+    for name, _, peer, _ in contenders:
+        values = times[name]
+        row = [name, len(values), f"{min(values):.2f}", f"{statistics.median(values):.2f}"]
+        if peer is None:
+            row += ["1", "1"]
+        else:
+            paired = [ours / theirs for ours, theirs in zip(values, times[peer], strict=True)]
+            row += [f"{min(values) / min(times[peer]):.3f}", f"{statistics.median(paired):.3f}"]
+        rows.append(row)
+    return rows
 
 
 # ----------------------------------------------------------------------------- transform
@@ -160,6 +197,7 @@ def main():
     analyzer = make_analyzer()  # the transformer's default tokenization
     docs, tokenize_seconds = timed(lambda: [analyzer(text) for text in texts])
     n_tokens = sum(map(len, docs))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         f"corpus: {len(docs):,} documents, {n_tokens:,} tokens (tokenized once in "
         f"{tokenize_seconds:.1f} s); word2vec settings: {word2vec_settings(args)}, "
@@ -167,37 +205,21 @@ def main():
     )
 
     # --- fit -------------------------------------------------------------------------
-    times, fitted = run_fits(docs, args)
-    extra_fits = {}
-    if not args.skip_pooling_fits:
-        for pooling in ("idf", "sif"):
-            name = f"Word2VecTransformer.fit pooling={pooling!r}"
-            extra_fits[pooling], seconds = timed(fit_transformer, docs, args, pooling)
-            times[name] = [seconds]
-    _, raw_seconds = timed(fit_transformer, texts, args)
-    times["Word2VecTransformer.fit on raw text (tokenizes)"] = [raw_seconds]
-
-    reference = min(times["gensim Word2Vec(sentences=...)"])
-    rows = []
-    for name, values in times.items():
-        rows.append(
-            [
-                name,
-                len(values),
-                f"{min(values):.2f}",
-                f"{statistics.median(values):.2f}",
-                f"{min(values) / reference:.3f}",
-            ]
-        )
+    contenders, times, fitted = run_fits(docs, texts, args)
     print_table(
         f"Fit ({len(docs):,} docs, {n_tokens / 1e6:.2f}M tokens, {args.epochs} epochs, "
-        f"{args.workers} workers)",
-        ["contender", "runs", "best s", "median s", "best / gensim best"],
-        rows,
+        f"{args.workers} workers; ratios against the peer named in the text)",
+        ["contender", "runs", "best s", "median s", "best/peer best", "median paired ratio"],
+        fit_rows(contenders, times),
+    )
+    print(
+        "peers: Word2VecTransformer.fit(tokens ...) vs gensim Word2Vec(sentences=tokens); "
+        "Word2VecTransformer.fit(raw text) vs tokenize + gensim Word2Vec; a paired ratio "
+        "divides each run by the peer's run of the same repetition"
     )
 
     # --- transform -------------------------------------------------------------------
-    transformer = fitted["Word2VecTransformer.fit"]
+    transformer = fitted[TRANSFORMER]
     wv = transformer.wv_
     ours = transformer.transform(docs)
     loop = mean_vector_loop(wv, docs)
@@ -211,7 +233,11 @@ def main():
     ]
     # max pooling needs no fitted statistics: the mean transformer with pooling="max"
     candidates = [("mean", transformer), ("max", copy.copy(transformer).set_params(pooling="max"))]
-    candidates += list(extra_fits.items())
+    candidates += [
+        (pooling, fitted[f"Word2VecTransformer.fit(tokens) pooling={pooling!r}"])
+        for pooling in ("idf", "sif")
+        if not args.skip_extra_fits
+    ]
     for pooling, model in candidates:
         seconds = throughput(model.transform, docs)
         rows.append(
@@ -241,7 +267,7 @@ def main():
 
     # --- quality ---------------------------------------------------------------------
     rows = []
-    for name, _, _ in FIT_CONTENDERS:
+    for name in (GENSIM, TRANSFORMER):
         scores = evaluate_embeddings(wv_of(fitted[name]))
         rows.append(
             [
@@ -267,6 +293,7 @@ def main():
         ],
         rows,
     )
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -105,11 +105,13 @@ class _TokenIds:
         return counts
 
 
-def _max_pool(token_ids, vectors):
-    """Element-wise maximum of the known word vectors of each document (zeros if none)."""
-    n_docs = len(token_ids.indptr) - 1
+def _max_pool(ids, indptr, vectors):
+    """Element-wise maximum of the word vectors of each document (zeros if it has none).
+
+    The words of document ``i`` are ``ids[indptr[i]:indptr[i + 1]]``.
+    """
+    n_docs = len(indptr) - 1
     out = np.zeros((n_docs, vectors.shape[1]), dtype=vectors.dtype)
-    indptr = token_ids.indptr
     start = 0
     while start < n_docs:
         # grow the chunk while it stays under the token budget (at least one document)
@@ -119,7 +121,7 @@ def _max_pool(token_ids, vectors):
         offsets = indptr[start : stop + 1]
         nonempty = np.flatnonzero(np.diff(offsets) > 0)
         if len(nonempty):
-            gathered = vectors[token_ids.ids[offsets[0] : offsets[-1]]]
+            gathered = vectors[ids[offsets[0] : offsets[-1]]]
             out[start + nonempty] = np.maximum.reduceat(
                 gathered, offsets[nonempty] - offsets[0], axis=0
             )
@@ -303,7 +305,10 @@ class BaseEmbeddingTransformer(
                 stacklevel=stacklevel,
             )
         if self.pooling == "max":
-            return _max_pool(token_ids, self.wv_.vectors)
+            # each distinct word once per document, in id order: less to gather, and
+            # gathered in memory order (15% faster on the 7M-token corpus)
+            distinct = token_ids.count_matrix(len(self.wv_), sum_duplicates=True)
+            return _max_pool(distinct.indices, distinct.indptr, self.wv_.vectors)
         counts = token_ids.count_matrix(len(self.wv_))
         if self.pooling == "mean":
             return self._weighted_mean(token_ids, counts, None, "mean")
