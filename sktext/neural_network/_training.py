@@ -84,7 +84,8 @@ class LengthBucketSampler(torch.utils.data.Sampler):
     ``pool_size`` batches, sorts each pool by length, splits the pools into batches and
     shuffles the order of all batches: batches differ from epoch to epoch, yet each holds
     documents of similar length. With ``shuffle=False`` (validation, prediction) the
-    samples are sorted by length (stable sort) and cut into consecutive batches.
+    samples are sorted by length (stable sort) and cut into consecutive batches of at most
+    ``batch_size`` samples and ``batch_size * mean(lengths)`` padded positions.
 
     Batches are served out of the input order. After a pass, ``order`` holds the
     positions in the order they were served (the batches concatenated), so outputs
@@ -121,15 +122,16 @@ class LengthBucketSampler(torch.utils.data.Sampler):
 
     def __len__(self):
         n = len(self.lengths)
-        if self.shuffle and self.drop_last:
+        if not self.shuffle:
+            return len(self._sorted_batches())
+        if self.drop_last:
             return n // self.batch_size
         return -(-n // self.batch_size)
 
     def _batches(self):
         n, size = len(self.lengths), self.batch_size
         if not self.shuffle:
-            order = np.argsort(self.lengths, kind="stable")
-            return [order[i : i + size] for i in range(0, n, size)]
+            return self._sorted_batches()
         perm = torch.randperm(n, generator=self.generator).numpy()
         pool = size * self.pool_size
         batches = []
@@ -141,6 +143,30 @@ class LengthBucketSampler(torch.utils.data.Sampler):
             batches.pop()
         shuffled = torch.randperm(len(batches), generator=self.generator).numpy()
         return [batches[i] for i in shuffled]
+
+    def _sorted_batches(self):
+        """Consecutive batches of the length-sorted samples, within a padded-token budget.
+
+        A batch holds at most ``batch_size`` samples and, beyond its first sample, at most
+        ``batch_size * mean(lengths)`` padded positions, so the long tail of a corpus
+        comes in smaller batches instead of one huge padded one (bounded memory, e.g. on
+        a GPU, and no time spent on padding).
+        """
+        order = np.argsort(self.lengths, kind="stable")
+        sorted_lengths = self.lengths[order]
+        budget = self.batch_size * max(float(self.lengths.mean()), 1.0) if len(order) else 0
+        batches, start = [], 0
+        while start < len(order):
+            end = start + 1
+            while (
+                end < len(order)
+                and end - start < self.batch_size
+                and (end - start + 1) * sorted_lengths[end] <= budget
+            ):
+                end += 1
+            batches.append(order[start:end])
+            start = end
+        return batches
 
     def __iter__(self):
         batches = self._batches()

@@ -1,0 +1,393 @@
+"""Text classifiers side by side: TextCNN against TF-IDF + LogisticRegression and fastText.
+
+Part 1 (accuracy and time), on Rotten Tomatoes, 20 Newsgroups and Reuters R8: every model
+of ``MODELS`` is fitted on the train split and scored on the test split in this process;
+fit times are also given as ratios to TF-IDF + LR and to fastText. TextCNN runs with its
+defaults, with random word vectors ("rand") and starting from word2vec vectors learned
+on unlabelled text ("w2v"): 20 Newsgroups *train* plus the NewsArticles corpus (never the
+test documents of any data set here). Further rows (e.g. an LSTM) are added to ``MODELS``.
+
+Part 2 (cost of the wrapper and of padding), on each ``--overhead-datasets``: epoch time of
+``TextCNNClassifier`` against the same network (``sktext.nn.TextCNN``) trained by a plain
+hand-written PyTorch loop on the same batches with the same optimizer, plus that loop with
+dense ``torch.optim.Adam``, with batches in random order padded to their own longest
+document (no bucketing), and padded to the longest document of the data set. Runs are
+interleaved and the median epoch is reported.
+
+Run on an otherwise idle machine (the lock keeps sktext's benchmarks from overlapping)::
+
+    flock /tmp/sktext-bench.lock python benchmarks/bench_text_classifiers.py
+    flock /tmp/sktext-bench.lock python benchmarks/bench_text_classifiers.py --quick
+"""
+
+import argparse
+import logging
+import platform
+import statistics
+import time
+import warnings
+
+import numpy as np
+import torch
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.pipeline import make_pipeline
+
+import sktext
+from sktext import TextCNNClassifier
+from sktext.datasets import load_news_articles, load_newsgroups, load_reuters, load_rotten_tomatoes
+from sktext.neural_network._training import LengthBucketSampler
+from sktext.nn import CatchUpAdam, TextCNN
+from sktext.preprocessing import SequenceVectorizer, make_analyzer
+
+DATASETS = {
+    "rt": ("Rotten Tomatoes", load_rotten_tomatoes),
+    "r8": ("Reuters R8", lambda **kw: load_reuters(variant="r8", **kw)),
+    "20ng": ("20 Newsgroups", load_newsgroups),
+}
+
+
+# --------------------------------------------------------------------------- part 1 models
+class FastTextClassifier:
+    """fastText supervised (word bigrams) behind fit/predict, on the same tokens as sktext."""
+
+    def __init__(self, epoch=20, lr=0.5, word_ngrams=2, dim=100, threads=2):
+        self.params = dict(epoch=epoch, lr=lr, wordNgrams=word_ngrams, dim=dim, thread=threads)
+        self.analyze = make_analyzer()
+
+    def _lines(self, X):
+        return [" ".join(self.analyze(doc)) for doc in X]
+
+    def fit(self, X, y):
+        import os
+        import tempfile
+
+        import fasttext
+
+        fd, path = tempfile.mkstemp(suffix=".txt")
+        with os.fdopen(fd, "w") as f:
+            for line, label in zip(self._lines(X), y, strict=True):
+                f.write(f"__label__{str(label).replace(' ', '_')} {line}\n")
+        try:
+            self.model = fasttext.train_supervised(path, verbose=0, seed=0, **self.params)
+        finally:
+            os.remove(path)
+        self.labels = {f"__label__{str(c).replace(' ', '_')}": c for c in np.unique(y)}
+        return self
+
+    def predict(self, X):
+        # a list of strings: fastText 0.9.3's single-string predict fails under NumPy 2
+        labels, _ = self.model.predict(self._lines(X), k=1)
+        return np.array([self.labels[lab[0]] for lab in labels], dtype=object)
+
+
+def tfidf_lr():
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+        LogisticRegression(C=10, max_iter=2000),
+    )
+
+
+def textcnn_rand(ctx):
+    return TextCNNClassifier(random_state=0, **ctx["cnn_kwargs"])
+
+
+def textcnn_w2v(ctx):
+    return TextCNNClassifier(embeddings=ctx["wv"](), random_state=0, **ctx["cnn_kwargs"])
+
+
+# name -> factory(ctx); add rows here (e.g. LSTMClassifier) to compare them as well
+MODELS = {
+    "TF-IDF + LR": lambda ctx: tfidf_lr(),
+    "fastText (bigrams)": lambda ctx: FastTextClassifier(threads=ctx["threads"]),
+    "TextCNN rand": textcnn_rand,
+    "TextCNN w2v (non-static)": textcnn_w2v,
+}
+PEERS = ("TF-IDF + LR", "fastText (bigrams)")
+
+
+def load_split(key, max_train, max_test):
+    _, loader = DATASETS[key]
+    X_train, y_train = loader(subset="train", return_X_y=True)
+    X_test, y_test = loader(subset="test", return_X_y=True)
+    rng = np.random.RandomState(0)
+    if max_train and len(X_train) > max_train:
+        keep = np.sort(rng.choice(len(X_train), max_train, replace=False))
+        X_train, y_train = [X_train[i] for i in keep], y_train[keep]
+    if max_test and len(X_test) > max_test:
+        keep = np.sort(rng.choice(len(X_test), max_test, replace=False))
+        X_test, y_test = [X_test[i] for i in keep], y_test[keep]
+    return X_train, y_train, X_test, y_test
+
+
+def pretrained_vectors(args):
+    """word2vec (gensim, called directly) on unlabelled text; trained once, on first use."""
+    cache = {}
+
+    def get():
+        if "wv" not in cache:
+            from gensim.models import Word2Vec
+
+            analyze = make_analyzer()
+            texts = load_newsgroups(subset="train", return_X_y=True)[0]
+            texts = texts + load_news_articles().data
+            if args.max_corpus:
+                texts = texts[: args.max_corpus]
+            start = time.perf_counter()
+            sentences = [analyze(t) for t in texts]
+            model = Word2Vec(
+                sentences,
+                vector_size=args.w2v_dim,
+                window=5,
+                min_count=3,
+                sg=1,
+                negative=5,
+                epochs=args.w2v_epochs,
+                workers=args.threads,
+                seed=0,
+            )
+            cache["wv"] = model.wv
+            cache["seconds"] = time.perf_counter() - start
+            cache["words"] = sum(map(len, sentences))
+        return cache["wv"]
+
+    get.cache = cache
+    return get
+
+
+def run_part1(args, ctx):
+    rows = []
+    for key in args.datasets:
+        name = DATASETS[key][0]
+        X_train, y_train, X_test, y_test = load_split(key, args.max_train, args.max_test)
+        results = {}
+        for model_name in args.models:
+            model = MODELS[model_name](ctx)
+            if model_name.startswith("TextCNN w2v"):
+                ctx["wv"]()  # train the vectors outside the timed fit (reported apart)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                start = time.perf_counter()
+                model.fit(X_train, y_train)
+                fit_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            pred = model.predict(X_test)
+            predict_seconds = time.perf_counter() - start
+            results[model_name] = dict(
+                acc=accuracy_score(y_test, pred),
+                f1=f1_score(y_test, pred, average="macro"),
+                fit=fit_seconds,
+                throughput=len(X_test) / predict_seconds,
+                epochs=getattr(model, "n_iter_", None),
+            )
+            logging.info("%s %s %s", name, model_name, results[model_name])
+        for model_name, r in results.items():
+            peers = [results[p]["fit"] for p in PEERS if p in results]
+            rows.append(
+                [
+                    name,
+                    model_name,
+                    f"{r['acc']:.4f}",
+                    f"{r['f1']:.4f}",
+                    f"{r['fit']:.1f}",
+                    "" if r["epochs"] is None else str(r["epochs"]),
+                    *(f"{r['fit'] / p:.1f}x" for p in peers),
+                    f"{r['throughput']:,.0f}",
+                ]
+            )
+    header = ["data set", "model", "accuracy", "macro-F1", "fit s", "epochs"]
+    header += [f"fit / {p}" for p in PEERS if p in args.models]
+    header += ["predict docs/s"]
+    print_table("Accuracy and fit time (test split; fit includes vectorizing)", header, rows)
+    cache = ctx["wv"].cache
+    if cache:
+        print(
+            f"word2vec vectors for the w2v rows: gensim Word2Vec (skip-gram, "
+            f"{args.w2v_dim}-d, {args.w2v_epochs} epochs) on {cache['words']:,} words of "
+            f"unlabelled text (20 Newsgroups train + NewsArticles) in {cache['seconds']:.1f} s, "
+            "not included in the fit times.\n"
+        )
+
+
+# --------------------------------------------------------------------------- part 2 overhead
+def plain_epoch(module, optimizer, sequences, y, batches, widest, max_norm, sparse, width=None):
+    """One epoch of the hand-written loop: what TextCNNClassifier does, without skorch."""
+    module.train()
+    for rows in batches:
+        X = torch.from_numpy(sequences.pad(rows, length=width, min_length=widest))
+        if sparse:
+            for param, ids in module.rows_read(X):
+                optimizer.catch_up(param, ids, assume_unique=True)
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(module(X), y[rows])
+        loss.backward()
+        optimizer.step()
+        module.apply_max_norm(max_norm)
+    if sparse:
+        optimizer.flush()
+
+
+def overhead_rows(args, key):
+    """Rows of the epoch-time table for one data set."""
+    rows = []
+    name = DATASETS[key][0]
+    X_train, y_train, _, _ = load_split(key, args.max_train, None)
+    vec = SequenceVectorizer()
+    sequences = vec.fit_transform_ragged(X_train)
+    classes, y_enc = np.unique(y_train, return_inverse=True)
+    y = torch.as_tensor(y_enc)
+    lengths = sequences.lengths
+    n, batch_size, widest = len(lengths), 50, 5
+    kwargs = dict(vocab_size=len(vec.vocabulary_) + 2, embedding_dim=128, n_outputs=len(classes))
+
+    def plain(kind, epochs):
+        torch.manual_seed(0)
+        sparse = kind != "dense Adam"
+        module = TextCNN(sparse=sparse, **kwargs)
+        opt = (CatchUpAdam if sparse else torch.optim.Adam)(module.parameters(), lr=1e-3)
+        sampler = LengthBucketSampler(lengths, batch_size, shuffle=True)
+        times, n_batches = [], None
+        for _ in range(epochs):
+            if kind in ("no bucketing", "pad to longest"):
+                perm = torch.randperm(n).numpy()
+                batches = [perm[i : i + batch_size] for i in range(0, n, batch_size)]
+            else:
+                batches = [np.asarray(b) for b in sampler]
+            width = None
+            if kind == "pad to longest":
+                width = int(lengths.max())
+                n_batches = len(batches)
+                batches = batches[: args.longest_batches]  # timed on a sample, scaled
+            start = time.perf_counter()
+            plain_epoch(module, opt, sequences, y, batches, widest, 3.0, sparse, width)
+            seconds = time.perf_counter() - start
+            if n_batches:
+                seconds *= n_batches / len(batches)
+            times.append(seconds)
+        return times
+
+    def wrapped(epochs):
+        clf = TextCNNClassifier(
+            max_iter=epochs, early_stopping=False, n_iter_no_change=epochs, random_state=0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            start = time.perf_counter()
+            clf.fit(X_train, y_train)
+            total = time.perf_counter() - start
+        return list(clf.history_[:, "dur"]), total
+
+    epochs = args.overhead_epochs
+    timings = {k: [] for k in ("sktext", "plain", "dense Adam", "no bucketing")}
+    fit_totals = []
+    for _ in range(args.repeats):  # interleaved, so load changes hit every variant
+        durations, total = wrapped(epochs)
+        timings["sktext"] += durations
+        fit_totals.append(total)
+        for kind in ("plain", "dense Adam", "no bucketing"):
+            timings[kind] += plain(kind, epochs)
+    timings["pad to longest"] = plain("pad to longest", 1)
+    base = statistics.median(timings["plain"])
+    labels = {
+        "sktext": "TextCNNClassifier (skorch, bucketing, CatchUpAdam)",
+        "plain": "plain PyTorch loop, same batches and optimizer",
+        "dense Adam": "plain loop, torch.optim.Adam (dense embedding updates)",
+        "no bucketing": "plain loop, random batches padded to their longest",
+        "pad to longest": f"plain loop, every batch padded to {int(lengths.max())} tokens",
+    }
+    for kind, label in labels.items():
+        median = statistics.median(timings[kind])
+        note = f"est. from {args.longest_batches} batches" if kind == "pad to longest" else ""
+        rows.append([name, label, f"{median:.2f}", f"{median / base:.2f}x", note])
+    padded_tokens = {
+        "bucketing": sum(
+            len(b) * max(lengths[b].max(), widest)
+            for b in LengthBucketSampler(lengths, batch_size, shuffle=True)
+        ),
+        "longest": n * int(lengths.max()),
+    }
+    rows.append(
+        [
+            name,
+            f"(tokens: {int(lengths.sum()):,} real; {padded_tokens['bucketing']:,} with "
+            f"bucketing; {padded_tokens['longest']:,} padded to longest)",
+            "",
+            "",
+            f"fit total {statistics.median(fit_totals):.1f} s / {epochs} epochs",
+        ]
+    )
+    return rows
+
+
+def run_part2(args, ctx):
+    rows = []
+    for key in args.overhead_datasets:
+        rows += overhead_rows(args, key)
+    print_table(
+        "Epoch time: the wrapper against a plain PyTorch loop, and what bucketing saves "
+        f"(median over {args.repeats} x {args.overhead_epochs} epochs, batch 50, TextCNN "
+        "defaults)",
+        ["data set", "training loop", "epoch s", "vs plain", "note"],
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------- output
+def print_table(title, header, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    line = "  ".join("-" * w for w in widths)
+    print(f"\n{title}\n{line}")
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+    print(line, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", default="rt,r8,20ng")
+    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--overhead-datasets", default="rt,r8")
+    parser.add_argument("--max-train", type=int, default=None, help="subsample training sets")
+    parser.add_argument("--max-test", type=int, default=None, help="subsample test sets")
+    parser.add_argument("--max-corpus", type=int, default=None, help="texts for word2vec")
+    parser.add_argument("--max-iter", type=int, default=None, help="TextCNN epochs cap")
+    parser.add_argument("--w2v-dim", type=int, default=100)
+    parser.add_argument("--w2v-epochs", type=int, default=5)
+    parser.add_argument("--overhead-epochs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--longest-batches", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--skip-part1", action="store_true")
+    parser.add_argument("--skip-part2", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, to try the script")
+    args = parser.parse_args()
+    if args.quick:
+        args.max_train, args.max_test, args.max_corpus = 600, 300, 500
+        args.max_iter, args.w2v_epochs, args.repeats, args.longest_batches = 2, 1, 1, 2
+        args.overhead_epochs = 1
+    args.datasets = [d for d in args.datasets.split(",") if d]
+    args.overhead_datasets = [d for d in args.overhead_datasets.split(",") if d]
+    args.models = [m for m in MODELS if m in args.models.split(",")]
+    torch.set_num_threads(args.threads)
+    ctx = dict(
+        threads=args.threads,
+        wv=pretrained_vectors(args),
+        cnn_kwargs={} if args.max_iter is None else {"max_iter": args.max_iter},
+    )
+    print(
+        f"sktext {sktext.__version__}, torch {torch.__version__} ({args.threads} threads), "
+        f"{platform.processor() or platform.machine()}; sizes: max_train={args.max_train}, "
+        f"max_test={args.max_test}"
+    )
+    if not args.skip_part1:
+        run_part1(args, ctx)
+    if not args.skip_part2:
+        run_part2(args, ctx)
+
+
+if __name__ == "__main__":
+    main()
