@@ -1,37 +1,21 @@
 """TextCNNClassifier: Kim's (2014) convolutional network on raw text."""
 
 from numbers import Integral, Real
-from typing import NamedTuple
 
-import numpy as np
 import torch
 from skorch.callbacks import Callback
 
 from ..nn import TextCNN
-from ..preprocessing._sequences import RaggedSequences, SequenceVectorizer
 from ..preprocessing._tokenizer import (
     DEFAULT_TOKEN_PATTERN,
     TOKENIZER_PARAMETER_CONSTRAINTS,
     TokenizerMixin,
 )
-from ..utils._seeding import seed_from_random_state
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseNeuralClassifier
-from ._embedding_init import (
-    check_embeddings_param,
-    pretrained_embedding_matrix,
-    report_coverage,
-    resolve_keyed_vectors,
-)
+from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
 
 __all__ = ["TextCNNClassifier"]
-
-
-class _Documents(NamedTuple):
-    """Validated input of a sequence classifier: ids, and the token lists when fitting."""
-
-    sequences: RaggedSequences
-    tokens: list | None
 
 
 class MaxNormConstraint(Callback):
@@ -45,7 +29,7 @@ class MaxNormConstraint(Callback):
             net.module_.apply_max_norm(self.max_norm)
 
 
-class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
+class TextCNNClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifier):
     """Convolutional neural network for text classification (Kim, 2014), on raw text.
 
     ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
@@ -228,9 +212,7 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
         "embeddings": "no_validation",  # checked by check_embeddings_param
         "embedding_mode": [StrOptions({"non-static", "static", "multichannel"})],
         "max_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "min_df": SequenceVectorizer._parameter_constraints["min_df"],
-        "max_features": SequenceVectorizer._parameter_constraints["max_features"],
-        "max_length": SequenceVectorizer._parameter_constraints["max_length"],
+        **VECTORIZER_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -319,31 +301,8 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
         self.callbacks = callbacks
 
     # ------------------------------------------------------------------ hooks
-    def _check_X(self, X, *, reset):
-        if reset:
-            self._check_model_params()
-            self.vectorizer_ = SequenceVectorizer(
-                lowercase=self.lowercase,
-                token_pattern=self.token_pattern,
-                tokenizer=self.tokenizer,
-                stop_words=self.stop_words,
-                strip_accents=self.strip_accents,
-                min_df=self.min_df,
-                max_features=self.max_features,
-                max_length=self.max_length,
-            )
-            tokens = self._tokenize(X)
-            self.vectorizer_._fit_tokens(tokens)
-            return _Documents(self.vectorizer_._encode(tokens), tokens)
-        return _Documents(self.vectorizer_._encode(self._tokenize(X)), None)
-
     def _check_model_params(self):
-        check_embeddings_param(self.embeddings)
-        if self.embeddings is None and self.embedding_mode != "non-static":
-            raise ValueError(
-                f"embedding_mode={self.embedding_mode!r} needs pretrained vectors: pass "
-                "embeddings= (a KeyedVectors, a vectors file or an embedding transformer)."
-            )
+        self._check_embedding_params()
         self._filter_sizes()
 
     def _filter_sizes(self):
@@ -355,12 +314,6 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
             )
         return tuple(int(k) for k in sizes)
 
-    def _n_samples(self, X):
-        return len(X.sequences)
-
-    def _sequence_lengths(self, X):
-        return X.sequences.lengths
-
     def _batch_maker(self, X):
         sequences, widest = X.sequences, max(self._filter_sizes())
 
@@ -371,28 +324,9 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
         return make_batch
 
     def _build_module_params(self, X):
-        vocabulary = self.vectorizer_.get_vocabulary()
-        mode, matrix = "rand", None
-        self.embedding_coverage_ = self.embedding_token_coverage_ = None
-        if self.embeddings is not None:
-            seed = seed_from_random_state(self.random_state)
-            # an unfitted transformer learns from the same tokens as the vocabulary
-            wv = resolve_keyed_vectors(self.embeddings, X.tokens, random_state=seed)
-            counts = np.bincount(X.sequences.ids, minlength=len(vocabulary))
-            pretrained = pretrained_embedding_matrix(
-                wv,
-                vocabulary,
-                token_counts=counts,
-                random_state=seed,
-                estimator_name=type(self).__name__,
-            )
-            report_coverage(self, pretrained)
-            self.embedding_coverage_ = pretrained.coverage
-            self.embedding_token_coverage_ = pretrained.token_coverage
-            mode, matrix = self.embedding_mode, pretrained.matrix
-        trainable = mode != "static"
+        mode, matrix = self._initial_embeddings(X)
         return TextCNN, dict(
-            vocab_size=len(vocabulary),
+            vocab_size=len(self.vectorizer_.vocabulary_) + 2,  # padding and unknown
             embedding_dim=self.embedding_dim,
             n_outputs=len(self.classes_),
             filter_sizes=self._filter_sizes(),
@@ -400,7 +334,7 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
             dropout=self.dropout,
             mode=mode,
             embeddings=matrix,
-            sparse=bool(trainable and self.solver == "adam" and self.optimizer is None),
+            sparse=self._sparse_embedding(mode),
         )
 
     def _callbacks(self, n_train):
@@ -408,15 +342,3 @@ class TextCNNClassifier(TokenizerMixin, BaseNeuralClassifier):
         if self.max_norm is not None:
             callbacks.insert(0, ("max_norm", MaxNormConstraint(self.max_norm)))
         return callbacks
-
-    def _set_fitted_attributes(self):
-        super()._set_fitted_attributes()
-        # the initial vectors live on in the module's weights: do not keep (or pickle)
-        # a second copy as a skorch module argument
-        self.net_.module__embeddings = None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
