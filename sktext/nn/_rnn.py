@@ -1,0 +1,223 @@
+"""Recurrent network (LSTM or GRU) for text classification, plain torch."""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+__all__ = ["TextRNN"]
+
+_CELLS = {"lstm": nn.LSTM, "gru": nn.GRU}
+_POOLINGS = ("last", "max", "mean", "attention")
+_MODES = ("rand", "static", "non-static")
+
+
+class TextRNN(nn.Module):
+    """Embeddings, a (stacked, bidirectional) LSTM or GRU, pooling over steps, softmax.
+
+    Documents are batches of left-aligned token ids padded with ``padding_idx``. The word
+    vectors go through dropout and the recurrent layers as packed sequences
+    (:func:`~torch.nn.utils.rnn.pack_padded_sequence`), so the recurrence never reads a
+    padded position; the step outputs are then pooled into one vector per document over
+    the real steps only (masked), dropped out and fed to a linear output layer. Appending
+    padding to a batch never changes a document's output.
+
+    Poolings:
+
+    * ``"last"``: the final hidden state of each direction, i.e. the state after the last
+      real token for the forward direction and after the first token for the backward
+      one (concatenated);
+    * ``"max"`` / ``"mean"``: element-wise max / mean of the last layer's outputs over
+      the real steps;
+    * ``"attention"``: additive attention over the steps (Yang et al., 2016, word level):
+      ``u_t = tanh(W h_t + b)``, weights ``softmax_t(u_t . u_w)`` over the real steps,
+      and the weighted sum of the ``h_t``.
+
+    An empty document (all padding) is read as a single padding token, whose vector is
+    zero: its output is defined and the same whatever the padding.
+
+    Parameters
+    ----------
+    vocab_size : int
+        Number of token ids (padding and unknown included).
+    embedding_dim : int
+        Size of the word vectors (ignored when ``embeddings`` is given).
+    n_outputs : int
+        Number of classes (logits returned).
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell.
+    hidden_size : int, default=128
+        Hidden units per direction and layer.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    bidirectional : bool, default=True
+        Read the documents in both directions (outputs are concatenated).
+    pooling : {"last", "max", "mean", "attention"}, default="max"
+        How the step outputs become one vector (see above).
+    attention_size : int, default=100
+        Size of the attention's hidden layer ``u_t`` (``pooling="attention"`` only).
+    embedding_dropout : float, default=0.0
+        Dropout on the word vectors.
+    layer_dropout : float, default=0.0
+        Dropout between stacked layers (``num_layers > 1`` only).
+    dropout : float, default=0.5
+        Dropout on the pooled vector.
+    mode : {"rand", "static", "non-static"}, default="rand"
+        Trainable embeddings initialised at random (``"rand"``) or from ``embeddings``
+        (``"non-static"``), or frozen ``embeddings`` (``"static"``).
+    embeddings : tensor or ndarray of shape (vocab_size, dim), default=None
+        Initial word vectors; required by every mode but ``"rand"``.
+    padding_idx : int, default=0
+        Id of padding positions (its vector is zero and gets no gradient).
+    sparse : bool, default=False
+        Sparse gradients for the trainable embedding (see
+        :class:`~sktext.nn.CatchUpAdam`).
+
+    References
+    ----------
+    S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
+    K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
+    Statistical Machine Translation", EMNLP 2014 (GRU).
+    Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
+    NAACL 2016.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktext.nn import TextRNN
+    >>> _ = torch.manual_seed(0)
+    >>> net = TextRNN(vocab_size=50, embedding_dim=8, n_outputs=3, hidden_size=6,
+    ...               pooling="attention").eval()
+    >>> ids = torch.tensor([[5, 6, 7, 8, 9], [2, 3, 0, 0, 0]])  # (batch, seq_len)
+    >>> net(ids).shape
+    torch.Size([2, 3])
+    >>> padded = torch.nn.functional.pad(ids, (0, 4))  # more padding, same outputs
+    >>> torch.allclose(net(ids), net(padded), atol=1e-6)
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        vocab_size,
+        embedding_dim,
+        n_outputs,
+        cell="lstm",
+        hidden_size=128,
+        num_layers=1,
+        bidirectional=True,
+        pooling="max",
+        attention_size=100,
+        embedding_dropout=0.0,
+        layer_dropout=0.0,
+        dropout=0.5,
+        mode="rand",
+        embeddings=None,
+        padding_idx=0,
+        sparse=False,
+    ):
+        super().__init__()
+        if cell not in _CELLS:
+            raise ValueError(f"cell must be one of {tuple(_CELLS)}; got {cell!r}.")
+        if pooling not in _POOLINGS:
+            raise ValueError(f"pooling must be one of {_POOLINGS}; got {pooling!r}.")
+        if mode not in _MODES:
+            raise ValueError(f"mode must be one of {_MODES}; got {mode!r}.")
+        if (embeddings is None) != (mode == "rand"):
+            raise ValueError(
+                f"mode={mode!r} {'needs' if mode != 'rand' else 'takes no'} embeddings."
+            )
+        self.cell = cell
+        self.pooling = pooling
+        self.padding_idx = padding_idx
+        self.mode = mode
+        self.num_directions = 2 if bidirectional else 1
+        if embeddings is not None:
+            weights = torch.as_tensor(embeddings, dtype=torch.float32)
+            if weights.ndim != 2 or weights.shape[0] != vocab_size:
+                raise ValueError(
+                    f"embeddings must have shape (vocab_size={vocab_size}, dim); got "
+                    f"{tuple(weights.shape)}."
+                )
+            embedding_dim = weights.shape[1]
+        self.embedding = nn.Embedding(
+            vocab_size, embedding_dim, padding_idx=padding_idx, sparse=sparse
+        )
+        with torch.no_grad():
+            if embeddings is None:
+                nn.init.uniform_(self.embedding.weight, -0.25, 0.25)
+            else:
+                self.embedding.weight.copy_(weights)
+            self.embedding.weight[padding_idx].zero_()
+        if mode == "static":
+            self.embedding.weight.requires_grad_(False)
+        self.embedding_dropout = nn.Dropout(embedding_dropout)
+        self.rnn = _CELLS[cell](
+            input_size=embedding_dim,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=layer_dropout if num_layers > 1 else 0.0,
+            batch_first=True,
+        )
+        features = hidden_size * self.num_directions
+        self.attention = self.context = None
+        if pooling == "attention":
+            self.attention = nn.Linear(features, attention_size)
+            self.context = nn.Parameter(torch.empty(attention_size).uniform_(-0.1, 0.1))
+        self.dropout = nn.Dropout(dropout)
+        self.output = nn.Linear(features, n_outputs)
+
+    def sparse_parameters(self):
+        """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""
+        weight = self.embedding.weight
+        return [weight] if self.embedding.sparse and weight.requires_grad else []
+
+    def rows_read(self, X):
+        """``(parameter, row ids)`` a batch reads from sparse-gradient weights."""
+        return [(p, torch.unique(X)) for p in self.sparse_parameters()]
+
+    def encode(self, X):
+        """Pooled document vectors (before the output dropout and layer).
+
+        Parameters
+        ----------
+        X : tensor of shape (batch, seq_len)
+            Token ids, left-aligned, padded with ``padding_idx``.
+
+        Returns
+        -------
+        pooled : tensor of shape (batch, hidden_size * num_directions)
+            One vector per document.
+        """
+        X = X.long()  # (batch, seq_len) token ids
+        if X.shape[1] == 0:
+            X = F.pad(X, (0, 1), value=self.padding_idx)
+        # an empty document is read as one padding token (a zero vector)
+        lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
+        width = int(lengths.max())
+        X = X[:, :width]  # trailing all-padding columns are never read
+        h = self.embedding_dropout(self.embedding(X))  # (batch, width, emb_dim)
+        # pack_padded_sequence takes the lengths as an int64 CPU tensor
+        packed = pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        packed_out, state = self.rnn(packed)
+        if self.pooling == "last":
+            h_n = state[0] if self.cell == "lstm" else state  # (layers * dirs, batch, hidden)
+            last = h_n[-self.num_directions :]  # (dirs, batch, hidden), last layer
+            return last.transpose(0, 1).reshape(X.shape[0], -1)  # (batch, dirs * hidden)
+        out, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=width)
+        # out: (batch, width, dirs * hidden); zeros after each document's end
+        mask = torch.arange(width, device=X.device).unsqueeze(0) < lengths.unsqueeze(1)
+        if self.pooling == "max":
+            return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
+        if self.pooling == "mean":
+            summed = (out * mask.unsqueeze(2)).sum(dim=1)  # (batch, dirs * hidden)
+            return summed / lengths.unsqueeze(1).to(out.dtype)
+        u = torch.tanh(self.attention(out))  # (batch, width, attention_size)
+        scores = (u @ self.context).masked_fill(~mask, float("-inf"))  # (batch, width)
+        weights = torch.softmax(scores, dim=1)  # (batch, width), zero on padding
+        return torch.bmm(weights.unsqueeze(1), out).squeeze(1)  # (batch, dirs * hidden)
+
+    def forward(self, X):
+        pooled = self.encode(X)  # (batch, dirs * hidden)
+        return self.output(self.dropout(pooled))  # (batch, n_outputs) logits
