@@ -5,12 +5,13 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 """
 
 from .embeddings import GloVeTransformer, Word2VecTransformer
-from .neural_network import MLPClassifier, TextCNNClassifier
+from .neural_network import LSTMClassifier, MLPClassifier, TextCNNClassifier
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "GloVeTransformer",
+    "LSTMClassifier",
     "MLPClassifier",
     "TextCNNClassifier",
     "Word2VecTransformer",

@@ -1,6 +1,7 @@
 """Neural-network classifiers with scikit-learn's interface, trained through skorch."""
 
+from ._lstm import LSTMClassifier
 from ._mlp import MLPClassifier
 from ._textcnn import TextCNNClassifier
 
-__all__ = ["MLPClassifier", "TextCNNClassifier"]
+__all__ = ["LSTMClassifier", "MLPClassifier", "TextCNNClassifier"]

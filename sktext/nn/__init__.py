@@ -3,6 +3,7 @@
 from ._glove import CooccurrenceBatches, GloVe, glove_loss, glove_weighting, train_glove
 from ._mlp import MLP, SparseInputLinear
 from ._optim import CatchUpAdam
+from ._rnn import TextRNN
 from ._textcnn import TextCNN
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "CooccurrenceBatches",
     "GloVe",
     "TextCNN",
+    "TextRNN",
     "glove_loss",
     "glove_weighting",
     "train_glove",
