@@ -165,7 +165,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     (100, 16)
     >>> sorted(glove.wv_.index_to_key)
     ['and', 'cat', 'dog', 'log', 'mat', 'on', 'sat', 'the']
-    >>> glove.wv_.get_vecattr("the", "count")
+    >>> int(glove.wv_.get_vecattr("the", "count"))
     150
     >>> len(glove.loss_curve_), glove.loss_curve_[-1] < glove.loss_curve_[0]
     (5, True)

@@ -225,14 +225,35 @@ def _segment_pointers(keys, batch_starts, n_entries):
     return keys[segment_starts], segment_starts, first_segment
 
 
+def _stable_argsort(keys, n_keys):
+    """Stable argsort of integer keys in ``[0, n_keys)``, as 16-bit radix passes.
+
+    numpy sorts 16-bit integers stably with a radix sort (linear time); wider keys are
+    sorted digit by digit, least significant first.
+    """
+    if n_keys <= 1 << 16:  # one pass
+        return np.argsort(keys.astype(np.uint16, copy=False), kind="stable")
+    keys = keys.astype(np.int64, copy=False)
+    order = None
+    shift = 0
+    while True:
+        digit = ((keys if order is None else keys[order]) >> shift) & 0xFFFF
+        step = np.argsort(digit.astype(np.uint16), kind="stable")
+        order = step if order is None else order[step]
+        shift += 16
+        if n_keys <= (1 << shift):
+            return order
+
+
 class CooccurrenceBatches:
     """Fixed random mini-batches of co-occurrence entries, laid out for sparse products.
 
-    The entries are dealt into ``ceil(n_entries / batch_size)`` batches of (nearly) equal
-    size by a random permutation; inside a batch they are sorted by word then context id
-    (the CSR order of the batch) and, for the transposed products, by context then word
-    id. Building all of it costs two linear-time sorts of the whole set of entries; the
-    batches are then reused every epoch in a new order (see :func:`train_glove`).
+    Each entry is drawn into one of ``ceil(n_entries / batch_size)`` batches uniformly at
+    random (so batches hold ``batch_size`` entries on average; a batch that drew none is
+    dropped); inside a batch the entries are sorted by word then context id (the CSR order
+    of the batch) and, for the transposed products, by context then word id. Building all
+    of it costs a few linear-time (radix) sorts of the entries; the batches are then
+    reused every epoch (see :func:`train_glove`).
 
     Everything is kept on the CPU (the entries of a big corpus may not fit a GPU next to
     the model); a batch moves to the model's device when it is used.
@@ -242,7 +263,7 @@ class CooccurrenceBatches:
     matrix : scipy.sparse matrix of shape (n_words, n_words)
         Co-occurrence counts; its non-zero entries are the training examples.
     batch_size : int
-        Number of entries per batch (the last batches may hold one fewer).
+        Average number of entries per batch.
     seed : int
         Seed of the random assignment of entries to batches.
 
@@ -259,10 +280,10 @@ class CooccurrenceBatches:
     >>> from sktext.nn import CooccurrenceBatches
     >>> counts = sp.csr_matrix([[0, 2.0, 1.0], [2.0, 0, 0.5], [1.0, 0.5, 0]])
     >>> batches = CooccurrenceBatches(counts, batch_size=4, seed=0)
-    >>> len(batches), batches.n_entries
-    (2, 6)
-    >>> sorted(len(batch.counts) for batch in batches)
-    [3, 3]
+    >>> batches.n_entries, batches.n_words
+    (6, 3)
+    >>> sum(len(batch.counts) for batch in batches)  # every entry in one batch
+    6
     """
 
     def __init__(self, matrix, *, batch_size, seed):
@@ -279,43 +300,44 @@ class CooccurrenceBatches:
             raise ValueError("co-occurrence counts must be non-negative.")
         self.n_entries = n_entries
         self.n_words = n_words
-        n_batches = math.ceil(n_entries / batch_size)
         rng = np.random.default_rng(seed)
-        # batch of each entry (CSR order): a random permutation dealt in equal parts
-        batch_dtype = np.int16 if n_batches <= np.iinfo(np.int16).max else np.int32
-        batch_of = np.empty(n_entries, dtype=batch_dtype)
-        batch_of[rng.permutation(n_entries)] = np.arange(n_entries) * n_batches // n_entries
-        rows = np.repeat(np.arange(n_words, dtype=np.int32), np.diff(coo.indptr))
-
-        # row-major order inside each batch: a stable (radix) sort of the CSR order
-        order = np.argsort(batch_of, kind="stable")
+        # a random batch for each entry (CSR order); batches that drew no entry are dropped
+        n_batches = math.ceil(n_entries / batch_size)
+        batch_dtype = np.int16 if n_batches <= np.iinfo(np.int16).max else np.int64
+        batch_of = rng.integers(n_batches, size=n_entries, dtype=batch_dtype)
         batch_sizes = np.bincount(batch_of, minlength=n_batches)
+        if not np.all(batch_sizes):
+            batch_of = (np.cumsum(batch_sizes > 0) - 1).astype(batch_dtype)[batch_of]
+            batch_sizes = batch_sizes[batch_sizes > 0]
+            n_batches = len(batch_sizes)
         batch_starts = np.zeros(n_batches + 1, dtype=np.int64)
         np.cumsum(batch_sizes, out=batch_starts[1:])
+        rows = np.repeat(np.arange(n_words, dtype=np.int32), np.diff(coo.indptr))
+
+        # row-major order inside each batch: a stable sort of the CSR order by batch
+        order = _stable_argsort(batch_of, n_batches)
         row_major_rows = rows[order]
         self._columns = coo.indices[order].astype(np.int32)
         self._counts = coo.data[order].astype(np.float32)
-        position = np.empty(n_entries, dtype=np.int64)  # row-major position of each entry
-        position[order] = np.arange(n_entries)
+        index_dtype = np.int32 if n_entries <= np.iinfo(np.int32).max else np.int64
+        position = np.empty(n_entries, dtype=index_dtype)  # row-major position of each entry
+        position[order] = np.arange(n_entries, dtype=index_dtype)
         del order
         (self._rows, self._row_starts, self._first_row) = _segment_pointers(
             row_major_rows, batch_starts[:-1], n_entries
         )
         del row_major_rows
 
-        # column-major order inside each batch: CSC order of the matrix, then stable by batch
-        csc_order = np.argsort(coo.indices, kind="stable")  # CSR is row-sorted: (col, row)
-        t_batch = batch_of[csc_order]
-        t_order = np.argsort(t_batch, kind="stable")
-        csc_order = csc_order[t_order]
-        del t_order, t_batch, batch_of
-        self._transposed_rows = rows[csc_order]
-        column_major_columns = coo.indices[csc_order]
-        transposed_position = position[csc_order]
-        del csc_order, position, rows
-        self._transposed_order = (
-            transposed_position - np.repeat(batch_starts[:-1], batch_sizes)
-        ).astype(np.int32)
+        # column-major order inside each batch: (column, row) order, then stable by batch
+        by_column = _stable_argsort(coo.indices, n_words)  # CSR is (row, column)-sorted
+        by_column = by_column[_stable_argsort(batch_of[by_column], n_batches)]
+        del batch_of
+        self._transposed_rows = rows[by_column]
+        column_major_columns = coo.indices[by_column]
+        transposed_position = position[by_column]
+        del by_column, position, rows
+        transposed_position -= np.repeat(batch_starts[:-1], batch_sizes).astype(index_dtype)
+        self._transposed_order = transposed_position.astype(np.int32, copy=False)
         del transposed_position
         (self._context_rows, self._context_starts, self._first_context) = _segment_pointers(
             column_major_columns, batch_starts[:-1], n_entries
@@ -454,6 +476,7 @@ def train_glove(
     x_max=100.0,
     alpha=0.75,
     seed=0,
+    shuffle=True,
     callback=None,
 ):
     """Train a :class:`GloVe` model with AdaGrad over mini-batches of co-occurrences.
@@ -502,11 +525,14 @@ def train_glove(
     """
     state = _AdaGradState(model, learning_rate)
     rng = np.random.default_rng(seed)
+    order = rng.permutation(len(batches))
     loss_curve = []
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         total = torch.zeros((), dtype=torch.float64, device=model.weight.device)
-        for index in rng.permutation(len(batches)):
+        if shuffle and epoch > 1:
+            order = rng.permutation(len(batches))
+        for index in order:
             total += _train_batch(model, state, batches[int(index)], x_max, alpha)
         loss = float(total) / batches.n_entries
         loss_curve.append(loss)
