@@ -108,16 +108,17 @@ def _distance_ticks(window, distance_weighting):
     """Weight of each distance 1..window as integers over a common denominator.
 
     Returns ``(ticks, denominator)``: an occurrence at distance ``d`` adds
-    ``ticks[d - 1] / denominator``. Without an exact integer representation (large windows)
-    the ticks are the float weights ``1 / d`` and the denominator is 1.
+    ``ticks[d - 1] / denominator``. The ticks are int64 (sums are exact), except without
+    an exact integer representation (large windows): then they are the float weights
+    ``1 / d`` and the denominator is 1.
     """
-    distances = np.arange(1, window + 1)
+    distances = np.arange(1, window + 1, dtype=np.int64)
     if not distance_weighting:
-        return np.ones(window, dtype=np.float64), 1
+        return np.ones(window, dtype=np.int64), 1
     denominator = math.lcm(*distances.tolist())
     if denominator > _MAX_EXACT_DENOMINATOR:
         return 1.0 / distances, 1
-    return (denominator // distances).astype(np.float64), denominator
+    return denominator // distances, denominator
 
 
 def _count_chunk(ids, positions, n_words, window, ticks, id_bits, distance_bits):
@@ -125,12 +126,12 @@ def _count_chunk(ids, positions, n_words, window, ticks, id_bits, distance_bits)
 
     ``ids`` are the vocabulary ids of the chunk's known tokens, documents after documents;
     ``positions`` the index of each token within its document (after dropping unknown
-    words). Returns a canonical CSR matrix of tick sums.
+    words). Returns a canonical CSR matrix of tick sums (of the dtype of ``ticks``).
     """
     n = len(ids)
     n_pairs = sum(max(n - d, 0) for d in range(1, window + 1))
     if n_pairs == 0:
-        return sp.csr_matrix((n_words, n_words), dtype=np.float64)
+        return sp.csr_matrix((n_words, n_words), dtype=ticks.dtype)
     # key = earlier id | later id | distance - 1, so that sorting groups equal pairs
     earlier = ids << (id_bits + distance_bits)
     later = ids << distance_bits
@@ -150,16 +151,16 @@ def _count_chunk(ids, positions, n_words, window, ticks, id_bits, distance_bits)
     keys.sort()
     keys = keys[: len(keys) - n_invalid]
     if len(keys) == 0:
-        return sp.csr_matrix((n_words, n_words), dtype=np.float64)
+        return sp.csr_matrix((n_words, n_words), dtype=ticks.dtype)
     weights = ticks[keys & ((1 << distance_bits) - 1)]
     pairs = keys >> distance_bits
     del keys
     new_pair = np.empty(len(pairs), dtype=bool)
     new_pair[0] = True
     np.not_equal(pairs[1:], pairs[:-1], out=new_pair[1:])
-    run = np.cumsum(new_pair) - 1
-    values = np.bincount(run, weights=weights)
-    unique_pairs = pairs[new_pair]
+    starts = np.flatnonzero(new_pair)
+    values = np.add.reduceat(weights, starts)
+    unique_pairs = pairs[starts]
     rows = unique_pairs >> id_bits
     columns = (unique_pairs & ((1 << id_bits) - 1)).astype(np.int32)
     indptr = np.zeros(n_words + 1, dtype=np.int64)
@@ -264,7 +265,7 @@ def cooccurrence_matrix(
     # drop the unknown tokens; known-token offsets of each document
     known = ids >= 0
     known_before = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(known, out=known_before[1:])
+    np.cumsum(known.view(np.int8), out=known_before[1:])  # 10x faster than from bool
     boundaries = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=boundaries[1:])
     indptr = known_before[boundaries]
@@ -274,7 +275,7 @@ def cooccurrence_matrix(
     ticks, denominator = _distance_ticks(window, distance_weighting)
     id_bits = max(int(n_words - 1).bit_length(), 1)
     distance_bits = max(int(window - 1).bit_length(), 1)
-    total = sp.csr_matrix((n_words, n_words), dtype=np.float64)
+    total = sp.csr_matrix((n_words, n_words), dtype=ticks.dtype)
     n_docs = len(indptr) - 1
     first_doc = 0
     while first_doc < n_docs:
@@ -295,6 +296,7 @@ def cooccurrence_matrix(
 
     if symmetric:
         total = (total + total.T).tocsr()
+    total = total.astype(np.float64)
     if denominator != 1:
         total.data /= denominator
     total.sort_indices()

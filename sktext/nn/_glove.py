@@ -481,7 +481,7 @@ def train_glove(
 ):
     """Train a :class:`GloVe` model with AdaGrad over mini-batches of co-occurrences.
 
-    Each epoch visits every batch of ``batches`` once, in a new random order. A batch's
+    Each epoch visits every batch of ``batches`` once, in random order. A batch's
     predictions and gradients are all computed from the parameters of before the batch
     and its updates are summed per row (batched semantics); AdaGrad's accumulators gather
     the squared gradient of every entry, as in the reference implementation.
@@ -500,6 +500,12 @@ def train_glove(
         Parameters of the weighting :func:`glove_weighting`.
     seed : int, default=0
         Seed of the order in which the batches are visited.
+    shuffle : bool, default=True
+        Visit the batches in a new random order every epoch. ``False`` keeps one random
+        order for all epochs, as the reference reads its once-shuffled entries in the same
+        order every epoch; the running losses of successive epochs are then measured in
+        the same order, which makes the loss curve smooth (monotone while training
+        progresses).
     callback : callable, default=None
         Called after each epoch as ``callback(epoch, loss, seconds)`` (epoch from 1).
 
