@@ -10,6 +10,7 @@ unit vectors.
 # License: BSD 3 clause
 
 import copy
+import sys
 import warnings
 
 import numpy as np
@@ -115,16 +116,22 @@ def _check_pairs(pairs, name):
     return pairs
 
 
+def _warn_caller(message):
+    """``warnings.warn`` pointing at the first frame outside this module (the user's)."""
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
 def _known_pairs(wv, pairs, name):
     """The pairs whose two words are in ``wv``; warn about the others."""
     known = [(a, b) for a, b in pairs if a in wv.key_to_index and b in wv.key_to_index]
     if len(known) < len(pairs):
         missing = [pair for pair in pairs if pair not in known]
-        warnings.warn(
+        _warn_caller(
             f"{len(missing)} of the {len(pairs)} {name} have a word outside the vocabulary "
-            f"and are ignored: {missing[:5]}{' ...' if len(missing) > 5 else ''}",
-            UserWarning,
-            stacklevel=3,
+            f"and are ignored: {missing[:5]}{' ...' if len(missing) > 5 else ''}"
         )
     return known
 

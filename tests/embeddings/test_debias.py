@@ -217,3 +217,15 @@ def test_debias_vectors_learned_by_the_transformer():
     for a, b in pairs:
         assert new.similarity(a, "nurse") == pytest.approx(new.similarity(b, "nurse"), abs=1e-6)
     assert new.most_similar("nurse", topn=1)  # still a usable KeyedVectors
+
+
+def test_warnings_point_at_the_caller(planted):
+    kv, g = planted
+    for call in (
+        lambda: bias_direction(kv, PAIRS + [("gal", "guy")]),
+        lambda: equalize(kv, g, [("gal", "guy"), ("queen", "king")]),
+        lambda: debias(kv, definitional_pairs=PAIRS, equalize_pairs=[("gal", "guy")]),
+    ):
+        with pytest.warns(UserWarning, match="outside the vocabulary") as record:
+            call()
+        assert {w.filename for w in record} == {__file__}
