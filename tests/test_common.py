@@ -1,10 +1,22 @@
 """scikit-learn's estimator checks and sktext's text-aware checks over every estimator."""
 
+import warnings
+
 import numpy as np
+import pytest
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sktext import MLPClassifier
+from sktext import (
+    GloVeTransformer,
+    LSTMClassifier,
+    MLPClassifier,
+    TextCNNClassifier,
+    Word2VecTransformer,
+)
+from sktext.preprocessing import SequenceVectorizer
+from sktext.utils._testing import make_topic_corpus
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 # Every exception needs a written reason.
@@ -24,6 +36,7 @@ def _expected_failed_checks(estimator):
     return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
 
 
+# ------------------------------------------------------- numeric input: sklearn's checks
 @parametrize_with_checks(
     [MLPClassifier(max_iter=100)], expected_failed_checks=_expected_failed_checks
 )
@@ -38,5 +51,45 @@ _y = np.where(_y == 1, "spam", "ham")
 @parametrize_with_text_checks(
     [(MLPClassifier(hidden_layer_sizes=(8,), max_iter=5), _X, _y)], text_input=False
 )
-def test_text_aware_checks(estimator, check):
+def test_numeric_estimator_text_aware_checks(estimator, check):
     check(estimator)
+
+
+# ------------------------------------------------------ raw text: sktext's text checks
+DOCS, LABELS = make_topic_corpus(60)
+
+TEXT_CASES = [
+    (SequenceVectorizer(), DOCS, LABELS, {"max_length": [3, None]}),
+    (
+        Word2VecTransformer(vector_size=8, min_count=1, epochs=2, workers=1),
+        DOCS,
+        LABELS,
+    ),
+    (
+        GloVeTransformer(vector_size=8, min_count=1, window=5, epochs=5, batch_size=256),
+        DOCS,
+        LABELS,
+    ),
+    (
+        TextCNNClassifier(
+            num_filters=4, embedding_dim=8, filter_sizes=(2, 3), max_iter=2, early_stopping=False
+        ),
+        DOCS,
+        LABELS,
+        {"num_filters": [2, 4], "filter_sizes": [(2,), (2, 3)]},
+    ),
+    (
+        LSTMClassifier(hidden_size=4, embedding_dim=8, max_iter=2, early_stopping=False),
+        DOCS,
+        LABELS,
+        {"cell": ["lstm", "gru"], "bidirectional": [True, False]},
+    ),
+]
+
+
+@parametrize_with_text_checks(TEXT_CASES)
+@pytest.mark.filterwarnings("ignore::sktext.embeddings.EmptyDocumentWarning")  # by design
+def test_text_aware_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        check(estimator)

@@ -1,0 +1,40 @@
+"""Small synthetic corpora for tests and docstring examples (as ``sklearn.utils._testing``)."""
+
+import numpy as np
+
+__all__ = ["make_topic_corpus"]
+
+TOPICS = {
+    "space": "orbit rocket launch moon shuttle nasa planet satellite astronaut mission".split(),
+    "sport": "goal match team season league player coach score hockey playoff".split(),
+}
+COMMON = "the a of and to in is was it for on with as this that".split()
+
+
+def make_topic_corpus(n_docs=120, seed=0, *, topic_words=6, common_words=6):
+    """Short documents mixing topic words and common words, labelled by topic.
+
+    Parameters
+    ----------
+    n_docs : int, default=120
+        Number of documents.
+    seed : int, default=0
+        Seed of the generator.
+    topic_words, common_words : int, default=6
+        Words drawn from the document's topic and from a shared list of function words.
+
+    Returns
+    -------
+    docs : list of str
+    labels : ndarray of str, shape (n_docs,)
+        ``"space"`` or ``"sport"``.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.array(list(TOPICS))[rng.integers(len(TOPICS), size=n_docs)]
+    docs = []
+    for label in labels:
+        words = list(rng.choice(TOPICS[label], size=topic_words))
+        words += list(rng.choice(COMMON, size=common_words))
+        rng.shuffle(words)
+        docs.append(" ".join(str(w) for w in words))
+    return docs, labels
