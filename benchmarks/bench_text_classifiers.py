@@ -1,27 +1,34 @@
-"""Text classifiers side by side: TextCNN against TF-IDF + LogisticRegression and fastText.
+"""Text classifiers side by side: TextCNN and LSTM against TF-IDF + LR and fastText.
 
 Part 1 (accuracy and time), on Rotten Tomatoes, 20 Newsgroups and Reuters R8: every model
 of ``MODELS`` is fitted on the train split and scored on the test split in this process;
 fit times are also given as ratios to TF-IDF + LR and to fastText. TextCNN runs with its
 defaults, with random word vectors ("rand") and starting from word2vec vectors learned
 on unlabelled text ("w2v"): 20 Newsgroups *train* plus the NewsArticles corpus (never the
-test documents of any data set here). Further rows (e.g. an LSTM) are added to ``MODELS``.
+test documents of any data set here). The LSTM rows (``LSTMClassifier``, bidirectional LSTM
+and GRU with max pooling) run with their defaults, from random or the same word2vec vectors.
 
 Part 2 (cost of the wrapper and of padding), on each ``--overhead-datasets``: epoch time of
 ``TextCNNClassifier`` against the same network (``sktext.nn.TextCNN``) trained by a plain
 hand-written PyTorch loop on the same batches with the same optimizer, plus that loop with
 dense ``torch.optim.Adam``, with batches in random order padded to their own longest
 document (no bucketing), and padded to the longest document of the data set. Runs are
-interleaved and the median epoch is reported.
+interleaved and the median epoch is reported. ``--overhead-model lstm`` does the same for
+``LSTMClassifier`` against ``sktext.nn.TextRNN`` in a plain loop (packed sequences, same
+gradient clipping); its "padded to longest" row runs the recurrence over the padding
+(no packing), as a loop without packing does.
 
 Run on an otherwise idle machine (the lock keeps sktext's benchmarks from overlapping)::
 
     flock /tmp/sktext-bench.lock python benchmarks/bench_text_classifiers.py
     flock /tmp/sktext-bench.lock python benchmarks/bench_text_classifiers.py --quick
+    flock /tmp/sktext-bench.lock python benchmarks/bench_text_classifiers.py --datasets rt \
+        --models "TF-IDF + LR,BiLSTM w2v (non-static)" --overhead-model lstm
 """
 
 import argparse
 import logging
+import os
 import platform
 import statistics
 import time
@@ -36,10 +43,11 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
 
 import sktext
-from sktext import TextCNNClassifier
+from sktext import LSTMClassifier, TextCNNClassifier
 from sktext.datasets import load_news_articles, load_newsgroups, load_reuters, load_rotten_tomatoes
+from sktext.neural_network._lstm import GradientNormClipping
 from sktext.neural_network._training import LengthBucketSampler
-from sktext.nn import CatchUpAdam, TextCNN
+from sktext.nn import CatchUpAdam, TextCNN, TextRNN
 from sktext.preprocessing import SequenceVectorizer, make_analyzer
 
 DATASETS = {
@@ -98,12 +106,23 @@ def textcnn_w2v(ctx):
     return TextCNNClassifier(embeddings=ctx["wv"](), random_state=0, **ctx["cnn_kwargs"])
 
 
-# name -> factory(ctx); add rows here (e.g. LSTMClassifier) to compare them as well
+def lstm_rand(ctx):
+    return LSTMClassifier(random_state=0, **ctx["cnn_kwargs"])
+
+
+def lstm_w2v(ctx, cell="lstm"):
+    return LSTMClassifier(cell=cell, embeddings=ctx["wv"](), random_state=0, **ctx["cnn_kwargs"])
+
+
+# name -> factory(ctx); add rows here to compare them as well
 MODELS = {
     "TF-IDF + LR": lambda ctx: tfidf_lr(),
     "fastText (bigrams)": lambda ctx: FastTextClassifier(threads=ctx["threads"]),
     "TextCNN rand": textcnn_rand,
     "TextCNN w2v (non-static)": textcnn_w2v,
+    "BiLSTM rand": lstm_rand,
+    "BiLSTM w2v (non-static)": lstm_w2v,
+    "BiGRU w2v (non-static)": lambda ctx: lstm_w2v(ctx, cell="gru"),
 }
 PEERS = ("TF-IDF + LR", "fastText (bigrams)")
 
@@ -165,7 +184,7 @@ def run_part1(args, ctx):
         results = {}
         for model_name in args.models:
             model = MODELS[model_name](ctx)
-            if model_name.startswith("TextCNN w2v"):
+            if " w2v " in model_name:
                 ctx["wv"]()  # train the vectors outside the timed fit (reported apart)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -227,6 +246,129 @@ def plain_epoch(module, optimizer, sequences, y, batches, widest, max_norm, spar
         module.apply_max_norm(max_norm)
     if sparse:
         optimizer.flush()
+
+
+class PaddedTextRNN(TextRNN):
+    """TextRNN run over the whole padded batch (no packing), as a loop without packing.
+
+    The poolings stay masked (the prediction is the same model's), but the recurrence
+    computes every padded position: the cost of padding everything to the longest document.
+    """
+
+    def encode(self, X):
+        X = X.long()  # (batch, seq_len)
+        lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
+        out, _ = self.rnn(self.embedding_dropout(self.embedding(X)))  # (batch, seq_len, H)
+        mask = torch.arange(X.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+        return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
+
+
+def plain_rnn_epoch(module, optimizer, sequences, y, batches, clip, sparse, width=None):
+    """One epoch of the hand-written loop: what LSTMClassifier does, without skorch."""
+    module.train()
+    for rows in batches:
+        X = torch.from_numpy(sequences.pad(rows, length=width))
+        if sparse:
+            for param, ids in module.rows_read(X):
+                optimizer.catch_up(param, ids, assume_unique=True)
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(module(X), y[rows])
+        loss.backward()
+        if sparse:  # torch's clip_grad_norm_ rejects sparse gradients
+            GradientNormClipping(clip).on_grad_computed(None, module.named_parameters())
+        else:
+            torch.nn.utils.clip_grad_norm_(module.parameters(), clip)
+        optimizer.step()
+    if sparse:
+        optimizer.flush()
+
+
+def overhead_rows_lstm(args, key):
+    """Rows of the epoch-time table for one data set, LSTMClassifier's defaults."""
+    rows = []
+    name = DATASETS[key][0]
+    X_train, y_train, _, _ = load_split(key, args.max_train, None)
+    vec = SequenceVectorizer()
+    sequences = vec.fit_transform_ragged(X_train)
+    classes, y_enc = np.unique(y_train, return_inverse=True)
+    y = torch.as_tensor(y_enc)
+    lengths = sequences.lengths
+    n, batch_size = len(lengths), 50
+    kwargs = dict(vocab_size=len(vec.vocabulary_) + 2, embedding_dim=128, n_outputs=len(classes))
+
+    def plain(kind, epochs):
+        torch.manual_seed(0)
+        sparse = kind != "dense Adam"
+        module = (PaddedTextRNN if kind == "pad to longest" else TextRNN)(sparse=sparse, **kwargs)
+        opt = (CatchUpAdam if sparse else torch.optim.Adam)(module.parameters(), lr=1e-3)
+        sampler = LengthBucketSampler(lengths, batch_size, shuffle=True)
+        times, n_batches = [], None
+        for _ in range(epochs):
+            if kind in ("no bucketing", "pad to longest"):
+                perm = torch.randperm(n).numpy()
+                batches = [perm[i : i + batch_size] for i in range(0, n, batch_size)]
+            else:
+                batches = [np.asarray(b) for b in sampler]
+            width = None
+            if kind == "pad to longest":
+                width = int(lengths.max())
+                n_batches = len(batches)
+                batches = batches[: args.longest_batches]  # timed on a sample, scaled
+            start = time.perf_counter()
+            plain_rnn_epoch(module, opt, sequences, y, batches, 5.0, sparse, width)
+            seconds = time.perf_counter() - start
+            if n_batches:
+                seconds *= n_batches / len(batches)
+            times.append(seconds)
+        return times
+
+    def wrapped(epochs):
+        clf = LSTMClassifier(
+            max_iter=epochs, early_stopping=False, n_iter_no_change=epochs, random_state=0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            start = time.perf_counter()
+            clf.fit(X_train, y_train)
+            total = time.perf_counter() - start
+        return list(clf.history_[:, "dur"]), total
+
+    epochs = args.overhead_epochs
+    timings = {k: [] for k in ("sktext", "plain", "dense Adam", "no bucketing")}
+    fit_totals = []
+    for _ in range(args.repeats):  # interleaved, so load changes hit every variant
+        durations, total = wrapped(epochs)
+        timings["sktext"] += durations
+        fit_totals.append(total)
+        for kind in ("plain", "dense Adam", "no bucketing"):
+            timings[kind] += plain(kind, epochs)
+    timings["pad to longest"] = plain("pad to longest", 1)
+    base = statistics.median(timings["plain"])
+    labels = {
+        "sktext": "LSTMClassifier (skorch, bucketing, packing, CatchUpAdam)",
+        "plain": "plain PyTorch loop, same batches, module and optimizer",
+        "dense Adam": "plain loop, torch.optim.Adam (dense embedding updates)",
+        "no bucketing": "plain loop, random batches (packed)",
+        "pad to longest": f"plain loop, recurrence over {int(lengths.max())} padded steps",
+    }
+    for kind, label in labels.items():
+        median = statistics.median(timings[kind])
+        note = f"est. from {args.longest_batches} batches" if kind == "pad to longest" else ""
+        rows.append([name, label, f"{median:.2f}", f"{median / base:.2f}x", note])
+    bucketed = sum(
+        len(b) * lengths[b].max() for b in LengthBucketSampler(lengths, batch_size, shuffle=True)
+    )
+    rows.append(
+        [
+            name,
+            f"(tokens: {int(lengths.sum()):,} real; {bucketed:,} with bucketing; "
+            f"{n * int(lengths.max()):,} padded to longest)",
+            "",
+            "",
+            f"fit total {statistics.median(fit_totals):.1f} s / {epochs} epochs",
+        ]
+    )
+    return rows
 
 
 def overhead_rows(args, key):
@@ -323,11 +465,13 @@ def overhead_rows(args, key):
 
 def run_part2(args, ctx):
     rows = []
+    make_rows = overhead_rows_lstm if args.overhead_model == "lstm" else overhead_rows
     for key in args.overhead_datasets:
-        rows += overhead_rows(args, key)
+        rows += make_rows(args, key)
+    model = "LSTMClassifier" if args.overhead_model == "lstm" else "TextCNN"
     print_table(
         "Epoch time: the wrapper against a plain PyTorch loop, and what bucketing saves "
-        f"(median over {args.repeats} x {args.overhead_epochs} epochs, batch 50, TextCNN "
+        f"(median over {args.repeats} x {args.overhead_epochs} epochs, batch 50, {model} "
         "defaults)",
         ["data set", "training loop", "epoch s", "vs plain", "note"],
         rows,
@@ -335,6 +479,11 @@ def run_part2(args, ctx):
 
 
 # --------------------------------------------------------------------------- output
+def load_average(when):
+    one, five, fifteen = os.getloadavg()
+    return f"load average (1, 5, 15 min) at {when}: {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def print_table(title, header, rows):
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
     line = "  ".join("-" * w for w in widths)
@@ -351,10 +500,11 @@ def main():
     parser.add_argument("--datasets", default="rt,r8,20ng")
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--overhead-datasets", default="rt,r8")
+    parser.add_argument("--overhead-model", choices=["textcnn", "lstm"], default="textcnn")
     parser.add_argument("--max-train", type=int, default=None, help="subsample training sets")
     parser.add_argument("--max-test", type=int, default=None, help="subsample test sets")
     parser.add_argument("--max-corpus", type=int, default=None, help="texts for word2vec")
-    parser.add_argument("--max-iter", type=int, default=None, help="TextCNN epochs cap")
+    parser.add_argument("--max-iter", type=int, default=None, help="TextCNN/LSTM epochs cap")
     parser.add_argument("--w2v-dim", type=int, default=100)
     parser.add_argument("--w2v-epochs", type=int, default=5)
     parser.add_argument("--overhead-epochs", type=int, default=2)
@@ -383,10 +533,12 @@ def main():
         f"{platform.processor() or platform.machine()}; sizes: max_train={args.max_train}, "
         f"max_test={args.max_test}"
     )
+    print(load_average("start"))
     if not args.skip_part1:
         run_part1(args, ctx)
     if not args.skip_part2:
         run_part2(args, ctx)
+    print(load_average("end"))
 
 
 if __name__ == "__main__":
