@@ -1,0 +1,241 @@
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from gensim.models import KeyedVectors
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+
+from sktext import LSTMClassifier
+from sktext.neural_network._lstm import GradientNormClipping
+from sktext.nn import TextRNN
+from sktext.utils.estimator_checks import parametrize_with_text_checks
+
+POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
+NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
+NEUTRAL = ["film", "movie", "plot", "actor", "scene", "story", "director", "script", "the"]
+
+
+def _corpus(n=200, seed=0):
+    """Documents of 1-10 words; the label is which sentiment word list one word comes from."""
+    rng = np.random.RandomState(seed)
+    docs, labels = [], []
+    for i in range(n):
+        label = i % 2
+        words = list(rng.choice(NEUTRAL, size=rng.randint(0, 10)))
+        words.insert(rng.randint(0, len(words) + 1), rng.choice([NEGATIVE, POSITIVE][label]))
+        docs.append(" ".join(words))
+        labels.append(["neg", "pos"][label])
+    return docs, np.array(labels)
+
+
+DOCS, LABELS = _corpus()
+TEST_DOCS, TEST_LABELS = _corpus(80, seed=1)
+
+
+def _small(**kwargs):
+    params = dict(
+        hidden_size=8,
+        embedding_dim=12,
+        max_iter=8,
+        learning_rate_init=0.02,
+        early_stopping=False,
+        random_state=0,
+    )
+    params.update(kwargs)
+    return LSTMClassifier(**params)
+
+
+def _fit(clf, X=DOCS, y=LABELS, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clf.fit(X, y, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return _fit(_small())
+
+
+@pytest.fixture(scope="module")
+def keyed_vectors():
+    rng = np.random.RandomState(0)
+    words = POSITIVE + NEGATIVE + ["film", "movie", "the", "unused"]
+    wv = KeyedVectors(vector_size=6)
+    wv.add_vectors(words, rng.randn(len(words), 6).astype(np.float32))
+    return wv
+
+
+def test_learns_and_exposes_fitted_attributes(fitted):
+    assert fitted.score(TEST_DOCS, TEST_LABELS) > 0.95
+    assert fitted.classes_.tolist() == ["neg", "pos"]
+    assert isinstance(fitted.module_, TextRNN)
+    assert fitted.module_.cell == "lstm" and fitted.module_.num_directions == 2
+    assert fitted.n_iter_ == len(fitted.loss_curve_) == 8
+    assert fitted.loss_curve_[-1] < fitted.loss_curve_[0]
+    assert fitted.embedding_coverage_ is None
+    assert "clip_grad_norm" in dict(fitted.net_.callbacks_)
+    proba = fitted.predict_proba(TEST_DOCS)
+    assert proba.shape == (80, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(cell="gru", pooling="last"),
+        dict(bidirectional=False, pooling="mean", num_layers=2, layer_dropout=0.2),
+        dict(cell="gru", pooling="attention", embedding_dropout=0.1),
+    ],
+)
+def test_architectures_learn(params):
+    clf = _fit(_small(max_iter=15, **params))
+    assert clf.score(TEST_DOCS, TEST_LABELS) > 0.9
+    module = clf.module_
+    assert module.cell == params.get("cell", "lstm")
+    assert module.pooling == params["pooling"]
+    assert module.rnn.num_layers == params.get("num_layers", 1)
+
+
+def test_predictions_do_not_depend_on_batching(fitted):
+    """Documents are sorted by length and batched with others: outputs in input order,
+    equal to each document predicted alone (padding never enters)."""
+    proba = fitted.predict_proba(TEST_DOCS)
+    perm = np.random.RandomState(0).permutation(len(TEST_DOCS))
+    np.testing.assert_allclose(
+        fitted.predict_proba([TEST_DOCS[i] for i in perm]), proba[perm], rtol=1e-5, atol=1e-6
+    )
+    one_by_one = np.vstack([fitted.predict_proba([doc]) for doc in TEST_DOCS[:20]])
+    np.testing.assert_allclose(one_by_one, proba[:20], rtol=1e-5, atol=1e-6)
+
+
+def test_long_documents_predicted_in_bounded_batches(fitted):
+    """predict_proba batches long documents in smaller batches (padded-token budget)."""
+    docs = ["great film"] * 300 + [" ".join(["film"] * 2000 + ["great"])] * 3
+    seen = []
+    embedding = fitted.module_.embedding  # reads the (batch, width) ids of each batch
+    hook = embedding.register_forward_pre_hook(lambda m, args: seen.append(args[0].shape))
+    try:
+        proba = fitted.predict_proba(docs)
+    finally:
+        hook.remove()
+    assert proba.shape == (303, 2) and np.isfinite(proba).all()
+    assert max(rows * width for rows, width in seen) < 303 * 2001
+    assert any(width == 2001 for _, width in seen)
+
+
+def test_empty_and_unknown_documents(fitted):
+    out = fitted.predict_proba(["", "qqq zzz", "great"])
+    assert out.shape == (3, 2) and np.isfinite(out).all()
+
+
+def test_gradient_clipping_bounds_the_update_and_can_be_turned_off():
+    # one step of SGD without momentum: the update is lr * (clipped) gradient
+    step = dict(solver="sgd", momentum=0.0, max_iter=1, batch_size=200)  # one batch
+    before = _fit(_small(learning_rate_init=1e-12, clip_grad_norm=None, **step))
+    start = {k: v.clone() for k, v in before.module_.state_dict().items()}
+    deltas = {}
+    for clip in (None, 0, 1e-3):
+        clf = _fit(_small(learning_rate_init=1.0, clip_grad_norm=clip, **step))
+        after = clf.module_.state_dict()
+        squared = sum(((after[k] - start[k]) ** 2).sum() for k in start)
+        deltas[clip] = float(squared.sqrt())
+        assert ("clip_grad_norm" in dict(clf.net_.callbacks_)) == bool(clip)
+    assert deltas[None] == pytest.approx(deltas[0]) and deltas[None] > 1e-2
+    assert deltas[1e-3] == pytest.approx(1e-3, rel=1e-3)
+
+
+def test_gradient_clipping_counts_sparse_rows_once():
+    emb = torch.nn.Embedding(5, 2, sparse=True)
+    with torch.no_grad():
+        emb.weight.copy_(torch.arange(10.0).reshape(5, 2))
+    emb(torch.tensor([1, 1, 2])).sum().backward()  # row 1 read twice: gradient (2, 2)
+    dense = torch.nn.Parameter(torch.zeros(1))
+    dense.grad = torch.tensor([1.0])
+    params = [("embedding.weight", emb.weight), ("dense", dense)]
+    GradientNormClipping(max_norm=0.5).on_grad_computed(None, params)
+    norm = np.sqrt(2 * 2**2 + 2 * 1**2 + 1**2)  # rows 1 and 2, then the dense gradient
+    grad = emb.weight.grad.to_dense()
+    torch.testing.assert_close(grad[1], torch.tensor([2.0, 2.0]) * 0.5 / norm)
+    torch.testing.assert_close(dense.grad, torch.tensor([float(0.5 / norm)]))
+
+
+@pytest.mark.parametrize("mode", ["non-static", "static"])
+def test_pretrained_keyed_vectors(keyed_vectors, mode):
+    clf = _fit(_small(embeddings=keyed_vectors, embedding_mode=mode, max_iter=3))
+    vocab = clf.vectorizer_.vocabulary_
+    found = [w for w in vocab if w in keyed_vectors.key_to_index]
+    assert clf.module_.embedding.embedding_dim == 6
+    assert clf.embedding_coverage_ == pytest.approx(len(found) / len(vocab))
+    start = torch.as_tensor(np.stack([keyed_vectors[w] for w in found]))
+    weights = clf.module_.embedding.weight[[vocab[w] for w in found]]
+    assert torch.allclose(weights, start) == (mode == "static")
+    assert clf.module_.embedding.weight.requires_grad == (mode == "non-static")
+    assert clf.net_.module__embeddings is None
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(DOCS), clf.predict_proba(DOCS))
+
+
+def test_same_random_state_same_result_and_warm_start():
+    a = _fit(_small(max_iter=2)).predict_proba(TEST_DOCS)
+    b = _fit(_small(max_iter=2)).predict_proba(TEST_DOCS)
+    np.testing.assert_array_equal(a, b)
+    clf = _fit(_small(max_iter=2, warm_start=True))
+    _fit(clf)
+    assert clf.n_iter_ == 4
+
+
+def test_default_early_stopping_keeps_best_epoch():
+    clf = _fit(LSTMClassifier(hidden_size=8, embedding_dim=12, random_state=0))
+    assert clf.early_stopping and len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+
+
+def test_bad_parameters_and_input():
+    with pytest.raises(ValueError, match="needs pretrained vectors"):
+        _small(embedding_mode="static").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="embedding_mode"):
+        _small(embedding_mode="multichannel").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="'cell' parameter"):
+        _small(cell="rnn").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="'pooling' parameter"):
+        _small(pooling="sum").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="'clip_grad_norm' parameter"):
+        _small(clip_grad_norm=-1.0).fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="'embeddings' parameter"):
+        _small(embeddings=42).fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="string object received"):
+        _small().fit("one document", ["pos"])
+    with pytest.raises(NotFittedError):
+        _small().predict(DOCS)
+
+
+_CHECKS_ESTIMATOR = LSTMClassifier(hidden_size=4, embedding_dim=8, max_iter=2, early_stopping=False)
+
+
+# the grid of check_grid_search_in_pipeline: GridSearchCV(n_jobs=2) over the architecture
+@parametrize_with_text_checks(
+    [
+        (
+            _CHECKS_ESTIMATOR,
+            DOCS[:60],
+            LABELS[:60],
+            {"cell": ["lstm", "gru"], "bidirectional": [True, False], "hidden_size": [2, 4]},
+        )
+    ]
+)
+def test_text_aware_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        check(estimator)
+
+
+@pytest.mark.slow
+def test_rotten_tomatoes_accuracy():
+    from sktext.datasets import load_rotten_tomatoes
+
+    X_train, y_train = load_rotten_tomatoes(subset="train", return_X_y=True)
+    X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
+    clf = LSTMClassifier(random_state=0).fit(X_train, y_train)
+    assert clf.score(X_test, y_test) > 0.70
