@@ -259,7 +259,7 @@ class PaddedTextRNN(TextRNN):
         X = X.long()  # (batch, seq_len)
         lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
         out, _ = self.rnn(self.embedding_dropout(self.embedding(X)))  # (batch, seq_len, H)
-        mask = torch.arange(X.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)
+        mask = torch.arange(X.shape[1], device=X.device).unsqueeze(0) < lengths.unsqueeze(1)
         return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
 
 
