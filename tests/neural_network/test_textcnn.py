@@ -15,7 +15,6 @@ from sktext.neural_network._embedding_init import (
     resolve_keyed_vectors,
 )
 from sktext.nn import TextCNN
-from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
 NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
@@ -252,27 +251,6 @@ def test_bad_parameters_and_input():
         if torch.cuda.is_available():
             pytest.skip("a GPU is present")
         _small(device="cuda").fit(DOCS, LABELS)
-
-
-_CHECKS_ESTIMATOR = TextCNNClassifier(
-    num_filters=4, embedding_dim=8, filter_sizes=(2, 3), max_iter=2, early_stopping=False
-)
-
-
-@parametrize_with_text_checks(
-    [
-        (
-            _CHECKS_ESTIMATOR,
-            DOCS[:60],
-            LABELS[:60],
-            {"num_filters": [2, 4], "filter_sizes": [(2,), (2, 3)]},
-        )
-    ]
-)
-def test_text_aware_checks(estimator, check):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        check(estimator)
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from sktext.preprocessing import SequenceVectorizer
 from sktext.preprocessing._sequences import PADDING_ID, UNKNOWN_ID, RaggedSequences
-from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 DOCS = [
     "The cat sat on the mat.",
@@ -158,14 +157,3 @@ def test_large_corpus_counts_match_countvectorizer():
     for token, j in cv.vocabulary_.items():
         assert ours[vec.vocabulary_[token]] == counts[j]
     assert ragged.lengths.sum() == sum(len(d.split()) for d in docs)
-
-
-_CHECK_DOCS = DOCS + [d.lower() + " again" for d in DOCS]
-_CHECK_LABELS = np.array(["a", "b"] * 6)
-
-
-@parametrize_with_text_checks(
-    [(SequenceVectorizer(), _CHECK_DOCS, _CHECK_LABELS, {"max_length": [3, None]})]
-)
-def test_text_aware_checks(estimator, check):
-    check(estimator)
