@@ -161,6 +161,14 @@ def test_gradient_clipping_counts_sparse_rows_once():
     torch.testing.assert_close(dense.grad, torch.tensor([float(0.5 / norm)]))
 
 
+def test_sample_and_class_weights():
+    weights = (LABELS == "pos").astype(float)
+    clf = _fit(_small(max_iter=3), sample_weight=weights)
+    assert (clf.predict(TEST_DOCS) == "pos").all()
+    clf = _fit(_small(max_iter=3, class_weight={"pos": 0.0, "neg": 1.0}))
+    assert (clf.predict(TEST_DOCS) == "neg").all()
+
+
 @pytest.mark.parametrize("mode", ["non-static", "static"])
 def test_pretrained_keyed_vectors(keyed_vectors, mode):
     clf = _fit(_small(embeddings=keyed_vectors, embedding_mode=mode, max_iter=3))
