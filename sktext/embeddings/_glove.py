@@ -64,9 +64,15 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     epochs : int, default=15
         Number of passes over the non-zero co-occurrences.
     batch_size : int, default=65536
-        Number of non-zero co-occurrences per AdaGrad step. The entries of a batch are
-        computed from the same parameters and their updates summed; smaller batches come
-        closer to the reference's one-entry-at-a-time updates and are slower per epoch.
+        Average number of non-zero co-occurrences per AdaGrad step. The entries of a batch
+        are computed from the same parameters and their updates summed; smaller batches
+        come closer to the reference's one-entry-at-a-time updates and are slower per
+        epoch.
+    shuffle : bool, default=False
+        Visit the (fixed, random) batches in a new random order every epoch. By default one
+        random order serves every epoch, as the reference reads its once-shuffled entries
+        in the same order every epoch; the loss of successive epochs is then measured in
+        the same order (``loss_curve_`` falls monotonically while training progresses).
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
         Torch device to train on; ``"auto"`` uses CUDA when available. The learned
         vectors are returned to the CPU (``wv_``).
@@ -141,8 +147,8 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     (Hogwild-style, from several threads), whereas here the entries of a mini-batch are
     computed from the same parameters and their updates are summed, which is what makes
     the sparse-matrix formulation fast on CPU and GPU. The entries are dealt once into
-    fixed random batches, visited in a new random order every epoch (the reference
-    shuffles its entries once and reads them in the same order every epoch).
+    fixed random batches, visited in one random order every epoch (``shuffle=False``), as
+    the reference shuffles its entries once and reads them in the same order every epoch.
 
     Memory: the co-occurrence matrix (12 bytes per non-zero entry, freed after fit), the
     batches (about 16 bytes per entry) and four ``(n_words, vector_size + 2)`` float32
@@ -184,6 +190,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -201,6 +208,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         learning_rate=0.05,
         epochs=15,
         batch_size=65536,
+        shuffle=False,
         device="cpu",
         random_state=None,
         pooling="mean",
@@ -221,6 +229,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         self.learning_rate = learning_rate
         self.epochs = epochs
         self.batch_size = batch_size
+        self.shuffle = shuffle
         self.device = device
         self.random_state = random_state
         self.pooling = pooling
@@ -301,6 +310,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
             x_max=self.x_max,
             alpha=self.alpha,
             seed=int(seeds[2]),
+            shuffle=self.shuffle,
             callback=report_epoch,
         )
         self.n_iter_ = self.epochs
