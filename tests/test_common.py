@@ -82,7 +82,7 @@ TEXT_CASES = [
         LSTMClassifier(hidden_size=4, embedding_dim=8, max_iter=2, early_stopping=False),
         DOCS,
         LABELS,
-        {"cell": ["lstm", "gru"], "bidirectional": [True, False]},
+        {"cell": ["lstm", "gru"], "bidirectional": [True, False], "hidden_size": [2, 4]},
     ),
 ]
 

@@ -10,7 +10,6 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sktext import LSTMClassifier
 from sktext.neural_network._lstm import GradientNormClipping
 from sktext.nn import TextRNN
-from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
 NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
@@ -217,26 +216,6 @@ def test_bad_parameters_and_input():
         _small().fit("one document", ["pos"])
     with pytest.raises(NotFittedError):
         _small().predict(DOCS)
-
-
-_CHECKS_ESTIMATOR = LSTMClassifier(hidden_size=4, embedding_dim=8, max_iter=2, early_stopping=False)
-
-
-# the grid of check_grid_search_in_pipeline: GridSearchCV(n_jobs=2) over the architecture
-@parametrize_with_text_checks(
-    [
-        (
-            _CHECKS_ESTIMATOR,
-            DOCS[:60],
-            LABELS[:60],
-            {"cell": ["lstm", "gru"], "bidirectional": [True, False], "hidden_size": [2, 4]},
-        )
-    ]
-)
-def test_text_aware_checks(estimator, check):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        check(estimator)
 
 
 @pytest.mark.slow
