@@ -68,11 +68,14 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         are computed from the same parameters and their updates summed; smaller batches
         come closer to the reference's one-entry-at-a-time updates and are slower per
         epoch.
-    shuffle : bool, default=False
-        Visit the (fixed, random) batches in a new random order every epoch. By default one
-        random order serves every epoch, as the reference reads its once-shuffled entries
-        in the same order every epoch; the loss of successive epochs is then measured in
-        the same order (``loss_curve_`` falls monotonically while training progresses).
+    shuffle : bool, default=True
+        Visit the (fixed, random) batches in a new random order every epoch. ``False``
+        keeps one random order for every epoch, as the reference reads its once-shuffled
+        entries in the same order every epoch: the loss of successive epochs is then
+        measured in the same order, so ``loss_curve_`` falls monotonically while training
+        progresses, whereas with ``True`` the order adds noise to it (visible on tiny
+        corpora). On the ~7M-word benchmark corpus ``True`` gave slightly better analogy
+        accuracy (0.111 against 0.107) and the same WordSim-353 correlation.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
         Torch device to train on; ``"auto"`` uses CUDA when available. The learned
         vectors are returned to the CPU (``wv_``).
@@ -147,8 +150,9 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     (Hogwild-style, from several threads), whereas here the entries of a mini-batch are
     computed from the same parameters and their updates are summed, which is what makes
     the sparse-matrix formulation fast on CPU and GPU. The entries are dealt once into
-    fixed random batches, visited in one random order every epoch (``shuffle=False``), as
-    the reference shuffles its entries once and reads them in the same order every epoch.
+    fixed random batches, visited in a new random order every epoch (``shuffle=False``
+    keeps one order, as the reference, which shuffles its entries once and reads them in
+    the same order every epoch).
 
     Memory: the co-occurrence matrix (12 bytes per non-zero entry, freed after fit), the
     batches (about 16 bytes per entry) and four ``(n_words, vector_size + 2)`` float32
@@ -208,7 +212,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         learning_rate=0.05,
         epochs=15,
         batch_size=65536,
-        shuffle=False,
+        shuffle=True,
         device="cpu",
         random_state=None,
         pooling="mean",
