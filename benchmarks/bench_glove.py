@@ -195,8 +195,8 @@ def main():
         [
             "analogy accuracy (top 30k words)",
             f"{REFERENCE['analogy']:.3f}",
-            f"{scores['analogy_accuracy']:.3f}",
-            ratio(scores["analogy_accuracy"], REFERENCE["analogy"]),
+            f"{scores['analogy_accuracy']:.4f}",
+            f"{scores['analogy_accuracy'] / REFERENCE['analogy']:.3f}",
         ],
         [
             "  semantic / syntactic",
@@ -211,8 +211,8 @@ def main():
         [
             "WordSim-353 Spearman",
             f"{REFERENCE['ws353']:.3f}",
-            f"{scores['wordsim353_spearman']:.3f}",
-            ratio(scores["wordsim353_spearman"], REFERENCE["ws353"]),
+            f"{scores['wordsim353_spearman']:.4f}",
+            f"{scores['wordsim353_spearman'] / REFERENCE['ws353']:.3f}",
         ],
         ["SimLex-999 Spearman", "", f"{scores['simlex999_spearman']:.3f}", ""],
         ["peak memory (max RSS) MB", "", f"{peak_mb:,.0f}", ""],
