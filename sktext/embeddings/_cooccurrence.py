@@ -296,7 +296,7 @@ def cooccurrence_matrix(
 
     if symmetric:
         total = (total + total.T).tocsr()
-    total = total.astype(np.float64)
+    total = total.astype(np.float64, copy=False)
     if denominator != 1:
         total.data /= denominator
     total.sort_indices()

@@ -317,8 +317,8 @@ class CooccurrenceBatches:
         # row-major order inside each batch: a stable sort of the CSR order by batch
         order = _stable_argsort(batch_of, n_batches)
         row_major_rows = rows[order]
-        self._columns = coo.indices[order].astype(np.int32)
-        self._counts = coo.data[order].astype(np.float32)
+        self._columns = coo.indices[order].astype(np.int32, copy=False)
+        self._counts = coo.data[order].astype(np.float32, copy=False)
         index_dtype = np.int32 if n_entries <= np.iinfo(np.int32).max else np.int64
         position = np.empty(n_entries, dtype=index_dtype)  # row-major position of each entry
         position[order] = np.arange(n_entries, dtype=index_dtype)
