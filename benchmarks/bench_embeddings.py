@@ -191,7 +191,7 @@ def numpy_loop(wv, docs, pooling):
     return np.vstack(out)
 
 
-def throughput(function, *args, repeat=2):
+def throughput(function, *args, repeat=5):
     best = min(timed(function, *args)[1] for _ in range(repeat))
     return best
 
@@ -265,18 +265,19 @@ def main():
         name = f"Word2VecTransformer.transform pooling={pooling!r} (tokens)"
         rows.append(row(name, seconds, peers.get(pooling)))
     print_table(
-        f"Transform, pre-tokenized input ({len(docs):,} docs; equal to the loops' vectors "
+        f"Transform, pre-tokenized input ({len(docs):,} docs, best of 5 runs; equal to the "
+        "loops' vectors "
         f"within {checks['mean']:.1e} (mean) and {checks['max']:.1e} (max))",
         ["method", "docs/s", "vs get_mean_vector loop", "vs numpy loop, same pooling"],
         rows,
     )
 
     loop_raw = throughput(
-        lambda: mean_vector_loop(wv, [analyzer(text) for text in texts]), repeat=1
+        lambda: mean_vector_loop(wv, [analyzer(text) for text in texts]), repeat=3
     )
     ours_raw = throughput(transformer.transform, texts)
     print_table(
-        "Transform, raw text (both tokenize with scikit-learn's analyzer)",
+        "Transform, raw text (both tokenize with scikit-learn's analyzer; best of 3 and 5 runs)",
         ["method", "docs/s", "vs loop"],
         [
             ["tokenize + get_mean_vector loop", f"{len(docs) / loop_raw:,.0f}", "1.0"],
