@@ -55,9 +55,10 @@ def fitted():
 
 
 # ----------------------------------------------------------------- text-aware checks
+# the default configuration runs in tests/test_common.py; these add other poolings,
+# several batches per epoch and stop words
 @parametrize_with_text_checks(
     [
-        (small(), DOCS, LABELS),
         (small(pooling="idf", batch_size=50), DOCS, LABELS),
         (small(pooling="max", stop_words="english"), DOCS, LABELS),
     ]
