@@ -399,10 +399,12 @@ class _AdaGradState:
 
     The accumulators start at 1 and gather the squared, learning-rate-scaled gradients of
     every entry, as GloVe's C code does (``gradsq += (eta * g)^2``). A batch's update of a
-    row is ``eta * sum(g) / sqrt(gradsq)`` with ``gradsq`` including the batch's squares:
-    summing a batch's gradients of a frequent word against the accumulator of *before* the
-    batch would take steps hundreds of times too long. Columns that hold a constant get a
-    learning rate of 0.
+    row is ``eta * sum(g) / sqrt(gradsq)`` with ``gradsq`` including the batch's squares,
+    so that, by Cauchy-Schwarz, a row occurring ``n`` times in the batch moves by at most
+    ``sqrt(n)`` per coordinate, the order of what ``n`` successive AdaGrad steps allow
+    (about ``2 sqrt(n)``); against the accumulator of *before* the batch, a frequent word's
+    summed gradient could move it up to ``n`` times a single step. Columns that hold a
+    constant get a learning rate of 0.
     """
 
     def __init__(self, model, learning_rate):
