@@ -17,26 +17,11 @@ from sktext import GloVeTransformer, Word2VecTransformer
 from sktext.embeddings import EmptyDocumentWarning, cooccurrence_matrix
 from sktext.preprocessing import make_analyzer
 from sktext.utils._sklearn_compat import InvalidParameterError
+from sktext.utils._testing import TOPICS, make_topic_corpus
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 # ----------------------------------------------------------------------------- corpora
-TOPICS = {
-    "space": "orbit rocket launch moon shuttle nasa planet satellite astronaut mission".split(),
-    "sport": "goal match team season league player coach score hockey playoff".split(),
-}
-COMMON = "the a of and to in is was it for on with as this that".split()
-
-
-def topic_corpus(n_docs=120, seed=0):
-    """Short documents mixing topic words and common words, labelled by topic."""
-    rng = np.random.default_rng(seed)
-    labels = np.array(list(TOPICS))[rng.integers(len(TOPICS), size=n_docs)]
-    docs = []
-    for label in labels:
-        words = list(rng.choice(TOPICS[label], size=6)) + list(rng.choice(COMMON, size=6))
-        rng.shuffle(words)
-        docs.append(" ".join(str(w) for w in words))
-    return docs, labels
+topic_corpus = make_topic_corpus
 
 
 DOCS, LABELS = topic_corpus()
