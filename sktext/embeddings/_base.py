@@ -75,7 +75,7 @@ class _TokenIds:
         known = all_ids >= 0
         # number of known tokens before each document boundary
         known_before = np.zeros(self.n_tokens + 1, dtype=np.int64)
-        np.cumsum(known, out=known_before[1:])
+        np.cumsum(known.view(np.int8), out=known_before[1:])  # int8: faster than bool
         boundaries = np.zeros(len(documents) + 1, dtype=np.int64)
         np.cumsum(lengths, out=boundaries[1:])
         self.indptr = known_before[boundaries]
