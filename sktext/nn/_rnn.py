@@ -5,6 +5,8 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from ._embedding import WordEmbeddingMixin
+
 __all__ = ["TextRNN"]
 
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU}
@@ -12,7 +14,7 @@ _POOLINGS = ("last", "max", "mean", "attention")
 _MODES = ("rand", "static", "non-static")
 
 
-class TextRNN(nn.Module):
+class TextRNN(WordEmbeddingMixin, nn.Module):
     """Embeddings, a (stacked, bidirectional) LSTM or GRU, pooling over steps, softmax.
 
     Documents are batches of left-aligned token ids padded with ``padding_idx``. The word
@@ -69,6 +71,12 @@ class TextRNN(nn.Module):
         Initial word vectors; required by every mode but ``"rand"``.
     padding_idx : int, default=0
         Id of padding positions (its vector is zero and gets no gradient).
+    unknown_idx : int, default=1
+        Id of words outside the vocabulary (what ``word_dropout`` substitutes).
+    word_dropout : float, default=0.0
+        In training, the probability that a word is replaced by ``unknown_idx``, so that
+        the unknown-word vector is learned (words unseen in training map to it at
+        prediction time); no effect in evaluation mode.
     sparse : bool, default=False
         Sparse gradients for the trainable embedding (see
         :class:`~sktext.nn.CatchUpAdam`).
@@ -114,6 +122,8 @@ class TextRNN(nn.Module):
         mode="rand",
         embeddings=None,
         padding_idx=0,
+        unknown_idx=1,
+        word_dropout=0.0,
         sparse=False,
     ):
         super().__init__()
@@ -130,6 +140,8 @@ class TextRNN(nn.Module):
         self.cell = cell
         self.pooling = pooling
         self.padding_idx = padding_idx
+        self.unknown_idx = unknown_idx
+        self.word_dropout = float(word_dropout)
         self.mode = mode
         self.num_directions = 2 if bidirectional else 1
         if embeddings is not None:
@@ -168,15 +180,6 @@ class TextRNN(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.output = nn.Linear(features, n_outputs)
 
-    def sparse_parameters(self):
-        """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""
-        weight = self.embedding.weight
-        return [weight] if self.embedding.sparse and weight.requires_grad else []
-
-    def rows_read(self, X):
-        """``(parameter, row ids)`` a batch reads from sparse-gradient weights."""
-        return [(p, torch.unique(X)) for p in self.sparse_parameters()]
-
     def encode(self, X):
         """Pooled document vectors (before the output dropout and layer).
 
@@ -197,6 +200,7 @@ class TextRNN(nn.Module):
         lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
         width = int(lengths.max())
         X = X[:, :width]  # trailing all-padding columns are never read
+        X = self.drop_words(X)  # training only: some words -> unknown_idx
         h = self.embedding_dropout(self.embedding(X))  # (batch, width, emb_dim)
         # pack_padded_sequence takes the lengths as an int64 CPU tensor
         packed = pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)

@@ -4,12 +4,14 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ._embedding import WordEmbeddingMixin
+
 __all__ = ["TextCNN"]
 
 _MODES = ("rand", "static", "non-static", "multichannel")
 
 
-class TextCNN(nn.Module):
+class TextCNN(WordEmbeddingMixin, nn.Module):
     """Kim's CNN: embeddings, parallel 1-D convolutions, max-over-time pooling, softmax.
 
     Each filter width ``k`` slides over the document's word vectors; its feature maps go
@@ -46,6 +48,12 @@ class TextCNN(nn.Module):
         Initial word vectors; required by every mode but ``"rand"``.
     padding_idx : int, default=0
         Id of padding positions (its vector is zero and gets no gradient).
+    unknown_idx : int, default=1
+        Id of words outside the vocabulary (what ``word_dropout`` substitutes).
+    word_dropout : float, default=0.0
+        In training, the probability that a word is replaced by ``unknown_idx``, so that
+        the unknown-word vector is learned (words unseen in training map to it at
+        prediction time); no effect in evaluation mode.
     sparse : bool, default=False
         Sparse gradients for the trainable embedding (with an optimizer that takes them,
         such as :class:`~sktext.nn.CatchUpAdam`, only the rows a batch reads are updated).
@@ -73,6 +81,8 @@ class TextCNN(nn.Module):
         mode="rand",
         embeddings=None,
         padding_idx=0,
+        unknown_idx=1,
+        word_dropout=0.0,
         sparse=False,
     ):
         super().__init__()
@@ -84,6 +94,8 @@ class TextCNN(nn.Module):
             )
         self.filter_sizes = tuple(int(k) for k in filter_sizes)
         self.padding_idx = padding_idx
+        self.unknown_idx = unknown_idx
+        self.word_dropout = float(word_dropout)
         self.mode = mode
         if embeddings is not None:
             weights = torch.as_tensor(embeddings, dtype=torch.float32)
@@ -118,15 +130,6 @@ class TextCNN(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.output = nn.Linear(num_filters * len(self.filter_sizes), n_outputs)
 
-    def sparse_parameters(self):
-        """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""
-        weight = self.embedding.weight
-        return [weight] if self.embedding.sparse and weight.requires_grad else []
-
-    def rows_read(self, X):
-        """``(parameter, row ids)`` a batch reads from sparse-gradient weights."""
-        return [(p, torch.unique(X)) for p in self.sparse_parameters()]
-
     def apply_max_norm(self, max_norm):
         """Rescale each class's output weight vector to L2 norm at most ``max_norm``."""
         with torch.no_grad():
@@ -139,6 +142,7 @@ class TextCNN(nn.Module):
         if X.shape[1] < widest:
             X = F.pad(X, (0, widest - X.shape[1]), value=self.padding_idx)
         lengths = (X != self.padding_idx).sum(dim=1)  # (batch,)
+        X = self.drop_words(X)  # training only: some words -> unknown_idx
         h = self.embedding(X)  # (batch, seq_len, emb_dim)
         if self.static_embedding is not None:
             h = torch.cat([h, self.static_embedding(X)], dim=2)  # (batch, seq_len, 2 * emb)

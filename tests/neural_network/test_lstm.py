@@ -89,7 +89,7 @@ def test_learns_and_exposes_fitted_attributes(fitted):
     ],
 )
 def test_architectures_learn(params):
-    clf = _fit(_small(max_iter=15, **params))
+    clf = _fit(_small(max_iter=25, **params))
     assert clf.score(TEST_DOCS, TEST_LABELS) > 0.9
     module = clf.module_
     assert module.cell == params.get("cell", "lstm")
@@ -197,6 +197,21 @@ def test_default_early_stopping_keeps_best_epoch():
     clf = _fit(LSTMClassifier(hidden_size=8, embedding_dim=12, random_state=0))
     assert clf.early_stopping and len(clf.validation_scores_) == clf.n_iter_
     assert clf.best_validation_score_ == max(clf.validation_scores_)
+
+
+@pytest.mark.parametrize("word_dropout", [0.0, 0.3])
+def test_word_dropout_trains_the_unknown_word_vector(word_dropout):
+    """Training data holds no unknown word: only word dropout makes the network learn
+    the vector that words unseen in training are read as."""
+    clf = _fit(_small(max_iter=1, warm_start=True, word_dropout=word_dropout))
+    assert clf.module_.word_dropout == word_dropout
+    before = clf.module_.embedding.weight[1].detach().clone()  # id 1: unknown word
+    clf.set_params(max_iter=3)
+    _fit(clf)
+    changed = not torch.equal(clf.module_.embedding.weight[1].detach(), before)
+    assert changed == (word_dropout > 0)
+    with pytest.raises(ValueError, match="word_dropout"):
+        _small(word_dropout=1.0).fit(DOCS, LABELS)
 
 
 def test_bad_parameters_and_input():

@@ -228,6 +228,21 @@ def test_coverage_reported_when_verbose(keyed_vectors, capsys, caplog):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize("word_dropout", [0.0, 0.3])
+def test_word_dropout_trains_the_unknown_word_vector(word_dropout):
+    """Training data holds no unknown word: only word dropout makes the network learn
+    the vector that words unseen in training are read as."""
+    clf = _fit(_small(max_iter=1, warm_start=True, word_dropout=word_dropout))
+    assert clf.module_.word_dropout == word_dropout
+    before = clf.module_.embedding.weight[1].detach().clone()  # id 1: unknown word
+    clf.set_params(max_iter=3)
+    _fit(clf)
+    changed = not torch.equal(clf.module_.embedding.weight[1].detach(), before)
+    assert changed == (word_dropout > 0)
+    with pytest.raises(ValueError, match="word_dropout"):
+        _small(word_dropout=1.0).fit(DOCS, LABELS)
+
+
 def test_bad_parameters_and_input():
     with pytest.raises(ValueError, match="needs pretrained vectors"):
         _small(embedding_mode="static").fit(DOCS, LABELS)
