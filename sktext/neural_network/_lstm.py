@@ -116,7 +116,7 @@ class LSTMClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifi
         Dropout between stacked recurrent layers (``num_layers > 1`` only).
     dropout : float, default=0.5
         Dropout on the pooled document vector.
-    word_dropout : float, default=0.1
+    word_dropout : float, default=0.05
         In training, the probability that a word is replaced by the unknown-word id, so
         that the network learns what the unknown-word vector means: words never seen in
         training are read as that id at prediction time. At 0 its vector stays random
@@ -294,7 +294,7 @@ class LSTMClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifi
         embedding_dropout=0.0,
         layer_dropout=0.0,
         dropout=0.5,
-        word_dropout=0.1,
+        word_dropout=0.05,
         clip_grad_norm=5.0,
         lowercase=True,
         token_pattern=DEFAULT_TOKEN_PATTERN,

@@ -74,7 +74,7 @@ class TextCNNClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClass
         step (Kim's constraint); ``None`` disables it.
     dropout : float, default=0.5
         Dropout probability on the pooled features.
-    word_dropout : float, default=0.1
+    word_dropout : float, default=0.05
         In training, the probability that a word is replaced by the unknown-word id, so
         that the network learns what the unknown-word vector means: words never seen in
         training are read as that id at prediction time. At 0 its vector stays random
@@ -233,7 +233,7 @@ class TextCNNClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClass
         embedding_mode="non-static",
         max_norm=3.0,
         dropout=0.5,
-        word_dropout=0.1,
+        word_dropout=0.05,
         lowercase=True,
         token_pattern=DEFAULT_TOKEN_PATTERN,
         tokenizer=None,
