@@ -8,9 +8,15 @@ __all__ = ["WordEmbeddingMixin"]
 class WordEmbeddingMixin:
     """Sparse-gradient bookkeeping and word dropout for a module with ``self.embedding``.
 
-    The module sets ``embedding`` (an ``nn.Embedding``), ``padding_idx``, ``unknown_idx``
-    and ``word_dropout``.
+    The module sets ``embedding`` (an ``nn.Embedding``) and ``padding_idx``, and calls
+    :meth:`_init_word_dropout`.
     """
+
+    def _init_word_dropout(self, unknown_idx, word_dropout):
+        if not 0 <= word_dropout < 1:
+            raise ValueError(f"word_dropout must be in [0, 1); got {word_dropout!r}.")
+        self.unknown_idx = unknown_idx
+        self.word_dropout = float(word_dropout)
 
     def sparse_parameters(self):
         """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""

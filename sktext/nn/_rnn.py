@@ -140,8 +140,7 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
         self.cell = cell
         self.pooling = pooling
         self.padding_idx = padding_idx
-        self.unknown_idx = unknown_idx
-        self.word_dropout = float(word_dropout)
+        self._init_word_dropout(unknown_idx, word_dropout)
         self.mode = mode
         self.num_directions = 2 if bidirectional else 1
         if embeddings is not None:

@@ -94,8 +94,7 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             )
         self.filter_sizes = tuple(int(k) for k in filter_sizes)
         self.padding_idx = padding_idx
-        self.unknown_idx = unknown_idx
-        self.word_dropout = float(word_dropout)
+        self._init_word_dropout(unknown_idx, word_dropout)
         self.mode = mode
         if embeddings is not None:
             weights = torch.as_tensor(embeddings, dtype=torch.float32)

@@ -97,3 +97,10 @@ def test_sparse_and_dense_adam_agree_under_word_dropout(kind):
             opt.flush()
         weights.append(net.embedding.weight.detach())
     torch.testing.assert_close(weights[0], weights[1], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", MODULES)
+@pytest.mark.parametrize("word_dropout", [-0.1, 1.0])
+def test_word_dropout_out_of_range(kind, word_dropout):
+    with pytest.raises(ValueError, match="word_dropout must be in"):
+        _net(kind, word_dropout=word_dropout)
