@@ -233,11 +233,12 @@ def test_bad_parameters_and_input():
         _small().predict(DOCS)
 
 
-@pytest.mark.slow
 def test_rotten_tomatoes_accuracy():
+    """Real data, defaults: a regression guard on the benchmark's figure (about 15 s)."""
     from sktext.datasets import load_rotten_tomatoes
 
     X_train, y_train = load_rotten_tomatoes(subset="train", return_X_y=True)
     X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
     clf = LSTMClassifier(random_state=0).fit(X_train, y_train)
-    assert clf.score(X_test, y_test) > 0.70
+    # random_state 0, 1, 2 scored 0.760-0.781 (docs/lstm.md, benchmark)
+    assert clf.score(X_test, y_test) > 0.74
