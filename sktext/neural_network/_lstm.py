@@ -122,7 +122,7 @@ class LSTMClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifi
         training are read as that id at prediction time. At 0 its vector stays random
         and untrained, and test documents holding unseen words get arbitrary shifts
         (on Rotten Tomatoes, where 47% of test snippets hold such a word, validation
-        accuracy drops by 1 to 2 points on average, 4 for an unlucky seed: see the user
+        accuracy drops by 1 to 2.5 points on average, 4 for an unlucky seed: see the user
         guide). No effect at prediction time.
     clip_grad_norm : float or None, default=5.0
         Largest global L2 norm of the gradients at each step (larger ones are rescaled);
