@@ -1,22 +1,66 @@
 """What the sequence modules (TextCNN, TextRNN) share about their word embedding."""
 
 import torch
+from torch import nn
 
 __all__ = ["WordEmbeddingMixin"]
 
 
 class WordEmbeddingMixin:
-    """Sparse-gradient bookkeeping and word dropout for a module with ``self.embedding``.
-
-    The module sets ``embedding`` (an ``nn.Embedding``) and ``padding_idx``, and calls
-    :meth:`_init_word_dropout`.
+    """The word embedding of a sequence module: construction, sparse-gradient bookkeeping
+    and word dropout. The module calls :meth:`_init_word_embedding` in ``__init__``.
     """
 
-    def _init_word_dropout(self, unknown_idx, word_dropout):
+    def _init_word_embedding(
+        self,
+        *,
+        vocab_size,
+        embedding_dim,
+        mode,
+        modes,
+        embeddings,
+        padding_idx,
+        unknown_idx,
+        word_dropout,
+        sparse,
+    ):
+        """Check the arguments, set ``embedding`` and the ids; return the vector size.
+
+        ``mode`` is ``"rand"`` (vectors ``U[-0.25, 0.25]``, Kim's) or a mode that starts
+        from ``embeddings`` (frozen when ``"static"``); the padding vector is zero.
+        """
+        if mode not in modes:
+            raise ValueError(f"mode must be one of {modes}; got {mode!r}.")
+        if (embeddings is None) != (mode == "rand"):
+            raise ValueError(
+                f"mode={mode!r} {'needs' if mode != 'rand' else 'takes no'} embeddings."
+            )
         if not 0 <= word_dropout < 1:
             raise ValueError(f"word_dropout must be in [0, 1); got {word_dropout!r}.")
+        self.mode = mode
+        self.padding_idx = padding_idx
         self.unknown_idx = unknown_idx
         self.word_dropout = float(word_dropout)
+        if embeddings is not None:
+            weights = torch.as_tensor(embeddings, dtype=torch.float32)
+            if weights.ndim != 2 or weights.shape[0] != vocab_size:
+                raise ValueError(
+                    f"embeddings must have shape (vocab_size={vocab_size}, dim); got "
+                    f"{tuple(weights.shape)}."
+                )
+            embedding_dim = weights.shape[1]
+        self.embedding = nn.Embedding(
+            vocab_size, embedding_dim, padding_idx=padding_idx, sparse=sparse
+        )
+        with torch.no_grad():
+            if embeddings is None:
+                nn.init.uniform_(self.embedding.weight, -0.25, 0.25)
+            else:
+                self.embedding.weight.copy_(weights)
+            self.embedding.weight[padding_idx].zero_()
+        if mode == "static":
+            self.embedding.weight.requires_grad_(False)
+        return embedding_dim
 
     def sparse_parameters(self):
         """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""

@@ -131,37 +131,20 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
             raise ValueError(f"cell must be one of {tuple(_CELLS)}; got {cell!r}.")
         if pooling not in _POOLINGS:
             raise ValueError(f"pooling must be one of {_POOLINGS}; got {pooling!r}.")
-        if mode not in _MODES:
-            raise ValueError(f"mode must be one of {_MODES}; got {mode!r}.")
-        if (embeddings is None) != (mode == "rand"):
-            raise ValueError(
-                f"mode={mode!r} {'needs' if mode != 'rand' else 'takes no'} embeddings."
-            )
         self.cell = cell
         self.pooling = pooling
-        self.padding_idx = padding_idx
-        self._init_word_dropout(unknown_idx, word_dropout)
-        self.mode = mode
         self.num_directions = 2 if bidirectional else 1
-        if embeddings is not None:
-            weights = torch.as_tensor(embeddings, dtype=torch.float32)
-            if weights.ndim != 2 or weights.shape[0] != vocab_size:
-                raise ValueError(
-                    f"embeddings must have shape (vocab_size={vocab_size}, dim); got "
-                    f"{tuple(weights.shape)}."
-                )
-            embedding_dim = weights.shape[1]
-        self.embedding = nn.Embedding(
-            vocab_size, embedding_dim, padding_idx=padding_idx, sparse=sparse
+        embedding_dim = self._init_word_embedding(
+            vocab_size=vocab_size,
+            embedding_dim=embedding_dim,
+            mode=mode,
+            modes=_MODES,
+            embeddings=embeddings,
+            padding_idx=padding_idx,
+            unknown_idx=unknown_idx,
+            word_dropout=word_dropout,
+            sparse=sparse,
         )
-        with torch.no_grad():
-            if embeddings is None:
-                nn.init.uniform_(self.embedding.weight, -0.25, 0.25)
-            else:
-                self.embedding.weight.copy_(weights)
-            self.embedding.weight[padding_idx].zero_()
-        if mode == "static":
-            self.embedding.weight.requires_grad_(False)
         self.embedding_dropout = nn.Dropout(embedding_dropout)
         self.rnn = _CELLS[cell](
             input_size=embedding_dim,

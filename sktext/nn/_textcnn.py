@@ -86,39 +86,20 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
         sparse=False,
     ):
         super().__init__()
-        if mode not in _MODES:
-            raise ValueError(f"mode must be one of {_MODES}; got {mode!r}.")
-        if (embeddings is None) != (mode == "rand"):
-            raise ValueError(
-                f"mode={mode!r} {'needs' if mode != 'rand' else 'takes no'} embeddings."
-            )
         self.filter_sizes = tuple(int(k) for k in filter_sizes)
-        self.padding_idx = padding_idx
-        self._init_word_dropout(unknown_idx, word_dropout)
-        self.mode = mode
-        if embeddings is not None:
-            weights = torch.as_tensor(embeddings, dtype=torch.float32)
-            if weights.ndim != 2 or weights.shape[0] != vocab_size:
-                raise ValueError(
-                    f"embeddings must have shape (vocab_size={vocab_size}, dim); got "
-                    f"{tuple(weights.shape)}."
-                )
-            embedding_dim = weights.shape[1]
-        self.embedding = nn.Embedding(
-            vocab_size, embedding_dim, padding_idx=padding_idx, sparse=sparse
+        embedding_dim = self._init_word_embedding(
+            vocab_size=vocab_size,
+            embedding_dim=embedding_dim,
+            mode=mode,
+            modes=_MODES,
+            embeddings=embeddings,
+            padding_idx=padding_idx,
+            unknown_idx=unknown_idx,
+            word_dropout=word_dropout,
+            sparse=sparse,
         )
         self.static_embedding = None
-        if embeddings is None:
-            # Kim's random vectors: U[-0.25, 0.25]
-            nn.init.uniform_(self.embedding.weight, -0.25, 0.25)
-        else:
-            with torch.no_grad():
-                self.embedding.weight.copy_(weights)
-        with torch.no_grad():
-            self.embedding.weight[padding_idx].zero_()
-        if mode == "static":
-            self.embedding.weight.requires_grad_(False)
-        elif mode == "multichannel":
+        if mode == "multichannel":
             self.static_embedding = nn.Embedding.from_pretrained(
                 self.embedding.weight.detach().clone(), freeze=True, padding_idx=padding_idx
             )
