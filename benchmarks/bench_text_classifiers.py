@@ -303,6 +303,7 @@ class PaddedTextRNN(TextRNN):
     def encode(self, X):
         X = X.long()  # (batch, seq_len)
         lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
+        X = self.drop_words(X)  # training only, as TextRNN
         out, _ = self.rnn(self.embedding_dropout(self.embedding(X)))  # (batch, seq_len, H)
         mask = torch.arange(X.shape[1], device=X.device).unsqueeze(0) < lengths.unsqueeze(1)
         return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
@@ -328,8 +329,43 @@ def plain_rnn_epoch(module, optimizer, sequences, y, batches, clip, sparse, widt
         optimizer.flush()
 
 
-def overhead_rows_lstm(args, key):
-    """Rows of the epoch-time table for one data set, LSTMClassifier's defaults."""
+DENSE_ADAM_LABEL = "plain loop, torch.optim.Adam (dense embedding updates)"
+# per model: the classifier, the plain loop's module and epoch, the table's labels
+OVERHEAD_MODELS = {
+    "textcnn": dict(
+        classifier=TextCNNClassifier,
+        module=lambda kind: TextCNN,
+        widest=5,  # documents are padded to the widest filter
+        epoch=lambda m, opt, seqs, y, batches, sparse, width: plain_epoch(
+            m, opt, seqs, y, batches, 5, 3.0, sparse, width
+        ),
+        labels={
+            "sktext": "TextCNNClassifier (skorch, bucketing, CatchUpAdam)",
+            "plain": "plain PyTorch loop, same batches and optimizer",
+            "no bucketing": "plain loop, random batches padded to their longest",
+            "pad to longest": "plain loop, every batch padded to {longest} tokens",
+        },
+    ),
+    "lstm": dict(
+        classifier=LSTMClassifier,
+        module=lambda kind: PaddedTextRNN if kind == "pad to longest" else TextRNN,
+        widest=1,
+        epoch=lambda m, opt, seqs, y, batches, sparse, width: plain_rnn_epoch(
+            m, opt, seqs, y, batches, 5.0, sparse, width
+        ),
+        labels={
+            "sktext": "LSTMClassifier (skorch, bucketing, packing, CatchUpAdam)",
+            "plain": "plain PyTorch loop, same batches, module and optimizer",
+            "no bucketing": "plain loop, random batches (packed)",
+            "pad to longest": "plain loop, recurrence over {longest} padded steps",
+        },
+    ),
+}
+
+
+def overhead_rows(args, key):
+    """Rows of the epoch-time table for one data set and ``args.overhead_model``."""
+    spec = OVERHEAD_MODELS[args.overhead_model]
     rows = []
     name = DATASETS[key][0]
     X_train, y_train, _, _ = load_split(key, args.max_train, None)
@@ -338,15 +374,18 @@ def overhead_rows_lstm(args, key):
     classes, y_enc = np.unique(y_train, return_inverse=True)
     y = torch.as_tensor(y_enc)
     lengths = sequences.lengths
-    n, batch_size = len(lengths), 50
-    kwargs = dict(vocab_size=len(vec.vocabulary_) + 2, embedding_dim=128, n_outputs=len(classes))
-    kwargs["word_dropout"] = TextCNNClassifier().word_dropout  # the classifier's default
-    kwargs["word_dropout"] = LSTMClassifier().word_dropout  # the classifier's default
+    n, batch_size, widest = len(lengths), 50, spec["widest"]
+    kwargs = dict(
+        vocab_size=len(vec.vocabulary_) + 2,
+        embedding_dim=128,
+        n_outputs=len(classes),
+        word_dropout=spec["classifier"]().word_dropout,  # the classifier's default
+    )
 
     def plain(kind, epochs):
         torch.manual_seed(0)
         sparse = kind != "dense Adam"
-        module = (PaddedTextRNN if kind == "pad to longest" else TextRNN)(sparse=sparse, **kwargs)
+        module = spec["module"](kind)(sparse=sparse, **kwargs)
         opt = (CatchUpAdam if sparse else torch.optim.Adam)(module.parameters(), lr=1e-3)
         sampler = LengthBucketSampler(lengths, batch_size, shuffle=True)
         times, n_batches = [], None
@@ -362,7 +401,7 @@ def overhead_rows_lstm(args, key):
                 n_batches = len(batches)
                 batches = batches[: args.longest_batches]  # timed on a sample, scaled
             start = time.perf_counter()
-            plain_rnn_epoch(module, opt, sequences, y, batches, 5.0, sparse, width)
+            spec["epoch"](module, opt, sequences, y, batches, sparse, width)
             seconds = time.perf_counter() - start
             if n_batches:
                 seconds *= n_batches / len(batches)
@@ -370,7 +409,7 @@ def overhead_rows_lstm(args, key):
         return times
 
     def wrapped(epochs):
-        clf = LSTMClassifier(
+        clf = spec["classifier"](
             max_iter=epochs, early_stopping=False, n_iter_no_change=epochs, random_state=0
         )
         with warnings.catch_warnings():
@@ -391,19 +430,15 @@ def overhead_rows_lstm(args, key):
             timings[kind] += plain(kind, epochs)
     timings["pad to longest"] = plain("pad to longest", 1)
     base = statistics.median(timings["plain"])
-    labels = {
-        "sktext": "LSTMClassifier (skorch, bucketing, packing, CatchUpAdam)",
-        "plain": "plain PyTorch loop, same batches, module and optimizer",
-        "dense Adam": "plain loop, torch.optim.Adam (dense embedding updates)",
-        "no bucketing": "plain loop, random batches (packed)",
-        "pad to longest": f"plain loop, recurrence over {int(lengths.max())} padded steps",
-    }
-    for kind, label in labels.items():
+    labels = {**spec["labels"], "dense Adam": DENSE_ADAM_LABEL}
+    for kind in ("sktext", "plain", "dense Adam", "no bucketing", "pad to longest"):
+        label = labels[kind].format(longest=int(lengths.max()))
         median = statistics.median(timings[kind])
         note = f"est. from {args.longest_batches} batches" if kind == "pad to longest" else ""
         rows.append([name, label, f"{median:.2f}", f"{median / base:.2f}x", note])
     bucketed = sum(
-        len(b) * lengths[b].max() for b in LengthBucketSampler(lengths, batch_size, shuffle=True)
+        len(b) * max(lengths[b].max(), widest)
+        for b in LengthBucketSampler(lengths, batch_size, shuffle=True)
     )
     rows.append(
         [
@@ -418,103 +453,10 @@ def overhead_rows_lstm(args, key):
     return rows
 
 
-def overhead_rows(args, key):
-    """Rows of the epoch-time table for one data set."""
-    rows = []
-    name = DATASETS[key][0]
-    X_train, y_train, _, _ = load_split(key, args.max_train, None)
-    vec = SequenceVectorizer()
-    sequences = vec.fit_transform_ragged(X_train)
-    classes, y_enc = np.unique(y_train, return_inverse=True)
-    y = torch.as_tensor(y_enc)
-    lengths = sequences.lengths
-    n, batch_size, widest = len(lengths), 50, 5
-    kwargs = dict(vocab_size=len(vec.vocabulary_) + 2, embedding_dim=128, n_outputs=len(classes))
-
-    def plain(kind, epochs):
-        torch.manual_seed(0)
-        sparse = kind != "dense Adam"
-        module = TextCNN(sparse=sparse, **kwargs)
-        opt = (CatchUpAdam if sparse else torch.optim.Adam)(module.parameters(), lr=1e-3)
-        sampler = LengthBucketSampler(lengths, batch_size, shuffle=True)
-        times, n_batches = [], None
-        for _ in range(epochs):
-            if kind in ("no bucketing", "pad to longest"):
-                perm = torch.randperm(n).numpy()
-                batches = [perm[i : i + batch_size] for i in range(0, n, batch_size)]
-            else:
-                batches = [np.asarray(b) for b in sampler]
-            width = None
-            if kind == "pad to longest":
-                width = int(lengths.max())
-                n_batches = len(batches)
-                batches = batches[: args.longest_batches]  # timed on a sample, scaled
-            start = time.perf_counter()
-            plain_epoch(module, opt, sequences, y, batches, widest, 3.0, sparse, width)
-            seconds = time.perf_counter() - start
-            if n_batches:
-                seconds *= n_batches / len(batches)
-            times.append(seconds)
-        return times
-
-    def wrapped(epochs):
-        clf = TextCNNClassifier(
-            max_iter=epochs, early_stopping=False, n_iter_no_change=epochs, random_state=0
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            start = time.perf_counter()
-            clf.fit(X_train, y_train)
-            total = time.perf_counter() - start
-        return list(clf.history_[:, "dur"]), total
-
-    epochs = args.overhead_epochs
-    timings = {k: [] for k in ("sktext", "plain", "dense Adam", "no bucketing")}
-    fit_totals = []
-    for _ in range(args.repeats):  # interleaved, so load changes hit every variant
-        durations, total = wrapped(epochs)
-        timings["sktext"] += durations
-        fit_totals.append(total)
-        for kind in ("plain", "dense Adam", "no bucketing"):
-            timings[kind] += plain(kind, epochs)
-    timings["pad to longest"] = plain("pad to longest", 1)
-    base = statistics.median(timings["plain"])
-    labels = {
-        "sktext": "TextCNNClassifier (skorch, bucketing, CatchUpAdam)",
-        "plain": "plain PyTorch loop, same batches and optimizer",
-        "dense Adam": "plain loop, torch.optim.Adam (dense embedding updates)",
-        "no bucketing": "plain loop, random batches padded to their longest",
-        "pad to longest": f"plain loop, every batch padded to {int(lengths.max())} tokens",
-    }
-    for kind, label in labels.items():
-        median = statistics.median(timings[kind])
-        note = f"est. from {args.longest_batches} batches" if kind == "pad to longest" else ""
-        rows.append([name, label, f"{median:.2f}", f"{median / base:.2f}x", note])
-    padded_tokens = {
-        "bucketing": sum(
-            len(b) * max(lengths[b].max(), widest)
-            for b in LengthBucketSampler(lengths, batch_size, shuffle=True)
-        ),
-        "longest": n * int(lengths.max()),
-    }
-    rows.append(
-        [
-            name,
-            f"(tokens: {int(lengths.sum()):,} real; {padded_tokens['bucketing']:,} with "
-            f"bucketing; {padded_tokens['longest']:,} padded to longest)",
-            "",
-            "",
-            f"fit total {statistics.median(fit_totals):.1f} s / {epochs} epochs",
-        ]
-    )
-    return rows
-
-
 def run_part2(args, ctx):
     rows = []
-    make_rows = overhead_rows_lstm if args.overhead_model == "lstm" else overhead_rows
     for key in args.overhead_datasets:
-        rows += make_rows(args, key)
+        rows += overhead_rows(args, key)
     model = "LSTMClassifier" if args.overhead_model == "lstm" else "TextCNN"
     print_table(
         "Epoch time: the wrapper against a plain PyTorch loop, and what bucketing saves "
