@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["make_topic_corpus"]
+__all__ = ["make_sentiment_corpus", "make_topic_corpus"]
 
 TOPICS = {
     "space": "orbit rocket launch moon shuttle nasa planet satellite astronaut mission".split(),
@@ -38,3 +38,31 @@ def make_topic_corpus(n_docs=120, seed=0, *, topic_words=6, common_words=6):
         rng.shuffle(words)
         docs.append(" ".join(str(w) for w in words))
     return docs, labels
+
+
+POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
+NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
+NEUTRAL = ["film", "movie", "plot", "actor", "scene", "story", "director", "script", "the"]
+
+
+def make_sentiment_corpus(n_docs, seed=0, *, max_neutral=10):
+    """Documents of neutral words around one sentiment word that gives the label.
+
+    Each document holds ``0 .. max_neutral - 1`` words of ``NEUTRAL`` and, at a random
+    place, one word of ``NEGATIVE`` (label ``"neg"``) or ``POSITIVE`` (``"pos"``); labels
+    alternate. A sequence model must find the word wherever it stands.
+
+    Returns
+    -------
+    docs : list of str
+    labels : ndarray of str, shape (n_docs,)
+    """
+    rng = np.random.RandomState(seed)
+    docs, labels = [], []
+    for i in range(n_docs):
+        label = i % 2
+        words = list(rng.choice(NEUTRAL, size=rng.randint(0, max_neutral)))
+        words.insert(rng.randint(0, len(words) + 1), rng.choice([NEGATIVE, POSITIVE][label]))
+        docs.append(" ".join(words))
+        labels.append(["neg", "pos"][label])
+    return docs, np.array(labels)

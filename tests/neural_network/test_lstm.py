@@ -10,27 +10,10 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sktext import LSTMClassifier
 from sktext.neural_network._lstm import GradientNormClipping
 from sktext.nn import TextRNN
+from sktext.utils._testing import NEGATIVE, POSITIVE, make_sentiment_corpus
 
-POSITIVE = ["great", "superb", "wonderful", "moving", "brilliant", "delightful"]
-NEGATIVE = ["awful", "boring", "dull", "tedious", "terrible", "clumsy"]
-NEUTRAL = ["film", "movie", "plot", "actor", "scene", "story", "director", "script", "the"]
-
-
-def _corpus(n=200, seed=0):
-    """Documents of 1-10 words; the label is which sentiment word list one word comes from."""
-    rng = np.random.RandomState(seed)
-    docs, labels = [], []
-    for i in range(n):
-        label = i % 2
-        words = list(rng.choice(NEUTRAL, size=rng.randint(0, 10)))
-        words.insert(rng.randint(0, len(words) + 1), rng.choice([NEGATIVE, POSITIVE][label]))
-        docs.append(" ".join(words))
-        labels.append(["neg", "pos"][label])
-    return docs, np.array(labels)
-
-
-DOCS, LABELS = _corpus()
-TEST_DOCS, TEST_LABELS = _corpus(80, seed=1)
+DOCS, LABELS = make_sentiment_corpus(200, max_neutral=10)
+TEST_DOCS, TEST_LABELS = make_sentiment_corpus(80, seed=1, max_neutral=10)
 
 
 def _small(**kwargs):
