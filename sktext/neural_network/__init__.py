@@ -3,5 +3,12 @@
 from ._lstm import LSTMClassifier
 from ._mlp import MLPClassifier
 from ._textcnn import TextCNNClassifier
+from ._transformer import TransformerClassifier, TruncationWarning
 
-__all__ = ["LSTMClassifier", "MLPClassifier", "TextCNNClassifier"]
+__all__ = [
+    "LSTMClassifier",
+    "MLPClassifier",
+    "TextCNNClassifier",
+    "TransformerClassifier",
+    "TruncationWarning",
+]

@@ -48,16 +48,30 @@ from ._training import (
     sparse_parameters,
 )
 
-__all__ = ["BaseNeuralClassifier"]
+__all__ = ["BaseNeuralClassifier", "clip_batch_size"]
 
 logger = logging.getLogger(__name__)
 
-# Batch size used for inference: no gradients are kept, so batches can be larger.
-_MIN_INFERENCE_BATCH = 512
+#: Callbacks that follow one ``fit`` call and are switched off by ``partial_fit``.
+_FIT_ONLY_CALLBACKS = ("sklearn_stopping", "lr_schedule")
+
+
+def clip_batch_size(batch_size, n_samples):
+    """scikit-learn's MLP batch size: ``"auto"`` is ``min(200, n)``; larger than n is clipped."""
+    if batch_size == "auto":
+        return min(200, n_samples)
+    if batch_size > n_samples:
+        warnings.warn(
+            "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"
+        )
+    return int(np.clip(batch_size, 1, n_samples))
 
 
 class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
     """Base class of sktext's neural classifiers (not for direct use)."""
+
+    # Smallest batch size of inference: no gradients are kept, so batches can be larger.
+    _min_inference_batch_size = 512
 
     _parameter_constraints: dict = {
         "solver": [StrOptions({"adam", "sgd", "lbfgs"})],
@@ -262,13 +276,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
     def _effective_batch_size(self, n_samples):
         if self.solver == "lbfgs":
             return n_samples
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        if self.batch_size > n_samples:
-            warnings.warn(
-                "Got `batch_size` less than 1 or larger than sample size. It is going to be clipped"
-            )
-        return int(np.clip(self.batch_size, 1, n_samples))
+        return clip_batch_size(self.batch_size, n_samples)
 
     def _optimizer_setup(self, module_cls, module_kwargs, batch_size):
         """Optimizer class and its skorch keyword arguments (``optimizer__*``)."""
@@ -297,8 +305,17 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         callbacks = []
         if self.verbose and self.verbose > 1:
             callbacks.append(("progress_bar", ProgressBar()))
+        callbacks += self._schedule_callbacks(n_train)
+        for i, cb in enumerate(self.callbacks or []):
+            name, cb = cb if isinstance(cb, tuple) else (f"user_callback_{i}", cb)
+            callbacks.append((name, cb))
+        callbacks.append(("sklearn_stopping", self._stopping_callback()))
+        return callbacks
+
+    def _schedule_callbacks(self, n_train):
+        """``(name, callback)`` pairs that set the learning rate during training."""
         if self.solver == "sgd" and self.learning_rate == "invscaling":
-            callbacks.append(
+            return [
                 (
                     "sklearn_learning_rate",
                     SklearnLearningRate(
@@ -307,24 +324,27 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
                         n_samples=n_train,
                     ),
                 )
-            )
-        for i, cb in enumerate(self.callbacks or []):
-            name, cb = cb if isinstance(cb, tuple) else (f"user_callback_{i}", cb)
-            callbacks.append((name, cb))
-        callbacks.append(
-            (
-                "sklearn_stopping",
-                SklearnStopping(
-                    tol=self.tol,
-                    n_iter_no_change=self.n_iter_no_change,
-                    early_stopping=self.early_stopping,
-                    adaptive_lr=self.solver == "sgd" and self.learning_rate == "adaptive",
-                    max_iter=self.max_iter,
-                    max_fun=self.max_fun if self.solver == "lbfgs" else None,
-                ),
-            )
+            ]
+        return []
+
+    def _stopping_callback(self):
+        return SklearnStopping(
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            early_stopping=self.early_stopping,
+            adaptive_lr=self.solver == "sgd" and self.learning_rate == "adaptive",
+            max_iter=self.max_iter,
+            max_fun=self.max_fun if self.solver == "lbfgs" else None,
         )
-        return callbacks
+
+    def _net_options(self):
+        """Keyword arguments of the skorch net that depend on the solver."""
+        lbfgs = self.solver == "lbfgs"
+        return dict(
+            lr=1.0 if lbfgs else self.learning_rate_init,
+            iterator_train__shuffle=bool(self.shuffle) and not lbfgs,
+            alpha=self.alpha,
+        )
 
     def _make_net(self, X, n_train, valid_dataset, class_weights, device):
         module_cls, module_kwargs = self._build_module_params(X)
@@ -335,26 +355,27 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             criterion=torch.nn.CrossEntropyLoss,  # used by skorch for predict nonlinearity
             classes=np.arange(len(self.classes_)),
             optimizer=optimizer,
-            lr=self.learning_rate_init if self.solver != "lbfgs" else 1.0,
             max_epochs=self.max_iter,
             batch_size=batch_size,
             iterator_train=make_loader,
-            iterator_train__shuffle=bool(self.shuffle) and self.solver != "lbfgs",
             iterator_valid=make_loader,
-            iterator_valid__batch_size=max(batch_size, _MIN_INFERENCE_BATCH),
+            iterator_valid__batch_size=max(batch_size, self._min_inference_batch_size),
             train_split=None if valid_dataset is None else predefined_split(valid_dataset),
             callbacks=self._callbacks(n_train),
             device=device,
             verbose=int(self.verbose),
             class_weight_tensor=class_weights,
-            alpha=self.alpha,
+            **self._net_options(),
             **{f"module__{k}": v for k, v in module_kwargs.items()},
             **optimizer_kwargs,
         )
         return net
 
-    def _set_sparse_weight_decay(self, net, batch_size):
-        """Put sparse-gradient weights in their own group with scikit-learn's L2 as decay."""
+    def _configure_optimizer(self, net, batch_size):
+        """Adjust the optimizer's parameter groups once the net is initialized.
+
+        Here: sparse-gradient weights get their own group with scikit-learn's L2 as decay.
+        """
         sparse = sparse_parameters(net.module_)
         if not sparse or not self.alpha:
             return
@@ -423,24 +444,28 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             if not continuing:
                 self.net_ = self._make_net(X, n_train, valid_dataset, class_weights, device)
                 self.net_.initialize()
-                self._set_sparse_weight_decay(self.net_, self._effective_batch_size(n_train))
+                self._configure_optimizer(self.net_, self._effective_batch_size(n_train))
                 self.t_ = 0
             else:
                 self._check_same_device(device)
                 self.net_.class_weight_tensor = class_weights
                 if valid_dataset is not None:
                     self.net_.train_split = predefined_split(valid_dataset)
-            stopping = dict(self.net_.callbacks_)["sklearn_stopping"]
+            # the stopping rule and a learning-rate schedule span the epochs of one fit;
+            # partial_fit runs single epochs without them
+            fit_only = [cb for name, cb in self.net_.callbacks_ if name in _FIT_ONLY_CALLBACKS]
             epochs_before = len(self.net_.history)
             try:
                 if incremental:
-                    stopping.enabled = False
+                    for cb in fit_only:
+                        cb.enabled = False
                     self.net_.partial_fit(train_dataset, epochs=1)
                 else:
                     self.net_.initialize_callbacks()
                     self.net_.partial_fit(train_dataset, epochs=self.max_iter)
             finally:
-                stopping.enabled = True
+                for cb in fit_only:
+                    cb.enabled = True
                 history = self.net_.history
                 if history and "train_loss" not in history[-1]:
                     history.pop()  # the epoch begun and abandoned by the stopping rule

@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import torch
-from skorch.callbacks import Callback
 
 from ..nn import TextRNN
 from ..preprocessing._tokenizer import (
@@ -14,45 +13,9 @@ from ..preprocessing._tokenizer import (
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseNeuralClassifier
 from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
+from ._training import GradientNormClipping
 
-__all__ = ["GradientNormClipping", "LSTMClassifier"]
-
-
-class GradientNormClipping(Callback):
-    """Rescale the gradients so that their global L2 norm is at most ``max_norm``.
-
-    Runs after every backward pass (skorch's ``on_grad_computed``), before the
-    optimizer step. Unlike :func:`torch.nn.utils.clip_grad_norm_` it takes sparse
-    gradients (a sparse embedding's): they are coalesced, so that a row read several
-    times in a batch counts once with its summed gradient, and enter the same norm as
-    the dense ones.
-
-    Parameters
-    ----------
-    max_norm : float
-        Largest allowed L2 norm of all gradients together.
-    """
-
-    def __init__(self, max_norm):
-        self.max_norm = max_norm
-
-    def on_grad_computed(self, net, named_parameters, **kwargs):
-        grads = []
-        for _, param in named_parameters:
-            if param.grad is None:
-                continue
-            if param.grad.is_sparse:
-                param.grad = param.grad.coalesce()
-                grads.append(param.grad._values())
-            else:
-                grads.append(param.grad)
-        if not grads:
-            return
-        total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
-        # no host sync: scale by min(1, max_norm / norm) on the gradients' device
-        scale = (self.max_norm / (total + 1e-6)).clamp(max=1.0)
-        for g in grads:
-            g.mul_(scale.to(g.device))
+__all__ = ["LSTMClassifier"]
 
 
 class LSTMClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifier):

@@ -15,14 +15,16 @@ from sklearn.exceptions import ConvergenceWarning
 from skorch import NeuralNetClassifier
 from skorch.callbacks import Callback
 from skorch.dataset import unpack_data
-from skorch.utils import to_device
+from skorch.utils import TeeGenerator, to_device
 from torch.nn import functional as F
 
 __all__ = [
+    "GradientNormClipping",
     "IndexDataset",
     "LengthBucketSampler",
     "SklearnLearningRate",
     "SklearnStopping",
+    "WarmupLinearSchedule",
     "make_loader",
     "_SkorchClassifier",
 ]
@@ -235,17 +237,65 @@ class _SkorchClassifier(NeuralNetClassifier):
       weight rows the batch reads up to date (see :class:`~sktext.nn.CatchUpAdam`); at the
       end of each training epoch they are flushed, so validation and prediction see
       exactly the parameters dense Adam would have.
+    * ``mixed_precision="bf16"`` or ``"fp16"`` runs the forward passes under
+      :func:`torch.autocast` on the net's device (weights, optimizer state and the loss
+      stay float32; outputs are returned as float32). ``"fp16"`` also scales the loss with
+      a :class:`torch.amp.GradScaler` against gradient underflow: gradients are unscaled
+      before the ``on_grad_computed`` callbacks (gradient clipping sees true gradients),
+      and steps with non-finite gradients are skipped, as the scaler does.
     """
 
-    def __init__(self, *args, class_weight_tensor=None, alpha=0.0, **kwargs):
+    def __init__(self, *args, class_weight_tensor=None, alpha=0.0, mixed_precision=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.class_weight_tensor = class_weight_tensor
         self.alpha = alpha
+        self.mixed_precision = mixed_precision
 
     def infer(self, x, **fit_params):
         x = dict(x)
         x.pop("sample_weight", None)
-        return super().infer(x, **fit_params)
+        dtype = AUTOCAST_DTYPES[self.mixed_precision]
+        if dtype is None:
+            return super().infer(x, **fit_params)
+        with torch.autocast(device_type=torch.device(self.device).type, dtype=dtype):
+            out = super().infer(x, **fit_params)
+        return out.float()
+
+    def _grad_scaler(self):
+        """The loss scaler of ``mixed_precision="fp16"`` for the net's device, else None.
+
+        Kept between calls (its scale carries over to ``partial_fit``); made anew when the
+        device changed (a model fitted on a GPU and loaded on a CPU). GradScaler pickles
+        without its device tensors.
+        """
+        if self.mixed_precision != "fp16":
+            return None
+        device = torch.device(self.device).type
+        scaler = getattr(self, "grad_scaler_", None)
+        if scaler is None or getattr(self, "grad_scaler_device_", None) != device:
+            scaler = self.grad_scaler_ = torch.amp.GradScaler(device)
+            self.grad_scaler_device_ = device
+        return scaler
+
+    def train_step(self, batch, **fit_params):
+        scaler = self._grad_scaler()
+        if scaler is None:
+            return super().train_step(batch, **fit_params)
+        # skorch's step without the closure (a scaled step cannot be re-evaluated)
+        self._zero_grad_optimizer()
+        step = self.train_step_single(batch, **fit_params)
+        for name in self._optimizers:
+            scaler.unscale_(getattr(self, name + "_"))
+        self.notify(
+            "on_grad_computed",
+            named_parameters=TeeGenerator(self.get_all_learnable_params()),
+            batch=batch,
+            training=True,
+        )
+        for name in self._optimizers:
+            scaler.step(getattr(self, name + "_"))
+        scaler.update()
+        return step
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         y_true = y_true.to(y_pred.device)
@@ -309,7 +359,8 @@ class _SkorchClassifier(NeuralNetClassifier):
         self._catch_up_rows(Xi)
         y_pred = self.infer(Xi, **fit_params)
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
+        scaler = self._grad_scaler()
+        (loss if scaler is None else scaler.scale(loss)).backward()
         return {"loss": loss, "y_pred": y_pred}
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
@@ -330,11 +381,15 @@ class _SkorchClassifier(NeuralNetClassifier):
             self.optimizer_.flush()
 
 
+#: ``mixed_precision`` option -> autocast dtype (None: float32 throughout)
+AUTOCAST_DTYPES = {None: None, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
 def _batch_len(batch):
     X, y = batch
     if y is not None:
         return len(y)
-    first = X["X"] if isinstance(X, dict) else X
+    first = next(iter(X.values())) if isinstance(X, dict) else X
     return first.shape[0]
 
 
@@ -363,11 +418,20 @@ class SklearnStopping(Callback):
     training ends (as ``sklearn.neural_network.MLPClassifier(early_stopping=True)`` does).
     With ``adaptive_lr`` (``solver="sgd", learning_rate="adaptive"``), a plateau first
     divides the learning rate by 5 and only stops once it falls below 1e-6.
-    A ``ConvergenceWarning`` is issued if ``max_iter`` epochs end without stopping.
+    A ``ConvergenceWarning`` is issued if ``max_iter`` epochs end without stopping, unless
+    ``warn_at_max_iter=False`` (a schedule planned to end at ``max_iter``, as fine-tuning's).
     """
 
     def __init__(
-        self, *, tol, n_iter_no_change, early_stopping, adaptive_lr, max_iter, max_fun=None
+        self,
+        *,
+        tol,
+        n_iter_no_change,
+        early_stopping,
+        adaptive_lr,
+        max_iter,
+        max_fun=None,
+        warn_at_max_iter=True,
     ):
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
@@ -375,6 +439,7 @@ class SklearnStopping(Callback):
         self.adaptive_lr = adaptive_lr
         self.max_iter = max_iter
         self.max_fun = max_fun
+        self.warn_at_max_iter = warn_at_max_iter
         # partial_fit runs single epochs without scikit-learn's stopping rule
         self.enabled = True
 
@@ -463,7 +528,7 @@ class SklearnStopping(Callback):
             return
         if self.early_stopping and self.best_state_ is not None:
             net.module_.load_state_dict(self.best_state_)
-        if not self.stopped_ and self.epochs_ >= self.max_iter:
+        if self.warn_at_max_iter and not self.stopped_ and self.epochs_ >= self.max_iter:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
                 "optimization hasn't converged yet.",
@@ -488,3 +553,91 @@ class SklearnLearningRate(Callback):
         lr = self.learning_rate_init / (t + 1) ** self.power_t
         for group in net.optimizer_.param_groups:
             group["lr"] = lr
+
+
+class GradientNormClipping(Callback):
+    """Rescale the gradients so that their global L2 norm is at most ``max_norm``.
+
+    Runs after every backward pass (skorch's ``on_grad_computed``), before the
+    optimizer step. Unlike :func:`torch.nn.utils.clip_grad_norm_` it takes sparse
+    gradients (a sparse embedding's): they are coalesced, so that a row read several
+    times in a batch counts once with its summed gradient, and enter the same norm as
+    the dense ones.
+
+    Parameters
+    ----------
+    max_norm : float
+        Largest allowed L2 norm of all gradients together.
+    """
+
+    def __init__(self, max_norm):
+        self.max_norm = max_norm
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        grads = []
+        for _, param in named_parameters:
+            if param.grad is None:
+                continue
+            if param.grad.is_sparse:
+                param.grad = param.grad.coalesce()
+                grads.append(param.grad._values())
+            else:
+                grads.append(param.grad)
+        if not grads:
+            return
+        total = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+        # no host sync: scale by min(1, max_norm / norm) on the gradients' device
+        scale = (self.max_norm / (total + 1e-6)).clamp(max=1.0)
+        for g in grads:
+            g.mul_(scale.to(g.device))
+
+
+class WarmupLinearSchedule(Callback):
+    """Linear warm-up, then linear decay of the learning rate, set at every training batch.
+
+    Batch ``s`` (counted from 0 over one ``fit``) is trained at
+    ``lr * min((s + 1) / (warmup_steps + 1), (total_steps - s) / (total_steps - warmup_steps))``
+    where ``lr`` is the net's learning rate: it climbs to ``lr`` over the first
+    ``warmup_steps`` batches and falls towards 0 over the rest, the schedule BERT was
+    fine-tuned with (``transformers.get_linear_schedule_with_warmup``, without its
+    wasted first step at a learning rate of 0). Every parameter group follows it.
+
+    ``enabled = False`` (``partial_fit``, where the number of epochs is not known) trains
+    at the constant ``lr`` instead.
+
+    Parameters
+    ----------
+    total_steps : int
+        Training batches of the whole schedule (epochs times batches per epoch).
+    warmup_steps : int
+        Batches of the warm-up, ``0 <= warmup_steps < total_steps``.
+    """
+
+    def __init__(self, *, total_steps, warmup_steps):
+        self.total_steps = total_steps
+        self.warmup_steps = warmup_steps
+        self.enabled = True
+
+    def initialize(self):
+        super().initialize()
+        self.step_ = 0
+        return self
+
+    def factor(self, step):
+        """Multiplier of the learning rate at batch ``step``."""
+        warm = (step + 1) / (self.warmup_steps + 1)
+        decay = (self.total_steps - step) / max(self.total_steps - self.warmup_steps, 1)
+        return max(min(warm, decay, 1.0), 0.0)
+
+    def _set_lr(self, net, lr):
+        for group in net.optimizer_.param_groups:
+            group["lr"] = lr
+
+    def on_train_begin(self, net, **kwargs):
+        if not self.enabled:
+            self._set_lr(net, net.lr)
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if training and self.enabled:
+            self._set_lr(net, net.lr * self.factor(self.step_))
+            self.step_ += 1

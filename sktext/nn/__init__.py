@@ -5,6 +5,7 @@ from ._mlp import MLP, SparseInputLinear
 from ._optim import CatchUpAdam
 from ._rnn import TextRNN
 from ._textcnn import TextCNN
+from ._transformer import TextTransformer, pool_hidden_states
 
 __all__ = [
     "MLP",
@@ -14,7 +15,9 @@ __all__ = [
     "GloVe",
     "TextCNN",
     "TextRNN",
+    "TextTransformer",
     "glove_loss",
     "glove_weighting",
+    "pool_hidden_states",
     "train_glove",
 ]

