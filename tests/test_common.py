@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks and sktext's text-aware checks over every estimator."""
 
+import importlib.util
 import warnings
 
 import numpy as np
@@ -13,10 +14,12 @@ from sktext import (
     LSTMClassifier,
     MLPClassifier,
     TextCNNClassifier,
+    TransformerClassifier,
     Word2VecTransformer,
 )
+from sktext.embeddings import SentenceEncoder
 from sktext.preprocessing import SequenceVectorizer
-from sktext.utils._testing import make_topic_corpus
+from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 # Every exception needs a written reason.
@@ -85,6 +88,22 @@ TEXT_CASES = [
         {"cell": ["lstm", "gru"], "bidirectional": [True, False], "hidden_size": [2, 4]},
     ),
 ]
+if importlib.util.find_spec("transformers") is not None:
+    # a tiny random BERT written to a temporary directory (no model files in the repo)
+    TEXT_CASES += [
+        (
+            TransformerClassifier(model=tiny_transformer_path(), max_iter=2, batch_size=16),
+            DOCS,
+            LABELS,
+            {"pooling": ["mean", "cls"], "learning_rate_init": [1e-3, 3e-3]},
+        ),
+        (
+            SentenceEncoder(model=tiny_transformer_path()),
+            DOCS,
+            LABELS,
+            {"pooling": ["mean", "cls"], "normalize": [False, True]},
+        ),
+    ]
 
 
 @parametrize_with_text_checks(TEXT_CASES)

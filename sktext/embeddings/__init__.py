@@ -2,7 +2,8 @@
 
 :class:`Word2VecTransformer` and :class:`GloVeTransformer` learn word vectors on the
 documents passed to ``fit`` and turn documents into fixed-size vectors (mean,
-idf-weighted, SIF or max pooling); :func:`cooccurrence_matrix` counts the word
+idf-weighted, SIF or max pooling); :class:`SentenceEncoder` encodes documents with a
+pretrained transformer instead; :func:`cooccurrence_matrix` counts the word
 co-occurrences GloVe learns from. The learned vectors are a gensim ``KeyedVectors``
 (``wv_``); the functions here load and save such vectors (word2vec text/binary, GloVe),
 score them on analogy and word-similarity benchmarks, and remove a bias direction from
@@ -24,6 +25,7 @@ from ._debias import (
     neutralize,
 )
 from ._glove import GloVeTransformer
+from ._sentence_encoder import SentenceEncoder
 from ._vectors import evaluate_embeddings, load_vectors, save_vectors
 from ._word2vec import Word2VecTransformer
 
@@ -33,6 +35,7 @@ __all__ = [
     "Cooccurrences",
     "EmptyDocumentWarning",
     "GloVeTransformer",
+    "SentenceEncoder",
     "Word2VecTransformer",
     "bias_direction",
     "bias_projection",

@@ -3,12 +3,11 @@
 from ._lstm import LSTMClassifier
 from ._mlp import MLPClassifier
 from ._textcnn import TextCNNClassifier
-from ._transformer import TransformerClassifier, TruncationWarning
+from ._transformer import TransformerClassifier
 
 __all__ = [
     "LSTMClassifier",
     "MLPClassifier",
     "TextCNNClassifier",
     "TransformerClassifier",
-    "TruncationWarning",
 ]

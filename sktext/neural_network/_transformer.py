@@ -1,33 +1,25 @@
 """TransformerClassifier: fine-tuning a pretrained transformer encoder on raw text."""
 
 import math
-import os
-import warnings
 from numbers import Integral, Real
 
-import numpy as np
 import torch
 
 from ..nn import TextTransformer
-from ..nn._transformer import POOLING_OPTIONS
-from ..preprocessing._sequences import RaggedSequences
+from ..preprocessing._pretrained import (
+    DEFAULT_MODEL,
+    PRETRAINED_PARAMETER_CONSTRAINTS,
+    encode_documents,
+    load_tokenizer,
+    padded_batch_maker,
+)
 from ..utils._device import resolve_device
 from ..utils._sklearn_compat import Interval, StrOptions
-from ..utils._transformers import (
-    encode_texts,
-    load_pretrained_config,
-    load_pretrained_tokenizer,
-    model_max_length,
-    resolve_model,
-)
-from ..utils._validation import check_documents
+from ..utils._transformers import resolve_model
 from ._base import BaseNeuralClassifier, clip_batch_size
 from ._training import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
 
-__all__ = ["DEFAULT_MODEL", "TransformerClassifier", "TruncationWarning", "encode_documents"]
-
-#: The model the defaults were chosen for (sentence-transformers' all-MiniLM-L6-v2).
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+__all__ = ["TransformerClassifier"]
 
 _SHARED_CONSTRAINTS = (
     "learning_rate_init",
@@ -50,14 +42,6 @@ _SHARED_CONSTRAINTS = (
     "callbacks",
 )
 
-#: Parameters shared by the estimators that load a pretrained transformer.
-PRETRAINED_PARAMETER_CONSTRAINTS = {
-    "model": [str, os.PathLike],
-    "pooling": [StrOptions(set(POOLING_OPTIONS))],
-    "max_length": [Interval(Integral, 2, None, closed="left"), None],
-    "mixed_precision": [StrOptions({"bf16", "fp16"}), None],
-}
-
 
 def fused_adam_supported(device):
     """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA; CPU from 2.4)."""
@@ -66,69 +50,6 @@ def fused_adam_supported(device):
         return True
     version = tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2])
     return kind == "cpu" and version >= (2, 4)
-
-
-class TruncationWarning(UserWarning):
-    """Some documents were longer than ``max_length`` tokens and were cut."""
-
-
-def encode_documents(estimator, X, *, reset):
-    """Validate documents and tokenize them with the estimator's pretrained tokenizer.
-
-    With ``reset`` the tokenizer is loaded from ``estimator.model`` (``tokenizer_``) and
-    the token limit is set (``max_length_``: ``max_length``, or the model's own limit).
-    Pre-tokenized documents (lists of words) are joined with spaces. Documents longer
-    than ``max_length_`` tokens are cut, with a :class:`TruncationWarning` giving their
-    share.
-
-    Returns
-    -------
-    sequences : RaggedSequences
-        The token ids of each document, special tokens included.
-    """
-    name = type(estimator).__name__
-    docs = check_documents(X, estimator_name=name)
-    texts = [doc if isinstance(doc, str) else " ".join(doc) for doc in docs]
-    if reset:
-        estimator.tokenizer_ = load_pretrained_tokenizer(estimator.model, estimator_name=name)
-        config = load_pretrained_config(estimator.model, estimator_name=name)
-        limit = model_max_length(estimator.tokenizer_, config)
-        if estimator.max_length is None and limit is None:
-            raise ValueError(
-                f"{name}: model={estimator.model!r} states no maximum input length; set max_length."
-            )
-        if estimator.max_length is not None and limit is not None and estimator.max_length > limit:
-            raise ValueError(
-                f"{name}: max_length={estimator.max_length} is more than the {limit} tokens "
-                f"model={estimator.model!r} can read."
-            )
-        estimator.max_length_ = int(estimator.max_length or limit)
-    ids, offsets, n_truncated = encode_texts(estimator.tokenizer_, texts, estimator.max_length_)
-    if n_truncated:
-        warnings.warn(
-            f"{n_truncated} of {len(texts)} documents ({n_truncated / len(texts):.1%}) are "
-            f"longer than max_length={estimator.max_length_} tokens and were truncated to "
-            "their beginning.",
-            TruncationWarning,
-            stacklevel=3,
-        )
-    return RaggedSequences(ids, offsets)
-
-
-def padded_batch_maker(sequences, pad_token_id):
-    """``rows -> {"input_ids", "attention_mask"}``: a batch padded to its longest document."""
-    lengths = sequences.lengths
-    pad = 0 if pad_token_id is None else int(pad_token_id)
-
-    def make_batch(rows):
-        ids = sequences.pad(rows, fill_value=pad)  # (batch, longest document in the batch)
-        mask = np.arange(ids.shape[1]) < lengths[rows][:, None]  # (batch, seq_len)
-        return {
-            "input_ids": torch.from_numpy(ids),
-            "attention_mask": torch.from_numpy(mask.astype(np.int64)),
-        }
-
-    return make_batch
 
 
 class TransformerClassifier(BaseNeuralClassifier):
@@ -291,8 +212,8 @@ class TransformerClassifier(BaseNeuralClassifier):
     >>> from sktext.datasets import get_model_path
     >>> texts = ["a great film", "what a waste of time", "great acting", "boring, slow"] * 4
     >>> labels = ["pos", "neg", "pos", "neg"] * 4
-    >>> clf = TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), max_iter=3,
-    ...                             learning_rate_init=1e-4, random_state=0)
+    >>> clf = TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), batch_size=8,
+    ...                             max_iter=3, learning_rate_init=1e-4, random_state=0)
     >>> clf.fit(texts, labels).predict(["a great movie", "so slow and boring"]).tolist()
     ['pos', 'neg']
     """
@@ -375,7 +296,9 @@ class TransformerClassifier(BaseNeuralClassifier):
 
     # ------------------------------------------------------------------ hooks
     def _check_X(self, X, *, reset):
-        return encode_documents(self, X, reset=reset)
+        if reset:
+            load_tokenizer(self)
+        return encode_documents(self, X)
 
     def _n_samples(self, X):
         return len(X)

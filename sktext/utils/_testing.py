@@ -1,8 +1,21 @@
-"""Small synthetic corpora for tests and docstring examples (as ``sklearn.utils._testing``)."""
+"""Small synthetic corpora and models for tests and docstring examples.
+
+As ``sklearn.utils._testing``: not public API.
+"""
+
+import atexit
+import functools
+import shutil
+import tempfile
 
 import numpy as np
 
-__all__ = ["make_sentiment_corpus", "make_tiny_transformer", "make_topic_corpus"]
+__all__ = [
+    "make_sentiment_corpus",
+    "make_tiny_transformer",
+    "make_topic_corpus",
+    "tiny_transformer_path",
+]
 
 TOPICS = {
     "space": "orbit rocket launch moon shuttle nasa planet satellite astronaut mission".split(),
@@ -95,14 +108,30 @@ def make_tiny_transformer(directory, words, *, num_layers=2, hidden_size=16, see
 
     import torch
     import transformers
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    vocab += sorted({w.lower() for w in words} - set(vocab))
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocab = specials + sorted({w.lower() for w in words} - set(specials))
     directory = os.fspath(directory)
     os.makedirs(directory, exist_ok=True)
-    vocab_file = os.path.join(directory, "vocab.txt")
-    with open(vocab_file, "w", encoding="utf-8") as f:
-        f.write("\n".join(vocab) + "\n")
+    # BERT's uncased WordPiece pipeline, built with the tokenizers library (its API is
+    # the same across transformers versions)
+    backend = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab)}, unk_token="[UNK]"))
+    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
+    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    backend.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", 2), ("[SEP]", 3)],
+    )
+    tokenizer = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+    )
     config = transformers.BertConfig(
         vocab_size=len(vocab),
         hidden_size=hidden_size,
@@ -114,6 +143,26 @@ def make_tiny_transformer(directory, words, *, num_layers=2, hidden_size=16, see
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         model = transformers.BertModel(config)
-    model.save_pretrained(directory)
-    transformers.BertTokenizerFast(vocab_file=vocab_file).save_pretrained(directory)
+    hf_logging = transformers.utils.logging
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(directory)
+        tokenizer.save_pretrained(directory)
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     return directory
+
+
+@functools.cache
+def tiny_transformer_path():
+    """A tiny random BERT knowing the words of the corpora above, made once per process.
+
+    Written to a temporary directory that is removed when the process exits (worker
+    processes of ``n_jobs`` searches can read it meanwhile).
+    """
+    directory = tempfile.mkdtemp(prefix="sktext-tiny-bert-")
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    words = [w for topic in TOPICS.values() for w in topic] + COMMON
+    return make_tiny_transformer(directory, words + POSITIVE + NEGATIVE + NEUTRAL)
