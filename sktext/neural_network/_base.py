@@ -12,6 +12,13 @@ A subclass supplies four things:
 * ``_n_samples(X)``: number of documents/rows of that validated input;
 * ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
 * ``_build_module_params(X)``: the torch module class and its keyword arguments.
+
+The optimization follows scikit-learn's MLP (``solver``, ``alpha``, ``learning_rate``…)
+unless a subclass overrides the methods that read those parameters:
+``_effective_batch_size``, ``_optimizer_setup`` (optimizer class and arguments),
+``_configure_optimizer`` (parameter groups once the net exists), ``_net_options`` (learning
+rate, shuffling, L2 term, mixed precision), ``_schedule_callbacks`` and
+``_stopping_callback`` (as :class:`~sktext.TransformerClassifier` does for fine-tuning).
 """
 
 import logging
