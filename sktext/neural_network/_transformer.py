@@ -106,7 +106,7 @@ class TransformerClassifier(BaseNeuralClassifier):
         Learning-rate schedule of ``fit``: linear warm-up over ``warmup_fraction`` of the
         steps, then linear decay to 0 at the end of epoch ``max_iter``; or constant.
         ``partial_fit`` always trains at the constant ``learning_rate_init``.
-    learning_rate_init : float, default=5e-5
+    learning_rate_init : float, default=1e-4
         Peak learning rate.
     warmup_fraction : float, default=0.1
         Share of the training steps of the linear warm-up.
@@ -213,7 +213,7 @@ class TransformerClassifier(BaseNeuralClassifier):
     >>> texts = ["a great film", "what a waste of time", "great acting", "boring, slow"] * 4
     >>> labels = ["pos", "neg", "pos", "neg"] * 4
     >>> clf = TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), batch_size=8,
-    ...                             max_iter=3, learning_rate_init=1e-4, random_state=0)
+    ...                             max_iter=3, random_state=0)
     >>> clf.fit(texts, labels).predict(["a great movie", "so slow and boring"]).tolist()
     ['pos', 'neg']
     """
@@ -243,7 +243,7 @@ class TransformerClassifier(BaseNeuralClassifier):
         trainable_layers=None,
         batch_size=32,
         learning_rate="linear",
-        learning_rate_init=5e-5,
+        learning_rate_init=1e-4,
         warmup_fraction=0.1,
         weight_decay=0.01,
         max_iter=2,
