@@ -331,7 +331,8 @@ class TransformerClassifier(BaseNeuralClassifier):
             "optimizer__eps": self.epsilon,
             "optimizer__weight_decay": self.weight_decay,
             # one fused kernel over all parameters: on 2 CPU cores a step over MiniLM's
-            # 22.7 M parameters takes 6 ms instead of 87 ms (for-loop AdamW)
+            # 22.7 M parameters takes 10 ms instead of 65 ms (for-loop AdamW; see
+            # benchmarks/bench_text_classifiers.py --overhead-model transformer)
             "optimizer__fused": fused_adam_supported(resolve_device(self.device)),
         }
 

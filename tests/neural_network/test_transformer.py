@@ -359,3 +359,16 @@ def test_rotten_tomatoes_accuracy_with_defaults():
     X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
     clf = TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), random_state=0)
     assert clf.fit(X_train, y_train).score(X_test, y_test) >= 0.83
+
+
+def test_pickle_of_a_gpu_fitted_net_loads_on_the_cpu(fitted):
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    expected = fitted.predict_proba(DOCS)
+    blob = pickle.dumps(fitted)
+    clf = pickle.loads(blob)
+    clf.net_.device = "cuda"  # what the net of a model fitted on a GPU says
+    with pytest.warns(UserWarning, match="CUDA"):
+        restored = pickle.loads(pickle.dumps(clf))
+    assert str(restored.net_.device) == "cpu"
+    np.testing.assert_array_equal(restored.predict_proba(DOCS), expected)
