@@ -7,9 +7,13 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
+    LSTMRegressor,
     MLPClassifier,
+    MLPRegressor,
     TextCNNClassifier,
+    TextCNNRegressor,
     TransformerClassifier,
+    TransformerRegressor,
 )
 
 __version__ = "0.1.0.dev0"
@@ -17,9 +21,13 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "GloVeTransformer",
     "LSTMClassifier",
+    "LSTMRegressor",
     "MLPClassifier",
+    "MLPRegressor",
     "TextCNNClassifier",
+    "TextCNNRegressor",
     "TransformerClassifier",
+    "TransformerRegressor",
     "Word2VecTransformer",
     "__version__",
 ]
