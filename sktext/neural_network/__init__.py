@@ -1,5 +1,6 @@
 """Neural-network classifiers and regressors with scikit-learn's interface (via skorch)."""
 
+from ._custom import NeuralTextClassifier, NeuralTextRegressor
 from ._lstm import LSTMClassifier, LSTMRegressor
 from ._mlp import MLPClassifier, MLPRegressor
 from ._textcnn import TextCNNClassifier, TextCNNRegressor
@@ -10,6 +11,8 @@ __all__ = [
     "LSTMRegressor",
     "MLPClassifier",
     "MLPRegressor",
+    "NeuralTextClassifier",
+    "NeuralTextRegressor",
     "TextCNNClassifier",
     "TextCNNRegressor",
     "TransformerClassifier",

@@ -458,6 +458,12 @@ class DocumentVectorsMixin:
         vectors : ndarray of shape (n_documents, n_features)
             One float64 row per document.
         """
+        check_is_fitted(self)
+        if not hasattr(self.net_.module_, "encode"):
+            raise AttributeError(
+                f"transform needs the module to define encode(); "
+                f"{type(self.net_.module_).__name__} does not."
+            )
         dataset = self._dataset(X)
         if dataset is None:
             return np.empty((0, self._document_vector_size()))
