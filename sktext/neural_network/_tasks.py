@@ -401,18 +401,18 @@ class NeuralRegressorMixin(RegressorMixin):
                 f"y should be a 1d or 2d array (one column per output), got an array of "
                 f"shape {np.shape(y)}."
             )
-        if getattr(y, "dtype", None) is not None and y.dtype.kind in "OUSb":
-            raise ValueError(
-                f"{type(self).__name__} needs numeric targets; y has dtype {y.dtype}. "
-                "For class labels use a classifier."
-            )
-        y = check_array(
-            y,
-            ensure_2d=False,
-            dtype=np.float64,
-            input_name="y",
-            estimator=self,
+        not_numeric = (
+            f"{type(self).__name__} needs numeric targets; y has dtype {y.dtype}. For "
+            "class labels use a classifier."
         )
+        if y.dtype.kind in "US":
+            raise ValueError(not_numeric)
+        try:
+            y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y", estimator=self)
+        except (TypeError, ValueError) as exc:
+            if y.dtype.kind != "O" or "NaN" in str(exc) or "infinity" in str(exc):
+                raise
+            raise ValueError(not_numeric) from exc
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if first_call:
             self.n_outputs_ = Y.shape[1]
