@@ -440,3 +440,8 @@ class NeuralRegressorMixin(RegressorMixin):
 
     def _set_task_attributes(self):
         self.out_activation_ = "identity"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
