@@ -672,7 +672,7 @@ def test_verbose_2_progress_bar_and_stop_message(data, capsys):
     # the message is the line below the last epoch's row of the table
     rows = captured.out.splitlines()
     assert rows[-1] == message and rows[-2].split()[0] == "4"
-X
+    assert "0/2 [" in captured.err  # tqdm's bar over the 2 batches (200 and 100 samples)
     clf = MLPClassifier(verbose=1, **params).fit(X, y)
     assert "progress_bar" not in dict(clf.net_.callbacks_)
     captured = capsys.readouterr()
