@@ -145,3 +145,29 @@ def test_bad_arguments():
         _net(mode="static")
     with pytest.raises(ValueError, match="embeddings must have shape"):
         _net(mode="static", embeddings=np.zeros((3, 4)))
+
+
+def _pool_alone(net, doc, pooling):
+    """The pooling of one document's step outputs, computed without any padding."""
+    steps, _ = net.rnn(net.embedding(torch.tensor([doc])))  # (1, len, dirs * hidden)
+    steps = steps[0]
+    if pooling == "max":
+        return steps.amax(dim=0)
+    if pooling == "mean":
+        return steps.mean(dim=0)
+    weights = torch.softmax(torch.tanh(net.attention(steps)) @ net.context, dim=0)
+    return weights @ steps
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("pooling", ["max", "mean", "attention"])
+def test_pooling_over_real_steps_only_in_a_batch_of_different_lengths(cell, pooling):
+    # The masks only matter when documents of different lengths share a batch: a single
+    # padded document is cut to its own length before the recurrence.
+    net = _net(cell=cell, pooling=pooling)
+    docs = [[3, 4, 5, 6, 7, 8, 9], [10, 11], [12, 13, 14, 15], [16]]
+    ids = torch.tensor([doc + [0] * (7 - len(doc)) for doc in docs])
+    with torch.no_grad():
+        pooled = net.encode(ids)
+        for i, doc in enumerate(docs):
+            torch.testing.assert_close(pooled[i], _pool_alone(net, doc, pooling))
