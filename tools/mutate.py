@@ -316,8 +316,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_optim.py",
-        'factor = self._missed_update_factor(state["coef"], last, synced - last + 1, upto - last, r)',
-        'factor = self._missed_update_factor(state["coef"], last, synced - last + 2, upto - last, r)',
+        'state["coef"], last, synced - last + 1, upto - last, r)',
+        'state["coef"], last, synced - last + 2, upto - last, r)',
         [NN_OPT],
         "catch-up range off by one",
     ),
@@ -330,7 +330,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_optim.py",
-        "m_rows = state[\"exp_avg\"].index_select(0, rows).mul_(torch.pow(beta1, missed))",
+        'm_rows = state["exp_avg"].index_select(0, rows).mul_(torch.pow(beta1, missed))',
         'm_rows = state["exp_avg"].index_select(0, rows)',
         [NN_OPT],
         "first moment not decayed over missed steps",

@@ -21,7 +21,9 @@ class RecordEpochs(Callback):
         return self
 
     def on_epoch_end(self, net, dataset_valid=None, **kwargs):
-        self.states.append({k: v.detach().cpu().clone() for k, v in net.module_.state_dict().items()})
+        self.states.append(
+            {k: v.detach().cpu().clone() for k, v in net.module_.state_dict().items()}
+        )
         if dataset_valid is not None and self.valid_batch is None:
             self.valid_batch = dataset_valid.collate(np.arange(len(dataset_valid)))
 
@@ -57,8 +59,8 @@ def stop_epoch(curve, *, tol, n_iter_no_change, maximize):
 
 def assert_best_epoch_restored(clf, recorder):
     """The fitted model is the best validation epoch's (the first one reaching the best
-    score), scores that same validation accuracy, and is not the last epoch's model
-    when those differ."""
+    score) and scores that same validation accuracy; the run must have gone on after
+    that epoch, so that the last epoch's model differs from it."""
     scores = clf.validation_scores_
     best_epoch = int(np.argmax(scores))  # first epoch with the highest score
     assert len(recorder.states) == clf.n_iter_
@@ -69,8 +71,8 @@ def assert_best_epoch_restored(clf, recorder):
         clf.best_validation_score_, abs=1e-12
     )
     assert clf.best_validation_score_ == pytest.approx(max(scores))
-    # the test is only meaningful when the last epoch is worse than the best one
-    assert best_epoch < clf.n_iter_ - 1 and scores[-1] < scores[best_epoch]
+    # the check is only meaningful when training went on after the best epoch
+    assert best_epoch < clf.n_iter_ - 1
     last = recorder.states[-1]
     assert any(not torch.equal(final[k], last[k]) for k in last)
 

@@ -532,9 +532,7 @@ def test_sparse_adam_path_matches_dense_adam_with_l2(sparse_data):
     # present in X is touched at every step, and both must give the same model.
     X, y = sparse_data
     present = np.flatnonzero(np.diff(X.tocsc().indptr))  # features with a non-zero
-    params = dict(
-        hidden_layer_sizes=(16,), max_iter=20, random_state=0, batch_size=400, alpha=20.0
-    )
+    params = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0, batch_size=400, alpha=20.0)
     sparse_fit = _quiet_fit(MLPClassifier(**params), X, y)
     dense_fit = _quiet_fit(MLPClassifier(**params), X.toarray(), y)
     no_l2 = _quiet_fit(MLPClassifier(**{**params, "alpha": 0.0}), X, y)
@@ -666,8 +664,7 @@ def test_verbose_2_progress_bar_and_stop_message(data, capsys):
     assert isinstance(dict(clf.net_.callbacks_)["progress_bar"], ProgressBar)
     captured = capsys.readouterr()
     message = (
-        "Training loss did not improve more than tol=10.000000 for 2 consecutive epochs. "
-        "Stopping."
+        "Training loss did not improve more than tol=10.000000 for 2 consecutive epochs. Stopping."
     )
     # the message is the line below the last epoch's row of the table
     rows = captured.out.splitlines()

@@ -144,7 +144,10 @@ def test_catch_up_over_a_long_gap_follows_dense_adam():
     # float64, so that dense Adam's own rounding over 300 steps stays far below the tail
     target = torch.tensor([[1.0, -2.0], [0.5, 0.5]], dtype=torch.float64)
     results = {}
-    for name, sparse, opt_cls in (("dense", False, torch.optim.Adam), ("sparse", True, CatchUpAdam)):
+    for name, sparse, opt_cls in [
+        ("dense", False, torch.optim.Adam),
+        ("sparse", True, CatchUpAdam),
+    ]:
         weight = torch.nn.Parameter(torch.zeros(2, 2, dtype=torch.float64))
         opt = opt_cls([weight], lr=1e-3, betas=(0.9, 0.99))
         snapshot = None
