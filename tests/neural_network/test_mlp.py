@@ -49,14 +49,18 @@ def test_same_parameters_as_sklearn():
 
 
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
-def test_solvers_learn(data, solver):
+def test_solvers_learn(data, solver, training_checks):
     X, y = data
     clf = MLPClassifier(solver=solver, max_iter=60, random_state=0, learning_rate_init=0.01)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
     assert clf.score(X, y) > 0.8
-    assert clf.n_iter_ == len(clf.loss_curve_)
+    # all 60 epochs, or exactly as many as the training-loss stopping rule allows
+    stop = training_checks.stop_epoch(
+        clf.loss_curve_, tol=1e-4, n_iter_no_change=10, maximize=False
+    )
+    assert clf.n_iter_ == (stop or 60)
     assert clf.loss_curve_[-1] < clf.loss_curve_[0]
 
 
@@ -74,7 +78,6 @@ def test_fitted_attributes_like_sklearn(data):
     with pytest.warns(ConvergenceWarning):
         clf.fit(X, y)  # a second fit starts afresh
     assert clf.t_ == 3 * len(y) and clf.n_iter_ == 3
-    assert clf.best_loss_ == min(clf.loss_curve_)
     assert clf.validation_scores_ is None and clf.best_validation_score_ is None
     assert clf.module_ is clf.net_.module_
     assert len(clf.history_) == 3
@@ -695,3 +698,26 @@ def test_other_activations_compute_what_they_say(data, activation, function):
     proba = np.exp(logits - logits.max(1, keepdims=True))
     proba /= proba.sum(1, keepdims=True)
     np.testing.assert_allclose(clf.predict_proba(X), proba, rtol=1e-4, atol=1e-6)
+
+
+def test_loss_curve_and_best_loss_are_scikit_learns_loss(data):
+    # Full-batch SGD: epoch e's loss is the loss of the weights after e - 1 steps,
+    # cross-entropy plus scikit-learn's 0.5 * alpha * ||W||^2 / n, recomputed here from
+    # the models after 0 and 1 steps.
+    from sklearn.metrics import log_loss
+
+    X, y = data
+    n, alpha = len(y), 0.5
+    kw = dict(solver="sgd", momentum=0.0, batch_size=n, shuffle=False, alpha=alpha, random_state=0)
+
+    def loss(model):
+        l2 = sum(float((w.astype(np.float64) ** 2).sum()) for w in model.coefs_)
+        return log_loss(y, model.predict_proba(X)) + 0.5 * alpha * l2 / n
+
+    after_0 = _quiet_fit(MLPClassifier(learning_rate_init=1e-30, max_iter=1, **kw), X, y)
+    after_1 = _quiet_fit(MLPClassifier(learning_rate_init=0.5, max_iter=1, **kw), X, y)
+    clf = _quiet_fit(MLPClassifier(learning_rate_init=0.5, max_iter=2, **kw), X, y)
+    expected = [loss(after_0), loss(after_1)]
+    np.testing.assert_allclose(clf.loss_curve_, expected, rtol=1e-5)
+    assert clf.loss_ == clf.loss_curve_[-1]
+    assert clf.best_loss_ == pytest.approx(min(expected), rel=1e-5)
