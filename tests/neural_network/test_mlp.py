@@ -262,23 +262,33 @@ def test_class_weight_shifts_predictions():
         MLPClassifier(class_weight={7: 2.0}).fit(X, y)
 
 
-@pytest.mark.parametrize("sparse", [False, True])
-def test_sample_weight_equivalence(data, sparse):
-    # the property of sklearn's check_sample_weight_equivalence_* at float32 tolerance:
-    # integer weights == repeated rows, zero weight == removed rows (full-batch training)
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+@pytest.mark.filterwarnings("ignore:Got `batch_size`:UserWarning")  # one full batch
+def test_sample_weight_equivalence(data, sparse, solver):
+    # integer weights == repeated rows, zero weight == removed rows, in full-batch
+    # training. The weights average 2, so a loss divided by the row count instead of
+    # the weight sum is twice too large: SGD then takes other steps and the loss curves
+    # (Adam is invariant to the scale of the loss) differ by a factor of ~2.
     X, y = data
-    X = X[:60]
-    y = y[:60]
-    rng = np.random.RandomState(0)
-    sw = rng.randint(0, 3, size=len(y)).astype(float)
+    X, y = X[:60], y[:60]
+    sw = np.random.RandomState(0).randint(0, 5, size=len(y)).astype(float)
+    assert 0 in sw and sw.sum() > 1.5 * len(y)
     X_rep, y_rep = np.repeat(X, sw.astype(int), axis=0), np.repeat(y, sw.astype(int))
     if sparse:
         X, X_rep = sp.csr_matrix(X), sp.csr_matrix(X_rep)
-    kw = dict(max_iter=20, random_state=0, batch_size=1000, shuffle=False)
+    kw = dict(
+        solver=solver, max_iter=20, random_state=0, batch_size=1000, shuffle=False, alpha=1e-3
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         weighted = MLPClassifier(**kw).fit(X, y, sample_weight=sw)
         repeated = MLPClassifier(**kw).fit(X_rep, y_rep)
+    # float32 sums over 60 weighted rows and over ~120 repeated ones differ by a few ulps
+    # per step; after 20 steps the gap stays below 1e-5 relative
+    np.testing.assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-5)
+    for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-5)
 
 
@@ -499,34 +509,6 @@ def _quiet_fit(clf, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return clf.fit(*args, **kwargs)
-
-
-@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
-@pytest.mark.parametrize("solver", ["adam", "sgd"])
-@pytest.mark.filterwarnings("ignore:Got `batch_size`:UserWarning")  # one full batch
-def test_sample_weight_equivalence_at_float32_tolerance(data, sparse, solver):
-    # integer weights == repeated rows, zero weight == removed rows, in full-batch
-    # training. The weights average 2, so a loss divided by the row count instead of
-    # the weight sum is twice too large: SGD then takes other steps and the loss curves
-    # (Adam is invariant to the scale of the loss) differ by a factor of ~2.
-    X, y = data
-    X, y = X[:60], y[:60]
-    sw = np.random.RandomState(0).randint(0, 5, size=len(y)).astype(float)
-    assert 0 in sw and sw.sum() > 1.5 * len(y)
-    X_rep, y_rep = np.repeat(X, sw.astype(int), axis=0), np.repeat(y, sw.astype(int))
-    if sparse:
-        X, X_rep = sp.csr_matrix(X), sp.csr_matrix(X_rep)
-    kw = dict(
-        solver=solver, max_iter=20, random_state=0, batch_size=1000, shuffle=False, alpha=1e-3
-    )
-    weighted = _quiet_fit(MLPClassifier(**kw), X, y, sample_weight=sw)
-    repeated = _quiet_fit(MLPClassifier(**kw), X_rep, y_rep)
-    # float32 sums over 60 weighted rows and over ~120 repeated ones differ by a few ulps
-    # per step; after 20 steps the gap stays below 1e-5 relative
-    np.testing.assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-5)
-    for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
-        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-5)
 
 
 def test_sparse_adam_path_matches_dense_adam_with_l2(sparse_data):
