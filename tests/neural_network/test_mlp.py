@@ -286,7 +286,7 @@ def test_sample_weight_equivalence(data, sparse, solver):
         repeated = MLPClassifier(**kw).fit(X_rep, y_rep)
     # float32 sums over 60 weighted rows and over ~120 repeated ones differ by a few ulps
     # per step. Measured after 20 steps: loss curves 2.1e-7 relative, probabilities
-    # 1.0e-6 relative, weights 5.2e-8 absolute (float64 arithmetic would agree to 1e-15)
+    # 1.0e-6 relative, weights 5.2e-8 absolute (issue 15: 1e-15 in float64)
     np.testing.assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-5)
     for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
