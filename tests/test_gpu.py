@@ -51,7 +51,7 @@ def _on_device(clf):
 def _roundtrip(clf, X):
     restored = pickle.loads(pickle.dumps(clf))
     assert _on_device(restored)
-    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_allclose(restored.predict_proba(X), clf.predict_proba(X), atol=1e-7)
     return restored
 
 
@@ -123,9 +123,14 @@ def test_fit_predict_pickle_and_determinism_on_the_device(make, kind, numeric):
     # agreement is to float32 rounding rather than bit for bit
     again = _fit(make().set_params(device=DEVICE), X, y)
     np.testing.assert_allclose(again.predict_proba(X_test), proba, rtol=1e-4, atol=1e-5)
-    # and the same model as on the CPU, up to rounding accumulated over the epochs
-    on_cpu = _fit(make().set_params(device="cpu"), X, y)
-    np.testing.assert_allclose(on_cpu.predict_proba(X_test), proba, atol=1e-2)
+    # and the same model as on the CPU, up to rounding accumulated over the epochs, once
+    # dropout (drawn from the device's generator) is off
+    no_dropout = dict(dropout=0.0, **({"word_dropout": 0.0} if kind == "text" else {}))
+    on_device = _fit(make().set_params(device=DEVICE, **no_dropout), X, y)
+    on_cpu = _fit(make().set_params(device="cpu", **no_dropout), X, y)
+    np.testing.assert_allclose(
+        on_cpu.predict_proba(X_test), on_device.predict_proba(X_test), atol=1e-3
+    )
 
 
 def test_warm_start_stays_on_the_device_and_refuses_another(numeric):
