@@ -51,25 +51,6 @@ def test_last_pooling_is_the_state_after_the_last_real_token(cell):
     torch.testing.assert_close(net.encode(padded), net.encode(doc))
 
 
-def test_max_and_mean_pool_over_real_steps_only():
-    for pooling, reduce in [("max", lambda s: s.amax(dim=1)), ("mean", lambda s: s.mean(1))]:
-        net = _net(pooling=pooling)
-        doc = torch.tensor([[3, 4, 5]])
-        steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden)
-        expected = reduce(steps)
-        torch.testing.assert_close(net.encode(F.pad(doc, (0, 5))), expected)
-
-
-def test_attention_weights_ignore_padding_and_sum_to_one():
-    net = _net(pooling="attention")
-    doc = torch.tensor([[3, 4, 5]])
-    steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden)
-    weights = torch.softmax(torch.tanh(net.attention(steps)) @ net.context, dim=1)
-    torch.testing.assert_close(weights.sum(), torch.tensor(1.0))
-    expected = (weights.unsqueeze(2) * steps).sum(dim=1)
-    torch.testing.assert_close(net.encode(F.pad(doc, (0, 5))), expected)
-
-
 def test_empty_batch_width_and_empty_document_defined():
     net = _net(pooling="attention")
     empty = net(torch.zeros((2, 0), dtype=torch.long))
