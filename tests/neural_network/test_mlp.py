@@ -611,7 +611,7 @@ def test_max_fun_stops_lbfgs_at_the_epoch_reaching_it(data):
     X, y = data
     free = _RecordFunctionEvaluations()
     _quiet_fit(MLPClassifier(solver="lbfgs", max_iter=8, random_state=0, callbacks=[free]), X, y)
-    assert len(free.evals) == 8 and free.evals[4] > free.evals[3] + 0
+    assert len(free.evals) == 8 and free.evals[4] > free.evals[3]
     # the same run, limited to the evaluations it had made after its 5th iteration
     record = _RecordFunctionEvaluations()
     clf = MLPClassifier(
