@@ -17,6 +17,8 @@ Usage (from the repository root, in the project's virtualenv)::
     python tools/mutate.py --only 3,7      # by number
     python tools/mutate.py --check         # only check that every pattern matches once
     python tools/mutate.py --baseline      # first run the selected tests unmutated
+    python tools/mutate.py --only 0 --tests tests/neural_network/test_lstm.py
+                                           # does this other test catch mutation 0?
 
 Not part of the default test suite.
 """
@@ -549,9 +551,14 @@ def main(argv=None):
     parser.add_argument("-k", action="append", default=[], help="file or label contains")
     parser.add_argument("--baseline", action="store_true", help="run the tests unmutated first")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per mutation")
+    parser.add_argument(
+        "--tests", nargs="+", help="run these tests (paths or node ids) instead of the listed ones"
+    )
     args = parser.parse_args(argv)
 
     selected = list(enumerate(MUTATIONS))
+    if args.tests:
+        selected = [(i, m._replace(tests=tuple(args.tests))) for i, m in selected]
     if args.only:
         wanted = {int(s) for s in args.only.split(",")}
         selected = [(i, m) for i, m in selected if i in wanted]
