@@ -41,10 +41,12 @@ def test_shapes_and_padding_never_enters(cell, bidirectional, pooling, num_layer
 
 
 @pytest.mark.parametrize("cell", CELLS)
-def test_last_pooling_is_the_state_after_the_last_real_token(cell):
-    net = _net(cell=cell, bidirectional=True, pooling="last")
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_last_pooling_is_the_state_after_the_last_real_token(cell, num_layers):
+    net = _net(cell=cell, bidirectional=True, pooling="last", num_layers=num_layers)
     doc = torch.tensor([[3, 4, 5]])
-    steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden), no padding here
+    # the last layer's outputs, (1, 3, 2 * hidden), no padding here
+    steps, _ = net.rnn(net.embedding(doc))
     forward_last, backward_first = steps[0, -1, :5], steps[0, 0, 5:]
     torch.testing.assert_close(net.encode(doc)[0], torch.cat([forward_last, backward_first]))
     padded = F.pad(doc, (0, 4))
