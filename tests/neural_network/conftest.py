@@ -89,5 +89,4 @@ def training_checks():
     return SimpleNamespace(
         assert_best_epoch_restored=assert_best_epoch_restored,
         stop_epoch=stop_epoch,
-        validation_accuracy=validation_accuracy,
     )
