@@ -231,7 +231,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
     best_loss_ : float or None
         Lowest training loss (``None`` with ``early_stopping``).
     loss_curve_ : list of float
-        Mean training loss of each epoch (without the L2 term).
+        Mean training loss of each epoch, L2 term included (as in scikit-learn).
     validation_scores_ : list of float or None
         Validation accuracy of each epoch (``early_stopping`` only).
     best_validation_score_ : float or None

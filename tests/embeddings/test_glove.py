@@ -254,9 +254,6 @@ def test_silent_by_default(capsys):
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.skipif(
-    not hasattr(sktext, "TextCNNClassifier"), reason="TextCNNClassifier not in this tree yet"
-)
 def test_glove_vectors_initialise_textcnn():
     docs, labels = topic_corpus(200)
     glove = small(vector_size=16, epochs=30).fit(docs)

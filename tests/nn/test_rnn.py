@@ -41,33 +41,16 @@ def test_shapes_and_padding_never_enters(cell, bidirectional, pooling, num_layer
 
 
 @pytest.mark.parametrize("cell", CELLS)
-def test_last_pooling_is_the_state_after_the_last_real_token(cell):
-    net = _net(cell=cell, bidirectional=True, pooling="last")
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_last_pooling_is_the_state_after_the_last_real_token(cell, num_layers):
+    net = _net(cell=cell, bidirectional=True, pooling="last", num_layers=num_layers)
     doc = torch.tensor([[3, 4, 5]])
-    steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden), no padding here
+    # the last layer's outputs, (1, 3, 2 * hidden), no padding here
+    steps, _ = net.rnn(net.embedding(doc))
     forward_last, backward_first = steps[0, -1, :5], steps[0, 0, 5:]
     torch.testing.assert_close(net.encode(doc)[0], torch.cat([forward_last, backward_first]))
     padded = F.pad(doc, (0, 4))
     torch.testing.assert_close(net.encode(padded), net.encode(doc))
-
-
-def test_max_and_mean_pool_over_real_steps_only():
-    for pooling, reduce in [("max", lambda s: s.amax(dim=1)), ("mean", lambda s: s.mean(1))]:
-        net = _net(pooling=pooling)
-        doc = torch.tensor([[3, 4, 5]])
-        steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden)
-        expected = reduce(steps)
-        torch.testing.assert_close(net.encode(F.pad(doc, (0, 5))), expected)
-
-
-def test_attention_weights_ignore_padding_and_sum_to_one():
-    net = _net(pooling="attention")
-    doc = torch.tensor([[3, 4, 5]])
-    steps, _ = net.rnn(net.embedding(doc))  # (1, 3, 2 * hidden)
-    weights = torch.softmax(torch.tanh(net.attention(steps)) @ net.context, dim=1)
-    torch.testing.assert_close(weights.sum(), torch.tensor(1.0))
-    expected = (weights.unsqueeze(2) * steps).sum(dim=1)
-    torch.testing.assert_close(net.encode(F.pad(doc, (0, 5))), expected)
 
 
 def test_empty_batch_width_and_empty_document_defined():
@@ -145,3 +128,29 @@ def test_bad_arguments():
         _net(mode="static")
     with pytest.raises(ValueError, match="embeddings must have shape"):
         _net(mode="static", embeddings=np.zeros((3, 4)))
+
+
+def _pool_alone(net, doc, pooling):
+    """The pooling of one document's step outputs, computed without any padding."""
+    steps, _ = net.rnn(net.embedding(torch.tensor([doc])))  # (1, len, dirs * hidden)
+    steps = steps[0]
+    if pooling == "max":
+        return steps.amax(dim=0)
+    if pooling == "mean":
+        return steps.mean(dim=0)
+    weights = torch.softmax(torch.tanh(net.attention(steps)) @ net.context, dim=0)
+    return weights @ steps
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("pooling", ["max", "mean", "attention"])
+def test_pooling_over_real_steps_only_in_a_batch_of_different_lengths(cell, pooling):
+    # The masks only matter when documents of different lengths share a batch: a single
+    # padded document is cut to its own length before the recurrence.
+    net = _net(cell=cell, pooling=pooling)
+    docs = [[3, 4, 5, 6, 7, 8, 9], [10, 11], [12, 13, 14, 15], [16]]
+    ids = torch.tensor([doc + [0] * (7 - len(doc)) for doc in docs])
+    with torch.no_grad():
+        pooled = net.encode(ids)
+        for i, doc in enumerate(docs):
+            torch.testing.assert_close(pooled[i], _pool_alone(net, doc, pooling))

@@ -1,0 +1,655 @@
+"""Mutation check: does the test suite notice a one-line change to a critical line?
+
+Each mutation below is ``(file, old text, new text, tests)``: the old text must occur
+exactly once in the file (the script stops before running anything otherwise, naming
+every pattern that no longer matches, so that patterns are easy to re-point after a
+refactoring). The repository is copied once into a temporary directory; each mutation
+is applied to that copy only (the working tree is never written), the listed tests
+run there, and the file is restored. A mutation is *caught* when pytest reports a
+failing test. At the end a table of caught/missed is printed; the exit status is 0 only
+if every mutation was caught.
+
+Usage (from the repository root, in the project's virtualenv)::
+
+    python tools/mutate.py                 # all mutations: 10-30 s each on a quiet
+                                           # 2-core machine, ~2 min when it is busy
+    python tools/mutate.py --list          # the mutations, numbered
+    python tools/mutate.py -k optim -k rnn # those whose file or label contains a word
+    python tools/mutate.py --only 3,7      # by number
+    python tools/mutate.py --check         # only check that every pattern matches once
+    python tools/mutate.py --baseline      # first run the selected tests unmutated
+    python tools/mutate.py --only 0 --tests tests/neural_network/test_lstm.py
+                                           # does this other test catch mutation 0?
+
+Not part of the default test suite.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# test files ----------------------------------------------------------------------------
+MLP = "tests/neural_network/test_mlp.py"
+CNN = "tests/neural_network/test_textcnn.py"
+LSTM = "tests/neural_network/test_lstm.py"
+CLF = "tests/neural_network/test_transformer.py"
+NN_MLP = "tests/nn/test_mlp.py"
+NN_OPT = "tests/nn/test_optim.py"
+NN_RNN = "tests/nn/test_rnn.py"
+NN_CNN = "tests/nn/test_textcnn.py"
+NN_EMB = "tests/nn/test_embedding.py"
+NN_TRF = "tests/nn/test_transformer.py"
+ENC = "tests/embeddings/test_sentence_encoder.py"
+COOC = "tests/embeddings/test_cooccurrence.py"
+SEQ = "tests/preprocessing/test_sequences.py"
+
+
+# the real-data accuracy guards take minutes each and guard no line listed here
+PYTEST_ARGS = ["-m", "not slow", "-k", "not rotten_tomatoes and not tfidf_pipeline"]
+
+
+class Mutation(NamedTuple):
+    file: str
+    old: str
+    new: str
+    tests: tuple
+    label: str = ""
+
+
+def M(file, old, new, tests, label=""):
+    return Mutation(file, old, new, tuple(tests), label)
+
+
+MUTATIONS = [
+    # -------------------------------------------- training machinery (_training.py, _base.py)
+    M(
+        "sktext/neural_network/_training.py",
+        "net.module_.load_state_dict(self.best_state_)",
+        "pass",
+        [MLP, CNN, LSTM],
+        "early stopping: best weights not restored",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "total = weights.sum().clamp_min(1e-12)",
+        "total = torch.tensor(float(len(losses)), device=losses.device)",
+        [MLP],
+        "weighted loss divided by the row count",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "loss = (losses * weights).sum() / total",
+        "loss = losses.sum() / total",
+        [MLP],
+        "sample/class weights left out of the loss",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "cw = self.class_weight_tensor.to(y_pred.device)[y_true]",
+        "cw = self.class_weight_tensor.to(y_pred.device)[1 - y_true.clamp(max=1)]",
+        [MLP],
+        "class weights looked up with the wrong class",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "loss = loss + 0.5 * self.alpha * l2 / total",
+        "loss = loss + 0.5 * self.alpha * l2",
+        [MLP],
+        "dense L2 term not divided by the batch weight",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        'group["weight_decay"] = self.alpha / float(total)',
+        'group["weight_decay"] = self.alpha',
+        [MLP],
+        "sparse decay group not scaled by the batch weight",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "        self._catch_up_rows(Xi)\n",
+        "",
+        [MLP],
+        "no Adam catch-up before the forward pass",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "            self.optimizer_.flush()",
+        "            pass",
+        [MLP],
+        "optimizer not flushed at the end of an epoch",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "if score < self.best_score_ + self.tol:",
+        "if score < self.best_score_:",
+        [MLP],
+        "early stopping ignores tol",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "if self.no_improvement_ > self.n_iter_no_change:",
+        "if self.no_improvement_ >= self.n_iter_no_change:",
+        [MLP],
+        "stopping one epoch early",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "            if score > self.best_score_:\n",
+        "            if score >= self.best_score_:\n",
+        [MLP],
+        "a later tie replaces the best epoch",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "lr = self.learning_rate_init / (t + 1) ** self.power_t",
+        "lr = self.learning_rate_init",
+        [MLP],
+        "invscaling schedule ignored",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        'group["lr"] /= 5.0',
+        'group["lr"] /= 2.0',
+        [MLP],
+        "adaptive schedule divides by 2",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "if self.max_fun is not None and self._function_evaluations(net) >= self.max_fun:",
+        "if self.max_fun is not None and self._function_evaluations(net) > self.max_fun:",
+        [MLP],
+        "max_fun reached one evaluation late",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "                print(self.stop_message_)",
+        "                pass",
+        [MLP],
+        "verbose stop message not printed",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "return np.searchsorted(self.classes_, y).astype(np.int64)",
+        "return (len(self.classes_) - 1 - np.searchsorted(self.classes_, y)).astype(np.int64)",
+        [MLP],
+        "label encoding reversed",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "return self.classes_[np.argmax(proba, axis=1)]",
+        "return self.classes_[np.argmin(proba, axis=1)]",
+        [MLP],
+        "predict decodes the wrong class",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "return np.log(self.predict_proba(X))",
+        "return np.log1p(self.predict_proba(X))",
+        [MLP],
+        "predict_log_proba wrong",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "self.net_.partial_fit(train_dataset, epochs=1)",
+        "self.net_.partial_fit(train_dataset, epochs=2)",
+        [MLP, CNN, LSTM],
+        "partial_fit runs two epochs",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "if torch.device(current) != torch.device(device):",
+        "if False:",
+        [MLP],
+        "no device-mismatch error on continued training",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "if self.verbose and self.verbose > 1:",
+        "if self.verbose and self.verbose > 2:",
+        [MLP],
+        "no progress bar at verbose=2",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        '{"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}',
+        '{"params": sparse, "weight_decay": 0.0, "sparse_l2": False}',
+        [MLP],
+        "sparse first layer not decayed",
+    ),
+    # ------------------------------------------------------------------ nn modules
+    M(
+        "sktext/nn/_mlp.py",
+        'factor = 2.0 if activation == "logistic" else 6.0',
+        "factor = 6.0",
+        [NN_MLP, MLP],
+        "logistic Glorot factor",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        '    "tanh": nn.Tanh,',
+        '    "tanh": nn.Hardtanh,',
+        [NN_MLP, MLP],
+        "tanh activation",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        '    "logistic": nn.Sigmoid,',
+        '    "logistic": nn.Tanh,',
+        [NN_MLP, MLP],
+        "logistic activation",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        '    "identity": nn.Identity,',
+        '    "identity": nn.ReLU,',
+        [NN_MLP, MLP],
+        "identity activation",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        'return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)',
+        "return out.amax(dim=1)",
+        [NN_RNN],
+        "RNN max pooling mask removed",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        'scores = (u @ self.context).masked_fill(~mask, float("-inf"))',
+        "scores = u @ self.context",
+        [NN_RNN],
+        "RNN attention mask removed",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        "return summed / lengths.unsqueeze(1).to(out.dtype)",
+        "return summed / width",
+        [NN_RNN],
+        "RNN mean over padded width",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        "last = h_n[-self.num_directions :]",
+        "last = h_n[: self.num_directions]",
+        [NN_RNN],
+        "RNN last pooling reads the first layer",
+    ),
+    M(
+        "sktext/nn/_textcnn.py",
+        'c = c.masked_fill(invalid.unsqueeze(1), float("-inf"))',
+        "c = c",
+        [NN_CNN],
+        "TextCNN window mask removed",
+    ),
+    M(
+        "sktext/nn/_textcnn.py",
+        "lengths = (X != self.padding_idx).sum(dim=1)  # (batch,)",
+        "lengths = (X != self.unknown_idx).sum(dim=1)  # (batch,)",
+        [NN_CNN, CNN],
+        "TextCNN lengths counted against the wrong id",
+    ),
+    M(
+        "sktext/nn/_embedding.py",
+        "            self.embedding.weight[padding_idx].zero_()",
+        "            pass",
+        [NN_EMB, NN_CNN, NN_RNN, CNN],
+        "padding vector not zero",
+    ),
+    M(
+        "sktext/preprocessing/_sequences.py",
+        "PADDING_ID = 0",
+        "PADDING_ID = 1",
+        [SEQ, CNN],
+        "padding id",
+    ),
+    # ------------------------------------------------------------------ CatchUpAdam
+    M(
+        "sktext/nn/_optim.py",
+        'values = values.add(p_rows, alpha=group["weight_decay"])',
+        'values = values.add(p_rows, alpha=-group["weight_decay"])',
+        [NN_OPT, MLP],
+        "sparse weight decay sign flipped",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        'grad = grad.add(p, alpha=group["weight_decay"])',
+        'grad = grad.add(p, alpha=-group["weight_decay"])',
+        [NN_OPT],
+        "dense weight decay sign flipped",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        'state["coef"], last, synced - last + 1, upto - last, r)',
+        'state["coef"], last, synced - last + 2, upto - last, r)',
+        [NN_OPT],
+        "catch-up range off by one",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "factor = factor + torch.where(tail_n > 0, tail, torch.zeros_like(tail))",
+        "factor = factor",
+        [NN_OPT],
+        "catch-up closed-form tail removed",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        'm_rows = state["exp_avg"].index_select(0, rows).mul_(torch.pow(beta1, missed))',
+        'm_rows = state["exp_avg"].index_select(0, rows)',
+        [NN_OPT],
+        "first moment not decayed over missed steps",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)",
+        "exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta1)",
+        [NN_OPT],
+        "non-fused Adam fallback: second moment",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        'denom = (exp_avg_sq.sqrt() / math.sqrt(bc2)).add_(group["eps"])',
+        'denom = exp_avg_sq.sqrt().add_(group["eps"])',
+        [NN_OPT],
+        "non-fused Adam fallback: bias correction",
+    ),
+    # ------------------------------------------------------------------ co-occurrences
+    M(
+        "sktext/embeddings/_cooccurrence.py",
+        "return denominator // distances, denominator",
+        "return denominator // distances[::-1], denominator",
+        [COOC],
+        "distance weights reversed",
+    ),
+    M(
+        "sktext/embeddings/_cooccurrence.py",
+        "return 1.0 / distances, 1",
+        "return 1.0 / distances**2, 1",
+        [COOC],
+        "distance weights of large windows",
+    ),
+    M(
+        "sktext/embeddings/_cooccurrence.py",
+        "across = np.flatnonzero(positions[d:] < d)",
+        "across = np.flatnonzero(positions[d:] < d - 1)",
+        [COOC],
+        "windows cross document boundaries",
+    ),
+    # ------------------------------------------------------------------ transformers
+    M(
+        "sktext/preprocessing/_pretrained.py",
+        "mask = np.arange(ids.shape[1]) < lengths[rows][:, None]",
+        "mask = np.ones(ids.shape, dtype=bool)",
+        [CLF, ENC],
+        "pretrained batches: attention mask all ones",
+    ),
+    M(
+        "sktext/nn/_transformer.py",
+        "mask = attention_mask.unsqueeze(-1).to(hidden.dtype)",
+        "mask = (attention_mask * 0 + 1).unsqueeze(-1).to(hidden.dtype)",
+        [NN_TRF, ENC],
+        "mean pooling over padding tokens",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])",
+        "first = np.flatnonzero(np.r_[mapping[1:] != mapping[:-1], True])",
+        [CLF, ENC],
+        "word starts taken as word ends",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "np.diff(np.r_[first, len(mapping)]) > 1",
+        "np.diff(np.r_[first, len(mapping)]) > 2",
+        [CLF, ENC],
+        "multi-piece words miscounted",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "warm = (step + 1) / (self.warmup_steps + 1)",
+        "warm = 1.0",
+        [CLF],
+        "no linear warm-up",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping", "lr_schedule")',
+        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping",)',
+        [CLF],
+        "schedule left on in partial_fit",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        '"weight_decay": 0.0}',
+        '"weight_decay": self.weight_decay}',
+        [CLF],
+        "biases and norms decayed by AdamW",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        'scaler.unscale_(getattr(self, name + "_"))',
+        "pass",
+        [CLF],
+        "fp16 gradients clipped before unscaling",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if dtype is None:",
+        "dtype = None\n        if dtype is None:",
+        [CLF],
+        "bf16/fp16 autocast never entered",
+    ),
+    M(
+        "sktext/nn/_transformer.py",
+        "        elif below:\n            param.requires_grad_(False)",
+        "        elif below:\n            pass",
+        [NN_TRF, CLF],
+        "frozen layers not frozen",
+    ),
+    M(
+        "sktext/embeddings/_sentence_encoder.py",
+        "vectors = _restore_order(outputs, sampler.order)",
+        "vectors = torch.cat(outputs)",
+        [ENC],
+        "encodings left in bucketed order",
+    ),
+    M(
+        "sktext/embeddings/_sentence_encoder.py",
+        "vectors = torch.nn.functional.normalize(vectors, dim=1)",
+        "vectors = torch.nn.functional.normalize(vectors, dim=0)",
+        [ENC],
+        "normalized along the wrong axis",
+    ),
+    M(
+        "sktext/embeddings/_sentence_encoder.py",
+        '            self.device_ = "cpu"\n',
+        "            pass\n",
+        [ENC],
+        "GPU pickle keeps device_='cuda' on a CPU machine",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        'warn_at_max_iter=self.learning_rate != "linear"',
+        "warn_at_max_iter=True",
+        [CLF],
+        "ConvergenceWarning under the linear schedule",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "def _looks_like_path(name):\n",
+        "def _looks_like_path(name):\n    return False\n",
+        [CLF],
+        "local model paths taken for hub names",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "total = self.max_iter * steps_per_epoch",
+        "total = steps_per_epoch",
+        [CLF],
+        "schedule planned over one epoch",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "            return self.optimizer, {}\n        return torch.optim.AdamW",
+        "            return self.optimizer, {}\n        return torch.optim.Adam",
+        [CLF],
+        "Adam instead of AdamW",
+    ),
+    M(
+        "sktext/nn/_transformer.py",
+        "        return hidden[:, 0]",
+        "        return hidden[:, -1]",
+        [NN_TRF, ENC],
+        "CLS pooling reads the last token",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "(loss if scaler is None else scaler.scale(loss)).backward()",
+        "loss.backward()",
+        [CLF],
+        "fp16 loss not scaled",
+    ),
+]
+
+
+def describe(i, m):
+    label = m.label or m.new.strip().splitlines()[0][:60]
+    return f"{i:2d} {m.file}: {label}"
+
+
+def check_patterns(mutations, root):
+    """Every old text occurs exactly once; every test path exists. Returns the problems."""
+    problems = []
+    for i, m in mutations:
+        path = root / m.file
+        if not path.exists():
+            problems.append(f"#{i} {m.file}: file not found")
+            continue
+        count = path.read_text().count(m.old)
+        if count != 1:
+            problems.append(f"#{i} {m.file}: old text found {count} times: {m.old!r}")
+        for test in m.tests:
+            if not (root / test.split("::")[0]).exists():
+                problems.append(f"#{i}: test path not found: {test}")
+    return problems
+
+
+def copy_repo(dest):
+    for name in ("sktext", "tests"):
+        shutil.copytree(
+            ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
+
+
+def run_tests(copy, tests, timeout):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONDONTWRITEBYTECODE="1")
+    env.setdefault("OMP_NUM_THREADS", "1")  # the machine's cores are shared
+    env.pop("PYTHONPATH", None)
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *PYTEST_ARGS]
+    cmd += tests
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return "TIMEOUT", time.perf_counter() - start, ""
+    elapsed = time.perf_counter() - start
+    failed = next((line for line in proc.stdout.splitlines() if line.startswith("FAILED")), "")
+    status = {0: "MISSED", 1: "CAUGHT"}.get(proc.returncode, f"ERROR(rc={proc.returncode})")
+    if status.startswith("ERROR"):
+        failed = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or [""]
+        failed = failed[0]
+    return status, elapsed, failed
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    parser.add_argument("--check", action="store_true", help="only check the patterns")
+    parser.add_argument("--only", help="comma-separated mutation numbers")
+    parser.add_argument("-k", action="append", default=[], help="file or label contains")
+    parser.add_argument("--baseline", action="store_true", help="run the tests unmutated first")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per mutation")
+    parser.add_argument(
+        "--tests", nargs="+", help="run these tests (paths or node ids) instead of the listed ones"
+    )
+    args = parser.parse_args(argv)
+    # on SIGTERM, unwind normally: the temporary copy is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    selected = list(enumerate(MUTATIONS))
+    if args.tests:
+        selected = [(i, m._replace(tests=tuple(args.tests))) for i, m in selected]
+    if args.only:
+        wanted = {int(s) for s in args.only.split(",")}
+        selected = [(i, m) for i, m in selected if i in wanted]
+    for word in args.k:
+        selected = [(i, m) for i, m in selected if word in m.file or word in describe(i, m)]
+    if args.list:
+        for i, m in selected:
+            print(describe(i, m), "|", " ".join(m.tests))
+        return 0
+    problems = check_patterns(selected, ROOT)
+    if problems:
+        print("Mutation patterns that do not match exactly once (re-point them):")
+        print("\n".join("  " + p for p in problems))
+        return 2
+    if args.check:
+        print(f"{len(selected)} mutation patterns match exactly once.")
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="sktext-mutate-") as tmp:
+        copy = Path(tmp)
+        copy_repo(copy)
+        where = subprocess.run(
+            [sys.executable, "-c", "import sktext; print(sktext.__file__)"],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not Path(where).resolve().is_relative_to(copy.resolve()):
+            print(f"the copy's tests would import sktext from {where}, not the copy")
+            return 2
+        if args.baseline:
+            tests = sorted({t for _, m in selected for t in m.tests})
+            status, elapsed, failed = run_tests(copy, tests, args.timeout * 4)
+            print(f"baseline ({elapsed:.0f} s): {'ok' if status == 'MISSED' else failed}")
+            if status != "MISSED":
+                return 2
+        rows = []
+        for i, m in selected:
+            path = copy / m.file
+            original = path.read_text()
+            path.write_text(original.replace(m.old, m.new, 1))
+            try:
+                status, elapsed, failed = run_tests(copy, m.tests, args.timeout)
+            finally:
+                path.write_text(original)
+            rows.append((i, m, status, elapsed, failed))
+            print(f"{status:7s} {elapsed:5.0f} s  {describe(i, m)}  {failed}", flush=True)
+
+    print("\n| # | file | mutation | tests | result |")
+    print("|---|---|---|---|---|")
+    for i, m, status, _, failed in rows:
+        label = m.label or m.new.strip().splitlines()[0][:60]
+        tests = ", ".join(Path(t).name for t in m.tests)
+        first = failed.removeprefix("FAILED ").split(" - ")[0]
+        result = status.lower() + (f" ({first})" if status == "CAUGHT" else "")
+        print(f"| {i} | `{m.file}` | {label} | {tests} | {result} |")
+    caught = sum(r[2] == "CAUGHT" for r in rows)
+    print(f"\n{caught}/{len(rows)} caught")
+    return 0 if caught == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
