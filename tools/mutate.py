@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # test files ----------------------------------------------------------------------------
 MLP = "tests/neural_network/test_mlp.py"
+TARGETS = "tests/neural_network/test_targets.py"
 CNN = "tests/neural_network/test_textcnn.py"
 LSTM = "tests/neural_network/test_lstm.py"
 CLF = "tests/neural_network/test_transformer.py"
@@ -70,6 +71,77 @@ def M(file, old, new, tests, label=""):
 
 
 MUTATIONS = [
+    # ---- tasks: regression, multi-label, target scaling, dtype, document vectors
+    M(
+        "sktext/neural_network/_tasks.py",
+        "return 0.5 * (outputs - y.to(outputs.dtype)).pow(2).mean(dim=1)",
+        "return (outputs - y.to(outputs.dtype)).pow(2).mean(dim=1)",
+        [TARGETS],
+        "regression loss without scikit-learn's 1/2",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        'return F.binary_cross_entropy_with_logits(logits, y, reduction="none").sum(dim=1)',
+        'return F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(dim=1)',
+        [TARGETS],
+        "multi-label loss averaged over the labels instead of summed",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "            return (proba > 0.5).astype(np.int64)",
+        "            return (proba > 0.4).astype(np.int64)",
+        [TARGETS],
+        "multi-label threshold",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        return torch.sigmoid(logits)",
+        "        return torch.softmax(logits, dim=-1)",
+        [TARGETS],
+        "multi-label outputs through a softmax",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "            y = y * self.target_scale_ + self.target_mean_",
+        "            y = y * self.target_scale_",
+        [TARGETS],
+        "text regressors' predictions not shifted back",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "            Y = (Y - self.target_mean_) / self.target_scale_",
+        "            Y = Y - self.target_mean_",
+        [TARGETS],
+        "targets not scaled",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        return float(r2_score(np.asarray(y), outputs))",
+        "        return -float(np.mean((np.asarray(y) - outputs) ** 2))",
+        [TARGETS],
+        "regression validation score is not R²",
+    ),
+    M(
+        "sktext/neural_network/_mlp.py",
+        "        return torch.float64 if X.dtype == np.float64 else torch.float32",
+        "        return torch.float32",
+        [TARGETS, "tests/test_common.py::test_sklearn_compatible_estimator"],
+        "MLPs always compute in float32",
+    ),
+    M(
+        "sktext/nn/_textcnn.py",
+        "        return torch.cat(pooled, dim=1)  # (batch, num_filters * n_widths)",
+        "        return torch.relu(torch.cat(pooled, dim=1) - 0.1)",
+        [TARGETS],
+        "TextCNN document vectors are not what the output layer reads",
+    ),
+    M(
+        "sktext/neural_network/_custom.py",
+        '                "lengths": torch.from_numpy(sequences.lengths[rows].astype("int64")),',
+        '                "lengths": torch.from_numpy(sequences.lengths[rows[::-1]].astype("int64")),',
+        [TARGETS],
+        "custom module gets the wrong lengths",
+    ),
     # -------------------------------------------- training machinery (_training.py, _base.py)
     M(
         "sktext/neural_network/_training.py",
@@ -93,9 +165,9 @@ MUTATIONS = [
         "sample/class weights left out of the loss",
     ),
     M(
-        "sktext/neural_network/_training.py",
-        "cw = self.class_weight_tensor.to(y_pred.device)[y_true]",
-        "cw = self.class_weight_tensor.to(y_pred.device)[1 - y_true.clamp(max=1)]",
+        "sktext/neural_network/_tasks.py",
+        "return self.class_weight.to(y.device)[y]",
+        "return self.class_weight.to(y.device)[1 - y.clamp(max=1)]",
         [MLP],
         "class weights looked up with the wrong class",
     ),
@@ -177,21 +249,21 @@ MUTATIONS = [
         "verbose stop message not printed",
     ),
     M(
-        "sktext/neural_network/_base.py",
+        "sktext/neural_network/_tasks.py",
         "return np.searchsorted(self.classes_, y).astype(np.int64)",
         "return (len(self.classes_) - 1 - np.searchsorted(self.classes_, y)).astype(np.int64)",
         [MLP],
         "label encoding reversed",
     ),
     M(
-        "sktext/neural_network/_base.py",
+        "sktext/neural_network/_tasks.py",
         "return self.classes_[np.argmax(proba, axis=1)]",
         "return self.classes_[np.argmin(proba, axis=1)]",
         [MLP],
         "predict decodes the wrong class",
     ),
     M(
-        "sktext/neural_network/_base.py",
+        "sktext/neural_network/_tasks.py",
         "return np.log(self.predict_proba(X))",
         "return np.log1p(self.predict_proba(X))",
         [MLP],
