@@ -138,7 +138,8 @@ MUTATIONS = [
     M(
         "sktext/neural_network/_custom.py",
         '                "lengths": torch.from_numpy(sequences.lengths[rows].astype("int64")),',
-        '                "lengths": torch.from_numpy(sequences.lengths[rows[::-1]].astype("int64")),',
+        '                "lengths": torch.from_numpy(sequences.lengths[rows[::-1]]'
+        '.astype("int64")),',
         [TARGETS],
         "custom module gets the wrong lengths",
     ),
