@@ -1,0 +1,96 @@
+"""Sphinx configuration of the sktext documentation.
+
+Build (from the repository root)::
+
+    python -m sphinx -W --keep-going -b html docs docs/_build/html
+"""
+
+import os
+import sys
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "sphinxext"))
+sys.path.insert(0, str(HERE.parent))  # the sktext of this checkout, even if not installed
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the examples never reach a model hub
+
+import sktext  # noqa: E402
+from offline_inventories import intersphinx_mapping as _offline_mapping  # noqa: E402
+
+project = "sktext"
+copyright = "The sktext developers"
+author = "The sktext developers"
+release = sktext.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_gallery.gen_gallery",
+    "sktext_api",  # docs/sphinxext: the API index from __all__, one page per public name
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "sphinxext", "**/README.txt"]
+templates_path = ["_templates"]
+
+# -- autodoc / autosummary / numpydoc ----------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+numpydoc_show_class_members = False  # the class template lists the methods itself
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks = set()  # validated by tests/test_docstrings.py instead
+add_module_names = False
+
+# -- MyST (the Markdown user guides) ------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath"]
+myst_heading_anchors = 3  # [text](page.md#a-heading) links
+
+# -- intersphinx: inventories written from the installed packages (no network needed) -----
+intersphinx_mapping = _offline_mapping(HERE / "_build" / "inventories")
+intersphinx_timeout = 5
+
+# -- sphinx-gallery -------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"\.py$",  # every example runs at build time
+    "ignore_pattern": r"__init__\.py",
+    "doc_module": ("sktext",),
+    "backreferences_dir": "api/generated/backreferences",
+    "reference_url": {"sktext": None},
+    "within_subsection_order": "FileNameSortKey",
+    "remove_config_comments": True,
+    "min_reported_time": 0,
+    "show_memory": False,
+    "matplotlib_animations": False,
+    "plot_gallery": "True",
+}
+
+# -- HTML ---------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"sktext {release}"
+html_static_path = ["_static"]
+html_css_files = ["sktext.css"]
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "header_links_before_dropdown": 6,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+}
+html_sidebars = {"index": [], "getting_started": []}
+html_show_sourcelink = False
+
+# matplotlib: no window, and quiet about it
+warnings.filterwarnings("ignore", category=UserWarning, message=".*non-interactive.*")
