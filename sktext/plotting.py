@@ -150,7 +150,7 @@ def plot_embeddings(
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure is created when None.
     perplexity : float, default=None
-        t-SNE perplexity; ``None`` uses ``min(30, (n_words - 1) / 3)`` so that small
+        The t-SNE perplexity; ``None`` uses ``min(30, (n_words - 1) / 3)`` so that small
         word lists work. Ignored by PCA.
     random_state : int, RandomState instance or None, default=None
         Seed of t-SNE's initialisation.

@@ -136,7 +136,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
 
     See Also
     --------
-    sktext.Word2VecTransformer : word2vec vectors, with the same interface.
+    sktext.Word2VecTransformer : Word2vec vectors, with the same interface.
     sktext.embeddings.cooccurrence_matrix : The co-occurrence counting used by ``fit``.
     sktext.nn.train_glove : The training loop, for use on a co-occurrence matrix.
     sktext.embeddings.evaluate_embeddings : Analogy and word-similarity benchmarks.
