@@ -16,8 +16,9 @@ sys.path.insert(0, str(HERE.parent))  # the sktext of this checkout, even if not
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the examples never reach a model hub
 
-import sktext  # noqa: E402
 from offline_inventories import intersphinx_mapping as _offline_mapping  # noqa: E402
+
+import sktext  # noqa: E402
 
 project = "sktext"
 copyright = "The sktext developers"

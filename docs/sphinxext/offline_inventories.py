@@ -144,9 +144,7 @@ def write_inventory(project, directory):
     if project == "sklearn":  # the module pages :mod:`sklearn.datasets` etc.
         for module_name, _ in modules:
             seen.setdefault((module_name, "module"), f"api/{module_name}.html#module-{module_name}")
-    body = "".join(
-        f"{full} py:{role} 1 {uri} -\n" for (full, role), uri in sorted(seen.items())
-    )
+    body = "".join(f"{full} py:{role} 1 {uri} -\n" for (full, role), uri in sorted(seen.items()))
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n# Version: \n"

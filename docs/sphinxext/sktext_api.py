@@ -114,19 +114,35 @@ def write_api_index(srcdir, package=PACKAGE):
     for module_name, members in names.items():
         module = importlib.import_module(module_name)
         title = f":mod:`{module_name}`"
-        lines += [title, "-" * len(title), "", f".. automodule:: {module_name}", "   :no-members:",
-                  "   :no-inherited-members:", "", f".. currentmodule:: {package}", ""]
+        lines += [
+            title,
+            "-" * len(title),
+            "",
+            f".. automodule:: {module_name}",
+            "   :no-members:",
+            "   :no-inherited-members:",
+            "",
+            f".. currentmodule:: {package}",
+            "",
+        ]
         own = [f"{module_name}.{m}" for m in members if f"{module_name}.{m}" in pages]
-        elsewhere = [aliases[f"{module_name}.{m}"] for m in members
-                     if f"{module_name}.{m}" in aliases]
+        elsewhere = [
+            aliases[f"{module_name}.{m}"] for m in members if f"{module_name}.{m}" in aliases
+        ]
         if own:
-            lines += [".. autosummary::", "   :toctree: generated/", "   :template: sktext.rst",
-                      "   :nosignatures:", ""]
-            lines += [f"   {path[len(package) + 1:]}" for path in own]
+            lines += [
+                ".. autosummary::",
+                "   :toctree: generated/",
+                "   :template: sktext.rst",
+                "   :nosignatures:",
+                "",
+            ]
+            lines += [f"   {path[len(package) + 1 :]}" for path in own]
             lines.append("")
         if elsewhere:
-            links = ", ".join(f":{'class' if _kind(pages[p]) == 'class' else 'func'}:`~{p}`"
-                              for p in elsewhere)
+            links = ", ".join(
+                f":{'class' if _kind(pages[p]) == 'class' else 'func'}:`~{p}`" for p in elsewhere
+            )
             lines += [f"Also exported here (documented above): {links}.", ""]
         del module
     out = Path(srcdir) / API_DIR
@@ -146,10 +162,11 @@ def _resolve_alias(app, env, node, contnode):
     aliases = _STATE["aliases"]
     for alias, page in aliases.items():
         if target == alias or target.startswith(alias + "."):
-            new = page + target[len(alias):]
+            new = page + target[len(alias) :]
             domain = env.get_domain("py")
-            return domain.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], new,
-                                       node, contnode)
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], new, node, contnode
+            )
     return None
 
 
@@ -160,8 +177,11 @@ def _check_pages(app, exception):
     outdir = Path(app.outdir) / API_DIR / "generated"
     missing = [p for p in _STATE["pages"] if not (outdir / f"{p}.html").exists()]
     for path in missing:
-        logger.warning(f"public name {path} has no API page ({outdir / (path + '.html')})",
-                       type="sktext", subtype="api")
+        logger.warning(
+            f"public name {path} has no API page ({outdir / (path + '.html')})",
+            type="sktext",
+            subtype="api",
+        )
 
 
 def _skip_foreign_members(app, what, name, obj, skip, options):
@@ -184,4 +204,3 @@ def setup(app):
     app.connect("build-finished", _check_pages)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -107,7 +107,7 @@ class MLPClassifier(BaseNeuralClassifier):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     dropout : float, default=0.0
