@@ -51,7 +51,25 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False  # the class template lists the methods itself
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks = set()  # validated by tests/test_docstrings.py instead
+# types become cross-references (ndarray, KeyedVectors, ...); "(n_features_in_,)" in a
+# shape stays text instead of being read as a reST link target
+numpydoc_xref_param_type = True
+numpydoc_xref_aliases = {
+    "KeyedVectors": "gensim.models.KeyedVectors",
+    "ndarray": "numpy.ndarray",
+    "Tensor": "torch.Tensor",
+    "estimator": "sklearn.base.BaseEstimator",
+    "Bunch": "sklearn.utils.Bunch",
+    "RandomState": "numpy.random.RandomState",
+    "Pipeline": "sklearn.pipeline.Pipeline",
+    "CountVectorizer": "sklearn.feature_extraction.text.CountVectorizer",
+    "SequenceVectorizer": "sktext.preprocessing.SequenceVectorizer",
+    "Word2VecTransformer": "sktext.Word2VecTransformer",
+    "GloVeTransformer": "sktext.GloVeTransformer",
+}
+numpydoc_xref_ignore = "all"  # only the names above and the builtins are linked
 add_module_names = False
+toc_object_entries_show_parents = "hide"  # "fit()" in the page contents, not "Class.fit()"
 
 # -- MyST (the Markdown user guides) ------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath"]

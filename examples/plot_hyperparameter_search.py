@@ -1,7 +1,7 @@
 """
-=============================================
+=========================================
 Tuning a neural network with GridSearchCV
-=============================================
+=========================================
 
 sktext estimators take part in scikit-learn's model selection as they are: here
 :class:`~sklearn.model_selection.GridSearchCV` tunes the L2 penalty ``alpha`` and the

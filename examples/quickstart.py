@@ -1,7 +1,7 @@
 """
-==========================================================
+===========================================================
 Quickstart: a neural text classifier in a scikit-learn grid
-==========================================================
+===========================================================
 
 Reuters R8 (8 topics, 5,485 training and 2,189 test news stories), TF-IDF features and
 :class:`sktext.MLPClassifier` (PyTorch underneath), tuned with

@@ -134,6 +134,26 @@ def _entries(module_name, scheme):
     return entries
 
 
+# entries that are not Python objects: glossary terms and labels numpydoc links types to
+# ("array_like", "iterable", "bool"), and the builtins
+EXTRA = {
+    "numpy": [("array_like", "std:term", "glossary.html#term-array_like")],
+    "python": [
+        ("iterable", "std:term", "glossary.html#term-iterable"),
+        ("bltin-boolean-values", "std:label", "library/stdtypes.html#boolean-type-bool"),
+        ("None", "py:data", "library/constants.html#None"),
+        ("callable", "py:function", "library/functions.html#callable"),
+        ("True", "py:data", "library/constants.html#True"),
+        ("False", "py:data", "library/constants.html#False"),
+    ]
+    + [
+        (name, "py:class", f"library/functions.html#{name}")
+        for name in ("bool", "bytes", "dict", "float", "int", "list", "object", "set", "str")
+    ]
+    + [(name, "py:class", f"library/stdtypes.html#{name}") for name in ("tuple", "type")],
+}
+
+
 def write_inventory(project, directory):
     """Write ``<directory>/<project>.inv`` and return its path and its base URL."""
     base, modules = PROJECTS[project]
@@ -144,7 +164,13 @@ def write_inventory(project, directory):
     if project == "sklearn":  # the module pages :mod:`sklearn.datasets` etc.
         for module_name, _ in modules:
             seen.setdefault((module_name, "module"), f"api/{module_name}.html#module-{module_name}")
-    body = "".join(f"{full} py:{role} 1 {uri} -\n" for (full, role), uri in sorted(seen.items()))
+    lines = [f"{full} py:{role} 1 {uri} -" for (full, role), uri in sorted(seen.items())]
+    for name, role, uri in EXTRA.get(project, []):
+        if role == "std:label":  # a :ref: target, shown by its title
+            lines.append(f"{name} {role} -1 {uri} Boolean values")
+        else:
+            lines.append(f"{name} {role} 1 {uri} -")
+    body = "\n".join(lines) + "\n"
     header = (
         "# Sphinx inventory version 2\n"
         f"# Project: {project}\n# Version: \n"

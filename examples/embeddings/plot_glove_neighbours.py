@@ -1,7 +1,7 @@
 """
-==============================================
+=======================================================
 GloVe vectors: the training loss and nearest neighbours
-==============================================
+=======================================================
 
 Fit :class:`sktext.GloVeTransformer` (co-occurrence counts, weighted least squares,
 AdaGrad, in PyTorch) on the news articles and a share of the 20 Newsgroups posts, plot

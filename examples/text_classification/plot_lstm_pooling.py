@@ -1,7 +1,7 @@
 """
-===================================================
+============================================
 LSTM or GRU, and four ways to pool the steps
-===================================================
+============================================
 
 :class:`sktext.LSTMClassifier` runs a (bidirectional) LSTM or GRU over the words of each
 document and pools its step outputs into one vector: the final states (``"last"``), the

@@ -1,7 +1,7 @@
 """
-=====================================================
+====================================================
 MLPClassifier on TF-IDF: sktext against scikit-learn
-=====================================================
+====================================================
 
 :class:`sktext.MLPClassifier` takes every parameter of
 :class:`sklearn.neural_network.MLPClassifier`. On a sparse TF-IDF matrix it trains much

@@ -100,7 +100,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         The ``a`` of SIF weighting (``pooling="sif"``).
     lowercase : bool, default=True
         Convert raw documents to lowercase before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``); used when
         ``tokenizer`` is None.
     tokenizer : callable, default=None

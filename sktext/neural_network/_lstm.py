@@ -92,7 +92,7 @@ class LSTMClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClassifi
         ``None`` or ``0`` disables clipping.
     lowercase : bool, default=True
         Lowercase the texts before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``).
     tokenizer : callable, default=None
         Overrides the tokenization step.

@@ -84,7 +84,7 @@ class TextCNNClassifier(SequenceClassifierMixin, TokenizerMixin, BaseNeuralClass
         guide). No effect at prediction time.
     lowercase : bool, default=True
         Lowercase the texts before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``).
     tokenizer : callable, default=None
         Overrides the tokenization step.
