@@ -56,11 +56,9 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
     A label that ends away from its point gets a thin grey leader line. When no spot is
     free within ``n_rings``, the least-covered one is taken. Positions hold for the
     figure's size at the time of the call.
-
-    Returns the number of labels that could not be placed free of overlap.
     """
     if not annotations:
-        return 0
+        return
     from matplotlib.lines import Line2D
 
     renderer = ax.figure.canvas.get_renderer()
@@ -72,7 +70,6 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
     frame = ax.get_window_extent(renderer)
     frame = np.array([frame.x0, frame.y0, frame.x1, frame.y1])
     placed = np.empty((0, 4))
-    crowded = 0
     for annotation, anchor in zip(annotations, anchors, strict=True):
         box = annotation.get_window_extent(renderer)
         size = np.array([box.width, box.height]) + 2 * pad
@@ -95,7 +92,6 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
                     break
             if best_cost == 0:
                 break
-        crowded += best_cost > 0
         placed = np.vstack([placed, best])
         annotation.set_horizontalalignment("left")
         annotation.set_verticalalignment("bottom")
@@ -104,7 +100,6 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
             nearest = np.clip(anchor, best[:2], best[2:])
             line = to_data.transform(np.vstack([anchor, nearest]))
             ax.add_line(Line2D(line[:, 0], line[:, 1], color="0.6", lw=0.6, zorder=1))
-    return int(crowded)
 
 
 def _word_groups(words):
