@@ -7,7 +7,6 @@ Build (from the repository root)::
 
 import os
 import sys
-import warnings
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -51,8 +50,8 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False  # the class template lists the methods itself
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks = set()  # validated by tests/test_docstrings.py instead
-# types become cross-references (ndarray, KeyedVectors, ...); "(n_features_in_,)" in a
-# shape stays text instead of being read as a reST link target
+# the types in Parameters/Returns link to their pages: the builtins (numpydoc's own
+# aliases) and the names below; other words stay text
 numpydoc_xref_param_type = True
 numpydoc_xref_aliases = {
     "KeyedVectors": "gensim.models.KeyedVectors",
@@ -106,10 +105,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
     "navigation_with_keys": False,
-    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "secondary_sidebar_items": ["page-toc"],
 }
 html_sidebars = {"index": [], "getting_started": []}
 html_show_sourcelink = False
-
-# matplotlib: no window, and quiet about it
-warnings.filterwarnings("ignore", category=UserWarning, message=".*non-interactive.*")

@@ -41,6 +41,8 @@ def _overlaps(box, boxes):
     return np.clip(dx, 0, None) * np.clip(dy, 0, None)
 
 
+_LEADER_LINE = {"arrowstyle": "-", "color": "0.6", "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
+
 # directions tried around a point, right and above first (where matplotlib users look)
 _DIRECTIONS = np.array(
     [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)], dtype=float
@@ -53,25 +55,25 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
     Greedy placement in display (pixel) coordinates: each label in turn takes the first
     free spot among positions around its point, on rings of growing distance, eight
     directions per ring; "free" means overlapping no label placed before and no point.
-    A label that ends away from its point gets a thin grey leader line. When no spot is
+    A label that ends away from its point keeps a thin grey leader line (the
+    annotation's arrow, hidden for the others). When no spot is
     free within ``n_rings``, the least-covered one is taken. Positions hold for the
     figure's size at the time of the call.
     """
     if not annotations:
         return
-    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
 
     renderer = ax.figure.canvas.get_renderer()
     to_points = 72.0 / ax.figure.dpi
     anchors = ax.transData.transform(points)  # (n, 2) pixels
     radius = 3.0 / to_points  # about half a marker, in pixels
     point_boxes = np.hstack([anchors - radius, anchors + radius])
-    to_data = ax.transData.inverted()
     frame = ax.get_window_extent(renderer)
     frame = np.array([frame.x0, frame.y0, frame.x1, frame.y1])
     placed = np.empty((0, 4))
     for annotation, anchor in zip(annotations, anchors, strict=True):
-        box = annotation.get_window_extent(renderer)
+        box = Text.get_window_extent(annotation, renderer)  # the text, without its arrow
         size = np.array([box.width, box.height]) + 2 * pad
         step = max(size[1], 2 * radius)
         best, best_cost = None, np.inf
@@ -86,6 +88,8 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
                     + _overlaps(candidate, point_boxes).sum()
                     + outside
                 )
+                if cost < 1e-6:  # rounding: a box inside the frame may leave ~1e-12 "outside"
+                    cost = 0.0
                 if cost < best_cost:
                     best, best_cost, best_ring = candidate, cost, ring
                 if cost == 0:
@@ -96,10 +100,8 @@ def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
         annotation.set_horizontalalignment("left")
         annotation.set_verticalalignment("bottom")
         annotation.xyann = tuple((best[:2] + pad - anchor) * to_points)
-        if best_ring > 0:  # a leader line from the point to the label's nearest edge
-            nearest = np.clip(anchor, best[:2], best[2:])
-            line = to_data.transform(np.vstack([anchor, nearest]))
-            ax.add_line(Line2D(line[:, 0], line[:, 1], color="0.6", lw=0.6, zorder=1))
+        # the arrow runs from the label's edge to its point; only kept for labels set apart
+        annotation.arrow_patch.set_visible(best_ring > 0)
 
 
 def _word_groups(words):
@@ -255,7 +257,21 @@ def plot_embeddings(
         if annotate:
             for word, (x, y) in zip(group, part, strict=True):
                 annotations.append(
-                    ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8)
+                    ax.annotate(
+                        word,
+                        (x, y),
+                        xytext=(3, 3),
+                        textcoords="offset points",
+                        fontsize=8,
+                        # a light box: labels stay readable over leader lines
+                        bbox={
+                            "boxstyle": "square,pad=0.05",
+                            "fc": "white",
+                            "ec": "none",
+                            "alpha": 0.6,
+                        },
+                        arrowprops=_LEADER_LINE,
+                    )
                 )
         start += len(group)
     if any(label is not None for label, group in groups if group):
@@ -363,16 +379,22 @@ def plot_learning_curve(estimator, *, ax=None):
         # keep the loss axes (and its legend) above the score curve
         ax.set_zorder(score_ax.get_zorder() + 1)
         ax.patch.set_visible(False)
-    # above the axes, in one row: inside, "best" would ignore the score axis's curve
-    ax.legend(
-        handles=handles,
-        labels=[h.get_label() for h in handles],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=len(handles),
-        fontsize=8,
-        frameon=False,
-        borderaxespad=0.2,
-    )
-    ax.set_title("Learning curve", pad=20)
+    # above the axes (inside, "best" would ignore the score axis's curve): in one row, or
+    # one entry per row when the row is wider than the axes
+    renderer = ax.figure.canvas.get_renderer()
+    for ncols in (len(handles), 1):
+        legend = ax.legend(
+            handles=handles,
+            labels=[h.get_label() for h in handles],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=ncols,
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0.2,
+        )
+        box = legend.get_window_extent(renderer)
+        if box.width <= ax.get_window_extent(renderer).width:
+            break
+    ax.set_title("Learning curve", pad=box.height * 72.0 / ax.figure.dpi + 4)
     return ax

@@ -184,8 +184,11 @@ def test_learning_curve_rejects_other_objects():
 
 # ------------------------------------------------------------------ readability
 def _extents(artists, figure):
+    """Window extents of the texts themselves (an annotation's own also covers its arrow)."""
+    from matplotlib.text import Text
+
     renderer = figure.canvas.get_renderer()
-    return [artist.get_window_extent(renderer) for artist in artists]
+    return [Text.get_window_extent(artist, renderer) for artist in artists]
 
 
 @pytest.mark.parametrize("method", ["pca", "tsne"])

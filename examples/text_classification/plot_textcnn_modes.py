@@ -55,13 +55,17 @@ for name, params in variants.items():
 # ---------------------------------
 # Training loss, validation loss and validation accuracy per epoch of each variant;
 # the last panel compares the test accuracies.
-fig, axes = plt.subplots(1, 5, figsize=(16, 3.8), layout="constrained")
-for ax, (name, clf) in zip(axes, models.items(), strict=False):
-    plot_learning_curve(clf, ax=ax)
-    ax.set_title(f"CNN-{name}", pad=20)
-bars = axes[-1].bar(list(scores), list(scores.values()), color="tab:blue")
-axes[-1].bar_label(bars, fmt="%.3f", fontsize=8)
-axes[-1].set_ylim(0.6, 0.8)
-axes[-1].set_ylabel("test accuracy")
-axes[-1].tick_params(axis="x", rotation=30)
-axes[-1].set_title("Test accuracy", pad=20)
+fig, axes = plt.subplot_mosaic(
+    [["rand", "static", "test"], ["non-static", "multichannel", "test"]],
+    figsize=(13, 7.5),
+    layout="constrained",
+)
+for name, clf in models.items():
+    plot_learning_curve(clf, ax=axes[name])
+    axes[name].set_title(f"CNN-{name}", loc="left", fontsize=10)
+bars = axes["test"].bar(list(scores), list(scores.values()), color="tab:blue")
+axes["test"].bar_label(bars, fmt="%.3f", fontsize=9)
+axes["test"].set_ylim(0.5, 0.8)
+axes["test"].set_ylabel("test accuracy")
+axes["test"].tick_params(axis="x", rotation=30)
+axes["test"].set_title("Test accuracy (2,562 snippets)")
