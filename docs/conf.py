@@ -93,6 +93,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "matplotlib_animations": False,
     "plot_gallery": "True",
+    "capture_repr": (),  # no "<Axes: ...>" after a block that ends with a plot call
 }
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
     "navigation_with_keys": False,
+    "show_prev_next": False,  # long API names overflowed the previous/next links
     "secondary_sidebar_items": ["page-toc"],
 }
 html_sidebars = {"index": [], "getting_started": []}

@@ -133,7 +133,7 @@ def write_api_index(srcdir, package=PACKAGE):
             lines += [
                 ".. autosummary::",
                 "   :toctree: generated/",
-                "   :template: sktext.rst",
+                "   :template: autosummary/sktext.rst",
                 "   :nosignatures:",
                 "",
             ]

@@ -47,9 +47,9 @@ for word in ["windows", "hockey", "shuttle", "doctor", "bible", "guns"]:
 scores = evaluate_embeddings(wv)
 print(
     f"analogies: {scores['analogy_accuracy']:.1%} right on the "
-    f"{scores['analogy_coverage']:.0%} of Google's questions in the vocabulary; "
-    f"WordSim-353 Spearman {scores['wordsim353_spearman']:.2f}"
+    f"{scores['analogy_coverage']:.0%} of Google's questions in the vocabulary"
 )
+print(f"WordSim-353 Spearman {scores['wordsim353_spearman']:.2f}")
 
 # %%
 # A map of topical words
