@@ -62,7 +62,7 @@ fig, axes = plt.subplot_mosaic(
 )
 for name, clf in models.items():
     plot_learning_curve(clf, ax=axes[name])
-    axes[name].set_title(f"CNN-{name}", loc="left", fontsize=10)
+    axes[name].title.set_text(f"CNN-{name}")  # keeps the title's room above the legend
 bars = axes["test"].bar(list(scores), list(scores.values()), color="tab:blue")
 axes["test"].bar_label(bars, fmt="%.3f", fontsize=9)
 axes["test"].set_ylim(0.5, 0.8)
