@@ -64,9 +64,12 @@ std = results.pivot(
 
 fig, (heat_ax, line_ax) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 image = heat_ax.imshow(mean.to_numpy(), cmap="viridis", aspect="auto")
+middle = (mean.to_numpy().min() + mean.to_numpy().max()) / 2
 for i in range(len(dropouts)):
     for j in range(len(alphas)):
-        heat_ax.text(j, i, f"{mean.iloc[i, j]:.3f}", ha="center", va="center", color="white")
+        value = mean.iloc[i, j]
+        colour = "black" if value > middle else "white"  # readable on yellow and on purple
+        heat_ax.text(j, i, f"{value:.3f}", ha="center", va="center", color=colour)
 heat_ax.set_xticks(range(len(alphas)), [f"{a:g}" for a in alphas])
 heat_ax.set_yticks(range(len(dropouts)), [f"{d:g}" for d in dropouts])
 heat_ax.set_xlabel("alpha (L2 penalty)")
