@@ -92,11 +92,6 @@ def _kind(obj):
     return "data"
 
 
-def _first_line(module):
-    doc = inspect.getdoc(module) or ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
-
-
 def write_api_index(srcdir, package=PACKAGE):
     """Write ``api/index.rst``: one section per public module, one row per name."""
     names, pages, aliases = canonical_paths(package)
@@ -112,7 +107,6 @@ def write_api_index(srcdir, package=PACKAGE):
         "",
     ]
     for module_name, members in names.items():
-        module = importlib.import_module(module_name)
         title = f":mod:`{module_name}`"
         lines += [
             title,
@@ -144,7 +138,6 @@ def write_api_index(srcdir, package=PACKAGE):
                 f":{'class' if _kind(pages[p]) == 'class' else 'func'}:`~{p}`" for p in elsewhere
             )
             lines += [f"Also exported here (documented above): {links}.", ""]
-        del module
     out = Path(srcdir) / API_DIR
     out.mkdir(exist_ok=True)
     text = "\n".join(lines) + "\n"
