@@ -19,6 +19,18 @@ from offline_inventories import intersphinx_mapping as _offline_mapping  # noqa:
 
 import sktext  # noqa: E402
 
+# -- the user guide: every Markdown page of docs/ but these two, so that a guide page added on
+# any branch is listed (a page in no toctree fails the build under -W)
+_NOT_GUIDE = {"getting_started", "benchmarks"}
+_GUIDE_ORDER = ["neural_network", "text_classifiers", "lstm", "transformers", "embeddings", "glove"]
+_guide = sorted(p.stem for p in HERE.glob("*.md") if p.stem not in _NOT_GUIDE)
+_guide = [p for p in _GUIDE_ORDER if p in _guide] + [p for p in _guide if p not in _GUIDE_ORDER]
+_toc = ".. toctree::\n   :maxdepth: 2\n\n" + "".join(f"   {page}\n" for page in _guide)
+if not (HERE / "user_guide_pages.txt").exists() or (
+    (HERE / "user_guide_pages.txt").read_text() != _toc
+):
+    (HERE / "user_guide_pages.txt").write_text(_toc)  # included by user_guide.rst
+
 project = "sktext"
 copyright = "The sktext developers"
 author = "The sktext developers"

@@ -13,6 +13,7 @@ public name has no page once the HTML is written.
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 from sphinx.util import logging
@@ -189,6 +190,26 @@ def _skip_foreign_members(app, what, name, obj, skip, options):
     return None
 
 
+_SHAPE = re.compile(r"shape \(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_FITTED_NAME = re.compile(r"(?<![`\w])([A-Za-z]\w*_)(?![`\w])")
+
+
+def _quote_fitted_names_in_shapes(app, what, name, obj, options, lines):
+    """``shape (n_samples, n_outputs_)`` -> ``shape (n_samples, `n_outputs_`)``.
+
+    In reST a word ending in ``_`` is a link reference, so shapes written with fitted
+    attributes (as scikit-learn writes them) would fail the build; scikit-learn quotes
+    them in its docstrings, sktext's new docstrings need not.
+    """
+
+    def quote(match):
+        if "`" in match.group(1):  # already quoted by hand
+            return match.group(0)
+        return "shape (" + _FITTED_NAME.sub(r"`\1`", match.group(1)) + ")"
+
+    lines[:] = [_SHAPE.sub(quote, line) for line in lines]
+
+
 def setup(app):
     pages, aliases = write_api_index(app.srcdir)
     _STATE["pages"] = sorted(pages)
@@ -196,4 +217,6 @@ def setup(app):
     app.connect("missing-reference", _resolve_alias)
     app.connect("build-finished", _check_pages)
     app.connect("autodoc-skip-member", _skip_foreign_members)
+    # before numpydoc (priority 500) parses the sections
+    app.connect("autodoc-process-docstring", _quote_fitted_names_in_shapes, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
