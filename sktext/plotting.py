@@ -29,8 +29,79 @@ def _pyplot(function):
 
 def _resolve_axes(ax, function):
     if ax is None:
-        return _pyplot(function).subplots()[1]
+        # constrained layout keeps axis labels, a second y axis and legends inside the figure
+        return _pyplot(function).subplots(layout="constrained")[1]
     return ax
+
+
+def _overlaps(box, boxes):
+    """Which of ``boxes`` (rows of x0, y0, x1, y1) overlap ``box``, and by how much."""
+    dx = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
+    dy = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
+    return np.clip(dx, 0, None) * np.clip(dy, 0, None)
+
+
+_LEADER_LINE = {"arrowstyle": "-", "color": "0.6", "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
+
+# directions tried around a point, right and above first (where matplotlib users look)
+_DIRECTIONS = np.array(
+    [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)], dtype=float
+)
+
+
+def _place_labels(ax, annotations, points, *, n_rings=12, pad=1.0):
+    """Place word labels so that no two overlap and none covers a point.
+
+    Greedy placement in display (pixel) coordinates: each label in turn takes the first
+    free spot among positions around its point, on rings of growing distance, eight
+    directions per ring; "free" means overlapping no label placed before and no point.
+    A label that ends away from its point keeps a thin grey leader line (the
+    annotation's arrow, hidden for the others). When no spot is
+    free within ``n_rings``, the least-covered one is taken. Positions hold for the
+    figure's size at the time of the call.
+    """
+    if not annotations:
+        return
+    from matplotlib.text import Text
+
+    renderer = ax.figure.canvas.get_renderer()
+    to_points = 72.0 / ax.figure.dpi
+    anchors = ax.transData.transform(points)  # (n, 2) pixels
+    radius = 3.0 / to_points  # about half a marker, in pixels
+    point_boxes = np.hstack([anchors - radius, anchors + radius])
+    frame = ax.get_window_extent(renderer)
+    frame = np.array([frame.x0, frame.y0, frame.x1, frame.y1])
+    placed = np.empty((0, 4))
+    for annotation, anchor in zip(annotations, anchors, strict=True):
+        box = Text.get_window_extent(annotation, renderer)  # the text, without its arrow
+        size = np.array([box.width, box.height]) + 2 * pad
+        step = max(size[1], 2 * radius)
+        best, best_cost = None, np.inf
+        for ring in range(n_rings):
+            for direction in _DIRECTIONS:
+                # the box's centre, beside the point in this direction, ring steps away
+                centre = anchor + direction * (size / 2 + radius + ring * step)
+                candidate = np.concatenate([centre - size / 2, centre + size / 2])
+                outside = np.prod(size) - _overlaps(candidate, frame[None, :])[0]
+                cost = (
+                    _overlaps(candidate, placed).sum()
+                    + _overlaps(candidate, point_boxes).sum()
+                    + outside
+                )
+                if cost < 1e-6:  # rounding: a box inside the frame may leave ~1e-12 "outside"
+                    cost = 0.0
+                if cost < best_cost:
+                    best, best_cost, best_ring = candidate, cost, ring
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        placed = np.vstack([placed, best])
+        annotation.set_horizontalalignment("left")
+        annotation.set_verticalalignment("bottom")
+        annotation.xyann = tuple((best[:2] + pad - anchor) * to_points)
+        # the arrow runs from the label's edge to its point; only kept for labels set apart
+        annotation.arrow_patch.set_visible(best_ring > 0)
 
 
 def _word_groups(words):
@@ -76,12 +147,15 @@ def plot_embeddings(
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure is created when None.
     perplexity : float, default=None
-        t-SNE perplexity; ``None`` uses ``min(30, (n_words - 1) / 3)`` so that small
+        The t-SNE perplexity; ``None`` uses ``min(30, (n_words - 1) / 3)`` so that small
         word lists work. Ignored by PCA.
     random_state : int, RandomState instance or None, default=None
         Seed of t-SNE's initialisation.
     annotate : bool, default=True
-        Write each word next to its point.
+        Write each word next to its point. Labels are placed so that none overlaps
+        another or covers a point (the first free spot around the point, moving
+        outwards; a label set apart gets a thin leader line). Group legends go outside
+        the map, to its right.
 
     Returns
     -------
@@ -174,6 +248,7 @@ def plot_embeddings(
 
     ax = _resolve_axes(ax, "plot_embeddings")
     start = 0
+    annotations = []
     for label, group in groups:
         if not group:
             continue
@@ -181,13 +256,34 @@ def plot_embeddings(
         ax.scatter(part[:, 0], part[:, 1], label=label, s=18)
         if annotate:
             for word, (x, y) in zip(group, part, strict=True):
-                ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8)
+                annotations.append(
+                    ax.annotate(
+                        word,
+                        (x, y),
+                        xytext=(3, 3),
+                        textcoords="offset points",
+                        fontsize=8,
+                        # a light box: labels stay readable over leader lines
+                        bbox={
+                            "boxstyle": "square,pad=0.05",
+                            "fc": "white",
+                            "ec": "none",
+                            "alpha": 0.6,
+                        },
+                        arrowprops=_LEADER_LINE,
+                    )
+                )
         start += len(group)
     if any(label is not None for label, group in groups if group):
-        ax.legend(loc="best", fontsize=8)
+        # outside the map, to its right: a legend inside would cover words
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, borderaxespad=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(f"{'t-SNE' if method == 'tsne' else 'PCA'} map of {len(plotted)} words")
+    if annotations:
+        ax.margins(0.12)  # room for the labels at the edges
+        ax.figure.canvas.draw()  # final layout, so that label sizes in pixels are known
+        _place_labels(ax, annotations, coords)
     return ax
 
 
@@ -283,6 +379,22 @@ def plot_learning_curve(estimator, *, ax=None):
         # keep the loss axes (and its legend) above the score curve
         ax.set_zorder(score_ax.get_zorder() + 1)
         ax.patch.set_visible(False)
-    ax.legend(handles=handles, labels=[h.get_label() for h in handles], loc="best", fontsize=8)
-    ax.set_title("Learning curve")
+    # above the axes (inside, "best" would ignore the score axis's curve): in one row, or
+    # one entry per row when the row is wider than the axes
+    renderer = ax.figure.canvas.get_renderer()
+    for ncols in (len(handles), 1):
+        legend = ax.legend(
+            handles=handles,
+            labels=[h.get_label() for h in handles],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=ncols,
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0.2,
+        )
+        box = legend.get_window_extent(renderer)
+        if box.width <= ax.get_window_extent(renderer).width:
+            break
+    ax.set_title("Learning curve", pad=box.height * 72.0 / ax.figure.dpi + 4)
     return ax

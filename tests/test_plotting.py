@@ -180,3 +180,71 @@ def test_learning_curve_rejects_other_objects():
         plot_learning_curve(object())
     with pytest.raises(TypeError, match="needs a fitted classifier"):
         plot_learning_curve([{"epoch": 1}])
+
+
+# ------------------------------------------------------------------ readability
+def _extents(artists, figure):
+    """Window extents of the texts themselves (an annotation's own also covers its arrow)."""
+    from matplotlib.text import Text
+
+    renderer = figure.canvas.get_renderer()
+    return [Text.get_window_extent(artist, renderer) for artist in artists]
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne"])
+def test_word_labels_do_not_overlap_each_other_or_leave_the_figure(method):
+    # four tight clusters of six words: unplaced labels written beside their points overlap
+    rng = np.random.default_rng(0)
+    words = ANIMALS + VEHICLES + ["apple", "pear", "plum", "grape", "melon", "lemon"]
+    words += ["red", "blue", "green", "yellow", "black", "white"]
+    kv = KeyedVectors(vector_size=20)
+    centres = rng.normal(size=(4, 20)) * 2
+    kv.add_vectors(
+        words, np.vstack([centres[i // 6] + rng.normal(scale=0.5, size=20) for i in range(24)])
+    )
+    groups = {"a": words[:6], "b": words[6:12], "c": words[12:18], "d": words[18:]}
+    ax = plot_embeddings(kv, groups, method=method, random_state=0)
+    figure = ax.figure
+    figure.canvas.draw()
+    boxes = _extents(ax.texts, figure)
+    assert len(boxes) == 24
+    overlapping = [
+        (ax.texts[i].get_text(), ax.texts[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlapping == []
+    assert all(figure.bbox.contains(b.x0, b.y0) and figure.bbox.contains(b.x1, b.y1) for b in boxes)
+    # the legend sits outside the map, so it covers no point
+    legend = ax.get_legend().get_window_extent(figure.canvas.get_renderer())
+    points = ax.transData.transform(_points(ax))
+    assert not any(legend.contains(x, y) for x, y in points)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_learning_curve_legend_covers_no_curve_and_labels_fit_in_the_figure():
+    from sklearn.datasets import make_classification
+
+    from sktext import MLPClassifier
+
+    X, y = make_classification(n_samples=500, random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(16,),
+        max_iter=30,
+        early_stopping=True,
+        n_iter_no_change=50,
+        random_state=0,
+    ).fit(X, y)
+    ax = plot_learning_curve(clf)
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    for axes in figure.axes:  # the loss axes and the score axes
+        for line in axes.get_lines():
+            xy = axes.transData.transform(np.column_stack(line.get_data()))
+            assert not any(legend.contains(x, y) for x, y in xy), line.get_label()
+        labels = [axes.xaxis.label, axes.yaxis.label, axes.title]
+        for box in _extents([t for t in labels if t.get_text()], figure):
+            assert figure.bbox.contains(box.x0, box.y0) and figure.bbox.contains(box.x1, box.y1)

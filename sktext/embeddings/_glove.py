@@ -100,7 +100,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         The ``a`` of SIF weighting (``pooling="sif"``).
     lowercase : bool, default=True
         Convert raw documents to lowercase before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``); used when
         ``tokenizer`` is None.
     tokenizer : callable, default=None
@@ -136,7 +136,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
 
     See Also
     --------
-    sktext.Word2VecTransformer : word2vec vectors, with the same interface.
+    sktext.Word2VecTransformer : Word2vec vectors, with the same interface.
     sktext.embeddings.cooccurrence_matrix : The co-occurrence counting used by ``fit``.
     sktext.nn.train_glove : The training loop, for use on a co-occurrence matrix.
     sktext.embeddings.evaluate_embeddings : Analogy and word-similarity benchmarks.

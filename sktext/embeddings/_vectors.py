@@ -263,8 +263,8 @@ def evaluate_embeddings(wv, *, restrict_vocab=300_000, case_insensitive=True):
 
     See Also
     --------
-    gensim.models.KeyedVectors.evaluate_word_analogies
-    gensim.models.KeyedVectors.evaluate_word_pairs
+    gensim.models.KeyedVectors.evaluate_word_analogies : The analogy evaluation used here.
+    gensim.models.KeyedVectors.evaluate_word_pairs : The word-similarity evaluation used here.
 
     Examples
     --------

@@ -157,7 +157,7 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
         The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.
     lowercase : bool, default=True
         Convert raw documents to lowercase before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``); used when
         ``tokenizer`` is None.
     tokenizer : callable, default=None

@@ -179,7 +179,7 @@ class BaseNeuralNetwork(BaseEstimator):
 
     @property
     def history_(self):
-        """skorch ``History`` of the training epochs (lives inside ``net_``)."""
+        """The skorch ``History`` of the training epochs (lives inside ``net_``)."""
         check_is_fitted(self)
         return self.net_.history
 

@@ -105,7 +105,7 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
 
     Training uses scikit-learn's parameter names (as in
     :class:`sklearn.neural_network.MLPClassifier`). By default it holds out 10% of the
-    training data and stops when the accuracy on it has not improved for 2 epochs,
+    training data and stops when the accuracy on it has not improved for 3 epochs,
     restoring the best epoch's weights.
 
     Parameters
@@ -156,7 +156,7 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         ``None`` or ``0`` disables clipping.
     lowercase : bool, default=True
         Lowercase the texts before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (as in ``CountVectorizer``).
     tokenizer : callable, default=None
         Overrides the tokenization step.
@@ -213,7 +213,7 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"

@@ -207,7 +207,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     dropout : float, default=0.0
@@ -244,7 +244,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         Bias vectors.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` had string column names.
     n_iter_ : int
         Number of epochs run.

@@ -78,8 +78,10 @@ class WordEmbeddingMixin:
         return [(p, torch.unique(ids)) for p in self.sparse_parameters()]
 
     def drop_words(self, X):
-        """In training, replace each non-padding id by ``unknown_idx`` with probability
-        ``word_dropout``; unchanged in evaluation.
+        """Replace words by the unknown-word id at random, in training only.
+
+        In training, each non-padding id becomes ``unknown_idx`` with probability
+        ``word_dropout``; in evaluation ``X`` is returned unchanged.
 
         Words never seen in training are mapped to the unknown id at prediction time; the
         network only learns what that id means if it also meets it in training. Without

@@ -37,6 +37,7 @@ def pool_hidden_states(hidden, attention_mask, pooling="mean"):
     Returns
     -------
     pooled : Tensor of shape (batch, hidden_size), float32
+        One vector per sequence.
     """
     hidden = hidden.float()  # pool in float32 under mixed precision too
     if pooling == "cls":
@@ -118,6 +119,8 @@ class TextTransformer(nn.Module):
         Fine-tune only the top ``trainable_layers`` layers (the embeddings and the lower
         layers are frozen); ``0`` trains the output layer alone; ``None`` everything.
 
+    Notes
+    -----
     Shapes: ``forward(input_ids, attention_mask)`` takes two ``(batch, seq_len)`` integer
     tensors and returns ``(batch, n_outputs)`` logits.
     """

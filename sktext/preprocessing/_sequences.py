@@ -114,7 +114,7 @@ class SequenceVectorizer(
     ----------
     lowercase : bool, default=True
         Lowercase the text before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
         Regular expression of a token (ignored when ``tokenizer`` is given).
     tokenizer : callable, default=None
         Overrides the tokenization step (string -> list of tokens).
@@ -237,7 +237,7 @@ class SequenceVectorizer(
 
         Returns
         -------
-        ids : ndarray of shape (n_documents, max_length_), dtype int64
+        ids : ndarray of shape (n_documents, `max_length_`), dtype int64
             Token ids, padded with 0.
         """
         return self.fit_transform_ragged(X).pad(length=self.max_length_)
@@ -300,7 +300,7 @@ class SequenceVectorizer(
 
         Returns
         -------
-        ids : ndarray of shape (n_documents, max_length_), dtype int64
+        ids : ndarray of shape (n_documents, `max_length_`), dtype int64
             Token ids (1 for tokens outside the vocabulary), left-aligned, truncated to
             ``max_length_`` and padded with 0.
         """
@@ -378,7 +378,7 @@ class SequenceVectorizer(
 
         Returns
         -------
-        tokens : ndarray of shape (len(vocabulary_) + 2,), dtype object
+        tokens : ndarray of shape (`len(vocabulary_) + 2`,), dtype object
             ``"<pad>"`` and ``"<unk>"`` for the reserved ids 0 and 1, then the vocabulary
             in id order.
         """

@@ -33,7 +33,19 @@ def make_analyzer(
     stop_words=None,
     strip_accents=None,
 ):
-    """scikit-learn's word analyzer (preprocess, tokenize, drop stop words) as a callable."""
+    """Build scikit-learn's word analyzer (preprocess, tokenize, drop stop words).
+
+    Parameters
+    ----------
+    lowercase, token_pattern, tokenizer, stop_words, strip_accents : object
+        As the parameters of the same names of
+        :class:`~sklearn.feature_extraction.text.CountVectorizer`.
+
+    Returns
+    -------
+    analyzer : callable
+        Maps a string to its list of tokens.
+    """
     return CountVectorizer(
         lowercase=lowercase,
         token_pattern=token_pattern,

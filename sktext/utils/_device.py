@@ -17,6 +17,7 @@ def resolve_device(device):
     Returns
     -------
     device : str
+        The device to use, e.g. ``"cpu"`` or ``"cuda"``.
 
     Raises
     ------

@@ -14,6 +14,16 @@ def seed_from_random_state(random_state):
 
     An int gives the same seed every time (same seed, same CPU result); ``None`` draws
     from numpy's global generator, as scikit-learn does.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        As scikit-learn's ``random_state``.
+
+    Returns
+    -------
+    seed : int
+        In ``[0, 2**31 - 1)``.
     """
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 

@@ -98,7 +98,7 @@ def check_not_fitted(name, estimator, X, y):
 
 
 def check_pickle_roundtrip(name, estimator, X, y):
-    """pickle and joblib round trips give identical outputs."""
+    """Pickle and joblib round trips give identical outputs."""
     fitted = _fit(_seeded(estimator), X, y)
     expected = _outputs(fitted, X)
     restored = pickle.loads(pickle.dumps(fitted))
@@ -237,7 +237,20 @@ def check_input_containers(name, estimator, X, y):
 
 
 def yield_text_checks(estimator, *, text_input=True):
-    """Yield the checks that apply to ``estimator`` (as ``check(name, est, X, y)``)."""
+    """Yield the checks that apply to ``estimator`` (as ``check(name, est, X, y)``).
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        The estimator to check.
+    text_input : bool, default=True
+        Whether it takes raw documents (adds the text-only checks).
+
+    Yields
+    ------
+    check : callable
+        A check, to call as ``check(name, estimator, X, y)``.
+    """
     yield check_clone
     yield check_not_fitted
     yield check_pickle_roundtrip
@@ -253,11 +266,23 @@ def yield_text_checks(estimator, *, text_input=True):
 
 
 def parametrize_with_text_checks(cases, *, text_input=True):
-    """pytest decorator running :func:`yield_text_checks` for each ``(estimator, X, y)``.
+    """Pytest decorator running :func:`yield_text_checks` for each ``(estimator, X, y)``.
 
     A case may carry a fourth element, the ``param_grid`` of
     :func:`check_grid_search_in_pipeline` (needed for estimators without ``random_state``).
     The decorated test receives ``estimator`` and ``check``; call ``check(estimator)``.
+
+    Parameters
+    ----------
+    cases : list of tuple
+        ``(estimator, X, y)`` or ``(estimator, X, y, param_grid)`` for each estimator.
+    text_input : bool, default=True
+        Whether the estimators take raw documents (adds the text-only checks).
+
+    Returns
+    -------
+    decorator : pytest.MarkDecorator
+        A ``pytest.mark.parametrize`` over ``(estimator, check)``.
     """
     import pytest
 
