@@ -4,6 +4,7 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
+from ._persistence import load, save
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
@@ -22,4 +23,6 @@ __all__ = [
     "TransformerClassifier",
     "Word2VecTransformer",
     "__version__",
+    "load",
+    "save",
 ]
