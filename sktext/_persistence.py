@@ -41,7 +41,7 @@ import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 
-__all__ = ["FORMAT_VERSION", "UnsafeModelError", "load", "save"]
+__all__ = ["FORMAT_VERSION", "UnsafeModelError", "load", "refuse_skops_loading", "save"]
 
 #: Version of the file layout written by :func:`save` (read back by :func:`load`).
 FORMAT_VERSION = 1
@@ -58,6 +58,27 @@ _JSON_ARRAY_KINDS = "USO"
 
 class UnsafeModelError(ValueError):
     """A model file names something :func:`load` is not allowed to build, or is malformed."""
+
+
+# ------------------------------------------------------------------ skops
+def refuse_skops_loading(cls, depth=2):
+    """Raise if the caller's ``__setstate__`` was called by ``skops.io`` loading a file.
+
+    A skorch net keeps its torch objects as pickle bytes in its state, and its
+    ``__setstate__`` unpickles them without restriction; skops lists no type for those
+    bytes, so ``skops.io.load(..., trusted=get_untrusted_types(...))`` would run whatever
+    they hold. sktext's nets therefore refuse to be restored by skops (pickle and copy
+    are unaffected: the user chose them).
+    """
+    import sys
+
+    caller = sys._getframe(depth).f_globals.get("__name__", "")
+    if caller.startswith("skops."):
+        raise UnsafeModelError(
+            f"{cls.__name__} cannot be loaded from a skops file safely: its state holds "
+            "pickle bytes that skops does not check. Save sktext models with sktext.save "
+            "and load them with sktext.load."
+        )
 
 
 # ------------------------------------------------------------------ the allow-list

@@ -1,6 +1,7 @@
 """Safe model files (sktext.save / sktext.load): round trips and tampered files."""
 
 import inspect
+import io
 import json
 import os
 import pickle
@@ -339,7 +340,11 @@ def test_trusted_lets_a_named_class_in(saved_mlp, booby_trapped_modules):
             "function 'os:system'",
         ),
         # a module class that is not a torch module
-        ('"name": "sktext.nn._mlp:MLP"', '"name": "sklearn.pipeline:Pipeline"', "as a module, outside"),
+        (
+            '"name": "sktext.nn._mlp:MLP"',
+            '"name": "sklearn.pipeline:Pipeline"',
+            "as a module, outside",
+        ),
         ('"kind": "module"', '"kind": "function"', "not allowed"),
         ('"__type__": "tuple"', '"__type__": "pickle"', "unknown entry type"),
         ('"dtype": "<i8"', '"dtype": "|O"', "not allowed"),
@@ -420,3 +425,29 @@ def test_predictions_match_pickle(tmp_path):
         unpickled = pickle.loads(pickle.dumps(clf))
     _assert_same_outputs(unpickled, _round_trip(clf, tmp_path), DOCS)
     assert is_classifier(unpickled)
+
+
+def test_skops_refuses_sktext_nets(tmp_path):
+    """skops would unpickle the net's torch bytes unchecked; sktext's nets refuse it."""
+    sio = pytest.importorskip("skops.io")
+    clf = sktext.MLPClassifier(hidden_layer_sizes=(4,), max_iter=2).fit(X_NUM, Y_NUM)
+    data = sio.dumps(clf)
+    # swap a payload into the bytes skops keeps (the issue's attack): no new type is listed
+    marker = str(tmp_path / "ran")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    (blob,) = [name for name in members if name.endswith(".bin")]
+    members[blob] = pickle.dumps(_Payload(marker))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    tampered = buffer.getvalue()
+    assert sio.get_untrusted_types(data=tampered) == sio.get_untrusted_types(data=data)
+    with pytest.raises(UnsafeModelError, match="sktext.save"):
+        sio.loads(tampered, trusted=sio.get_untrusted_types(data=tampered))
+    assert not os.path.exists(marker)
+    # pickle (the user's choice) still works
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(clf)).predict(X_NUM), clf.predict(X_NUM)
+    )

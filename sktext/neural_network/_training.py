@@ -18,6 +18,8 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator, to_device
 from torch.nn import functional as F
 
+from .._persistence import refuse_skops_loading
+
 __all__ = [
     "GradientNormClipping",
     "IndexDataset",
@@ -250,6 +252,11 @@ class _SkorchClassifier(NeuralNetClassifier):
         self.class_weight_tensor = class_weight_tensor
         self.alpha = alpha
         self.mixed_precision = mixed_precision
+
+    def __setstate__(self, state):
+        # skops would unpickle the torch objects' bytes unchecked: refuse it
+        refuse_skops_loading(type(self))
+        super().__setstate__(state)
 
     def infer(self, x, **fit_params):
         x = dict(x)
