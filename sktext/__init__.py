@@ -4,6 +4,7 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
+from ._export import OnnxTextClassifier, export_onnx, to_sklearn
 from ._persistence import load, save
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
@@ -19,10 +20,13 @@ __all__ = [
     "GloVeTransformer",
     "LSTMClassifier",
     "MLPClassifier",
+    "OnnxTextClassifier",
     "TextCNNClassifier",
     "TransformerClassifier",
     "Word2VecTransformer",
     "__version__",
+    "export_onnx",
     "load",
     "save",
+    "to_sklearn",
 ]
