@@ -265,8 +265,8 @@ def export_onnx(estimator, path, *, opset_version=18):
     exported with ``torch.onnx.export(..., dynamo=True)`` (needs ``onnxscript``); the RNN,
     which ``torch.export`` would unroll over a fixed number of time steps, as a
     packing-free equivalent of its forward pass through the TorchScript-based exporter.
-    Install the extra ``sktext[onnx]``. A custom ``tokenizer`` callable cannot be written to JSON: such
-    models are refused.
+    Install the extra ``sktext[onnx]``. A custom ``tokenizer`` callable cannot be
+    written to JSON: such models are refused.
     """
     import torch
 

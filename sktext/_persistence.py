@@ -480,10 +480,9 @@ def save(estimator, path, *, optimizer_state=False):
     >>> (sktext.load(path).predict(X) == clf.predict(X)).all()
     np.True_
     """
-    from safetensors.torch import save as save_tensors
-
     import sklearn
     import skorch
+    from safetensors.torch import save as save_tensors
 
     from . import __version__
 

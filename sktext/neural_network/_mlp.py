@@ -306,7 +306,9 @@ class MLPClassifier(BaseNeuralClassifier):
         ]
 
     def to_sklearn(self):
-        """The same fitted network as scikit-learn's ``MLPClassifier`` (see :func:`sktext.to_sklearn`).
+        """The same fitted network as scikit-learn's ``MLPClassifier``.
+
+        See :func:`sktext.to_sklearn`.
 
         Returns
         -------
