@@ -6,6 +6,7 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 
 from ._export import OnnxTextClassifier, export_onnx, to_sklearn
 from ._persistence import load, save
+from ._search import make_optuna_search
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
@@ -27,6 +28,7 @@ __all__ = [
     "__version__",
     "export_onnx",
     "load",
+    "make_optuna_search",
     "save",
     "to_sklearn",
 ]

@@ -33,6 +33,16 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore::sktext.embeddings.EmptyDocumentWarning",
 )
 
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """Tiny networks: one thread is faster, and the 2-core machine is shared."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 DOCS, LABELS = make_topic_corpus(60)
 X_NUM, Y_NUM = make_classification(n_samples=80, n_features=10, random_state=0)
 
