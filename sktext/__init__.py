@@ -4,7 +4,7 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
-from ._export import OnnxTextClassifier, export_onnx, to_sklearn
+from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
 from ._persistence import load, save
 from ._search import make_optuna_search
 from .embeddings import GloVeTransformer, Word2VecTransformer
@@ -30,5 +30,6 @@ __all__ = [
     "load",
     "make_optuna_search",
     "save",
+    "to_onnx",
     "to_sklearn",
 ]

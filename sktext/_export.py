@@ -2,7 +2,8 @@
 
 * :func:`to_sklearn` turns a fitted :class:`~sktext.MLPClassifier` (or a Pipeline holding
   one) into scikit-learn's own ``MLPClassifier`` with the same weights, which scikit-learn
-  alone serves and ``skl2onnx`` converts to ONNX (TF-IDF included).
+  alone serves; :func:`to_onnx` converts such a pipeline to ONNX with ``skl2onnx`` (TF-IDF
+  included, tokenized as scikit-learn does).
 * :func:`export_onnx` writes the torch module of a fitted
   :class:`~sktext.TextCNNClassifier` or :class:`~sktext.LSTMClassifier` as an ONNX graph
   (token ids in, class probabilities out) with a JSON file beside it holding the
@@ -20,7 +21,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["OnnxTextClassifier", "export_onnx", "to_sklearn"]
+__all__ = ["OnnxTextClassifier", "export_onnx", "to_onnx", "to_sklearn"]
 
 _VOCABULARY_SUFFIX = ".vocabulary.json"
 
@@ -118,6 +119,91 @@ def _maybe_convert(step, mlp_cls):
     if isinstance(step, mlp_cls):
         return _mlp_to_sklearn(step)
     return step
+
+
+# scikit-learn's default token pattern, ``(?u)\b\w\w+\b``, in RE2 (onnxruntime's regex
+# engine, whose ``\w`` is ASCII only): runs of two or more Unicode letters, digits, "_"
+_RE2_DEFAULT_TOKENS = r"[\p{L}\p{N}_]{2,}"
+
+
+def to_onnx(estimator, *, locale="C.UTF-8", target_opset=18):
+    r"""Convert a TF-IDF → MLP pipeline (or any skl2onnx-convertible one) to ONNX.
+
+    sktext's MLP steps become scikit-learn's (:func:`to_sklearn`), then ``skl2onnx``
+    converts the pipeline with the options that make its text vectorizers tokenize as
+    scikit-learn does: the default ``token_pattern`` in RE2 syntax (onnxruntime's ``\w``
+    is ASCII only, so words such as "clichéd" would split) and a UTF-8 locale for
+    lowercasing; classifiers output a probability matrix (no ZipMap).
+
+    Parameters
+    ----------
+    estimator : Pipeline or estimator
+        Fitted. Text vectorizers must use the default word analyzer and token pattern,
+        without ``sublinear_tf`` (skl2onnx computes ``log(1 + tf)`` where scikit-learn
+        computes ``1 + log(tf)``) or ``strip_accents``.
+    locale : str, default="C.UTF-8"
+        Locale of onnxruntime's lowercasing (``StringNormalizer``), which must exist on the
+        serving machine. "C.UTF-8" is built into glibc 2.35+ and lowercases non-ASCII
+        letters ("ÉCOLE"); plain "C" lowercases ASCII only.
+    target_opset : int, default=18
+        ONNX opset (the ML domain gets opset 3).
+
+    Returns
+    -------
+    model : onnx.ModelProto
+        Input ``X`` (strings, shape ``(n,)``); outputs ``label`` and ``probabilities``
+        for classifiers. Run it with ``onnxruntime.InferenceSession(model.SerializeToString())``.
+    """
+    try:
+        from skl2onnx import to_onnx as skl2onnx_to_onnx
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("to_onnx needs skl2onnx: pip install 'sktext[onnx]'.") from exc
+    from sklearn.base import is_classifier
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.pipeline import Pipeline
+
+    from .preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
+
+    model = to_sklearn(estimator) if _has_sktext_mlp(estimator) else estimator
+    steps = [step for _, step in model.steps] if isinstance(model, Pipeline) else [model]
+    options, first = {}, steps[0]
+    for step in steps:
+        if isinstance(step, CountVectorizer):
+            bad = {
+                "analyzer": step.analyzer != "word",
+                "tokenizer": step.tokenizer is not None,
+                "preprocessor": step.preprocessor is not None,
+                "strip_accents": step.strip_accents is not None,
+                "token_pattern": step.token_pattern != DEFAULT_TOKEN_PATTERN,
+                "sublinear_tf": bool(getattr(step, "sublinear_tf", False)),
+            }
+            bad = sorted(k for k, v in bad.items() if v)
+            if bad:
+                raise ValueError(
+                    f"to_onnx cannot reproduce {type(step).__name__} with non-default "
+                    f"{', '.join(bad)} in onnxruntime; refit without it."
+                )
+            options[id(step)] = {"tokenexp": _RE2_DEFAULT_TOKENS, "locale": locale}
+    if is_classifier(steps[-1]):
+        options[id(steps[-1])] = {"zipmap": False}
+    sample = np.array(["a"]) if isinstance(first, CountVectorizer) else None
+    if sample is None:
+        raise TypeError("to_onnx converts pipelines that start with a text vectorizer.")
+    return skl2onnx_to_onnx(
+        model,
+        sample,
+        options=options,
+        target_opset={"": target_opset, "ai.onnx.ml": 3},
+    )
+
+
+def _has_sktext_mlp(estimator):
+    from sklearn.pipeline import Pipeline
+
+    from .neural_network import MLPClassifier
+
+    steps = [s for _, s in estimator.steps] if isinstance(estimator, Pipeline) else [estimator]
+    return any(isinstance(s, MLPClassifier) for s in steps)
 
 
 # ------------------------------------------------------------------ ONNX

@@ -100,27 +100,32 @@ print(json.dumps(model.predict_proba({ODD_DOCS!r}).tolist()))
     assert np.abs(np.array(json.loads(out.stdout)) - expected).max() <= 1e-5
 
 
-def test_tfidf_mlp_pipeline_runs_in_onnxruntime():
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2)])
+def test_tfidf_mlp_pipeline_runs_in_onnxruntime(ngram_range):
     pytest.importorskip("skl2onnx")
     ort = pytest.importorskip("onnxruntime")
-    from skl2onnx import to_onnx
-
+    # non-ASCII words, apostrophes, case, digits: tokenized as scikit-learn does
+    extra = ["A clichéd café, naïve résumé", "It's 2 good; R2D2 über alles", "ÉCOLE école"]
+    docs = DOCS + ODD_DOCS + extra
+    y = np.resize(LABELS3, len(docs))
     pipe = make_pipeline(
-        TfidfVectorizer(), sktext.MLPClassifier(hidden_layer_sizes=(16,), max_iter=20)
-    ).fit(DOCS + ODD_DOCS, np.r_[LABELS3, ["a", "b", "c", "a"]])
-    sk = sktext.to_sklearn(pipe)
-    onx = to_onnx(
-        sk,
-        np.array(DOCS[:1]),
-        # probabilities as a matrix; the "C" locale for lowercasing (always installed)
-        options={id(sk[-1]): {"zipmap": False}, id(sk[0]): {"locale": "C"}},
-        target_opset={"": 18, "ai.onnx.ml": 3},
-    )
+        TfidfVectorizer(ngram_range=ngram_range),
+        sktext.MLPClassifier(hidden_layer_sizes=(16,), max_iter=20),
+    ).fit(docs, y)
+    onx = sktext.to_onnx(pipe)
     session = ort.InferenceSession(onx.SerializeToString(), providers=["CPUExecutionProvider"])
-    docs = DOCS + ODD_DOCS
-    labels, proba = session.run(None, {"X": np.array(docs)})
-    assert np.abs(proba - pipe.predict_proba(docs)).max() <= 1e-5
-    np.testing.assert_array_equal(labels, pipe.predict(docs))
+    test_docs = docs + ["Clichéd résumé of naïve cafés", "über-école"]
+    labels, proba = session.run(None, {"X": np.array(test_docs)})
+    assert np.abs(proba - pipe.predict_proba(test_docs)).max() <= 1e-5
+    np.testing.assert_array_equal(labels, pipe.predict(test_docs))
+
+
+def test_to_onnx_refuses_what_onnxruntime_computes_differently():
+    pytest.importorskip("skl2onnx")
+    for vectorizer in (TfidfVectorizer(sublinear_tf=True), TfidfVectorizer(token_pattern=r"\w+")):
+        pipe = make_pipeline(vectorizer, sktext.MLPClassifier(max_iter=2)).fit(DOCS, LABELS)
+        with pytest.raises(ValueError, match="cannot reproduce"):
+            sktext.to_onnx(pipe)
 
 
 # ------------------------------------------------------------------ ONNX of the text models
