@@ -92,7 +92,7 @@ def to_sklearn(estimator):
     >>> from sklearn.datasets import make_classification
     >>> from sktext import MLPClassifier, to_sklearn
     >>> X, y = make_classification(n_samples=100, random_state=0)
-    >>> clf = MLPClassifier(max_iter=20, random_state=0).fit(X, y)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
     >>> sk = to_sklearn(clf)
     >>> type(sk).__module__
     'sklearn.neural_network._multilayer_perceptron'

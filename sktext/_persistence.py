@@ -109,19 +109,23 @@ def _kinds():
     }
 
 
+def _kind(kind):
+    """(base classes, packages) of one kind of the allow-list."""
+    if kind == "hf_model":  # transformers is imported only for files that hold a model
+        from transformers import PreTrainedModel
+
+        return (PreTrainedModel,), ("transformers.",)
+    return _kinds()[kind]
+
+
 #: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
 ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._training:make_loader"})
 
-#: Human-readable summary of the allow-list (also in docs/persistence.md).
-ALLOWED_KINDS = (
-    "subclasses of sklearn.base.BaseEstimator defined in sktext.* or sklearn.*",
-    "skorch nets and callbacks defined in sktext.* or skorch.*",
-    "torch.nn.Module subclasses in sktext.nn.* or torch.nn.* (as classes, never instances)",
-    "torch.optim.Optimizer subclasses in sktext.nn.* or torch.optim.* (as classes)",
-    "skorch.dataset.Dataset, gensim KeyedVectors, scikit-learn's MLP solver state",
-    "NumPy scalar types (e.g. numpy.float64 as a dtype parameter)",
-    "the functions in ALLOWED_FUNCTIONS",
-)
+
+def _in_package(module_name, prefix):
+    """Whether ``module_name`` is the package ``prefix`` or inside it (not a look-alike)."""
+    package = prefix.rstrip(".")
+    return module_name == package or module_name.startswith(package + ".")
 
 
 def _ref_name(obj):
@@ -145,8 +149,8 @@ def _resolve(name, kind, trusted):
             )
         prefixes, bases = (module_name,), None
     else:
-        bases, prefixes = _kinds()[kind]
-    if not any(module_name == p.rstrip(".") or module_name.startswith(p) for p in prefixes):
+        bases, prefixes = _kind(kind)
+    if not any(_in_package(module_name, p) for p in prefixes):
         raise UnsafeModelError(
             f"The model file asks for {name!r} as a {kind}, outside sktext's allow-list "
             f"(modules {', '.join(prefixes)}); nothing was loaded. Pass trusted=[{name!r}] "
@@ -421,10 +425,8 @@ _CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_
 
 def _class_kind(cls):
     for kind in _CLASS_REFERENCE_KINDS:
-        bases, prefixes = _kinds()[kind]
-        if issubclass(cls, bases) and cls.__module__.startswith(
-            tuple(p.rstrip(".") for p in prefixes)
-        ):
+        bases, prefixes = _kind(kind)
+        if issubclass(cls, bases) and any(_in_package(cls.__module__, p) for p in prefixes):
             return kind
     raise TypeError(
         f"The class {_ref_name(cls)} cannot be named in the safe format (not in sktext's "
@@ -660,16 +662,7 @@ class _Reader:
         return obj
 
     def _decode_hf_model(self, value, where):
-        from transformers import PreTrainedModel
-
-        name = value["class"]
-        if not name.startswith("transformers.") and name not in self.trusted:
-            raise UnsafeModelError(
-                f"{where}: {name!r} is not a Hugging Face transformers model class."
-            )
-        cls = _resolve(name, "class reference", self.trusted | {name})
-        if not issubclass(cls, PreTrainedModel):
-            raise UnsafeModelError(f"{where}: {name!r} is not a transformers model class.")
+        cls = _resolve(value["class"], "hf_model", self.trusted)
         config = dict(value["config"])
         if config.get("auto_map"):
             raise UnsafeModelError(f"{where}: the configuration asks for remote code.")

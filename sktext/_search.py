@@ -93,14 +93,14 @@ def make_optuna_search(
     >>> from optuna.distributions import FloatDistribution
     >>> from sklearn.datasets import make_classification
     >>> from sktext import MLPClassifier, make_optuna_search
-    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> X, y = make_classification(n_samples=100, random_state=0)
     >>> search = make_optuna_search(
-    ...     MLPClassifier(hidden_layer_sizes=(16,), random_state=0),
+    ...     MLPClassifier(hidden_layer_sizes=(8,), random_state=0),
     ...     {"learning_rate_init": FloatDistribution(1e-4, 1e-1, log=True)},
-    ...     n_epochs=5, n_trials=4, random_state=0,
+    ...     n_epochs=3, n_trials=3, cv=2, random_state=0,
     ... ).fit(X, y)
     >>> search.best_estimator_.n_iter_
-    5
+    3
     """
     optuna, OptunaSearchCV = _import_optuna()
     if not hasattr(estimator, "partial_fit"):

@@ -293,16 +293,19 @@ def saved_mlp(tmp_path):
     return path
 
 
+EVIL_MODULES = ("evil_module", "sklearnx_evil", "sktextevil", "numpyevil", "torchevil")
+
+
 @pytest.fixture
 def booby_trapped_modules(tmp_path, monkeypatch):
     """Importable modules that leave a marker file when imported; returns the marker."""
     marker = tmp_path / "ran"
     code = f"open({str(marker)!r}, 'w').close()\nclass Evil:\n    pass\n"
-    for name in ("evil_module", "sklearnx_evil", "sktextevil"):
+    for name in EVIL_MODULES:
         (tmp_path / f"{name}.py").write_text(code)
     monkeypatch.syspath_prepend(str(tmp_path))
     yield marker
-    for name in ("evil_module", "sklearnx_evil", "sktextevil"):
+    for name in EVIL_MODULES:
         sys.modules.pop(name, None)
 
 
@@ -325,6 +328,23 @@ def test_class_outside_allow_list_is_refused_before_import(
     _rewrite_json(saved_mlp, lambda text: text.replace(ROOT_CLASS, replacement))
     with pytest.raises(UnsafeModelError, match="allow-list"):
         sktext.load(saved_mlp)
+    assert not booby_trapped_modules.exists()
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("numpyevil:Evil", "numpy_scalar_type"),
+        ("torchevil:Evil", "module"),
+        ("sktextevil:Evil", "estimator"),
+        ("evil_module:Evil", "hf_model"),
+    ],
+)
+def test_look_alike_packages_are_not_imported(booby_trapped_modules, name, kind):
+    from sktext._persistence import _resolve
+
+    with pytest.raises(UnsafeModelError, match="allow-list"):
+        _resolve(name, kind, frozenset())
     assert not booby_trapped_modules.exists()
 
 
