@@ -10,9 +10,15 @@ from ._search import make_optuna_search
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
+    LSTMRegressor,
     MLPClassifier,
+    MLPRegressor,
+    NeuralTextClassifier,
+    NeuralTextRegressor,
     TextCNNClassifier,
+    TextCNNRegressor,
     TransformerClassifier,
+    TransformerRegressor,
 )
 
 __version__ = "0.1.0.dev0"
@@ -20,10 +26,16 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "GloVeTransformer",
     "LSTMClassifier",
+    "LSTMRegressor",
     "MLPClassifier",
+    "MLPRegressor",
+    "NeuralTextClassifier",
+    "NeuralTextRegressor",
     "OnnxTextClassifier",
     "TextCNNClassifier",
+    "TextCNNRegressor",
     "TransformerClassifier",
+    "TransformerRegressor",
     "Word2VecTransformer",
     "__version__",
     "export_onnx",

@@ -28,41 +28,60 @@ _VOCABULARY_SUFFIX = ".vocabulary.json"
 
 # ------------------------------------------------------------------ scikit-learn copies
 def _mlp_to_sklearn(estimator):
+    from sklearn.base import is_classifier
     from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+    from sklearn.neural_network import MLPRegressor as SkMLPRegressor
     from sklearn.preprocessing import LabelBinarizer
 
     from .utils._sklearn_compat import check_is_fitted
 
     check_is_fitted(estimator)
-    sk_params = SkMLPClassifier().get_params()
+    classifier = is_classifier(estimator)
+    cls = SkMLPClassifier if classifier else SkMLPRegressor
+    sk_params = cls().get_params()
     params = {k: v for k, v in estimator.get_params().items() if k in sk_params}
     params["hidden_layer_sizes"] = estimator._hidden_sizes()
-    clone = SkMLPClassifier(**params)
+    clone = cls(**params)
     coefs = [c.astype(np.float64) for c in estimator.coefs_]
     intercepts = [b.astype(np.float64) for b in estimator.intercepts_]
-    classes = estimator.classes_
-    if len(classes) == 2:
+    out_activation = estimator.out_activation_
+    multilabel = classifier and out_activation == "logistic"  # one sigmoid per label
+    if classifier and out_activation == "softmax" and len(estimator.classes_) == 2:
         # sktext: two softmax outputs; scikit-learn: one logistic output.
         # softmax([z0, z1])[1] == sigmoid(z1 - z0), so the output layer is the difference.
         coefs[-1] = (coefs[-1][:, 1] - coefs[-1][:, 0])[:, None]
         intercepts[-1] = np.array([intercepts[-1][1] - intercepts[-1][0]])
-        clone.out_activation_ = "logistic"
-        clone.n_outputs_ = 1
-    else:
-        clone.out_activation_ = "softmax"
-        clone.n_outputs_ = len(classes)
+        out_activation = "logistic"
+    scale = getattr(estimator, "target_scale_", None)
+    if scale is not None:
+        # a regressor trained on standardized targets: undo it in the output layer
+        coefs[-1] = coefs[-1] * scale
+        intercepts[-1] = intercepts[-1] * scale + estimator.target_mean_
     clone.coefs_, clone.intercepts_ = coefs, intercepts
+    clone.out_activation_ = out_activation
+    clone.n_outputs_ = coefs[-1].shape[1]
     clone.n_layers_ = len(coefs) + 1
-    clone.classes_ = classes
-    clone._label_binarizer = LabelBinarizer().fit(classes)
+    if classifier:
+        clone.classes_ = estimator.classes_
+        if multilabel:  # y was an indicator matrix
+            binarizer = LabelBinarizer().fit(np.eye(len(estimator.classes_), dtype=int))
+        else:
+            binarizer = LabelBinarizer().fit(estimator.classes_)
+        clone._label_binarizer = binarizer
     clone.n_features_in_ = estimator.n_features_in_
     if hasattr(estimator, "feature_names_in_"):
         clone.feature_names_in_ = estimator.feature_names_in_
-    for name in ("n_iter_", "loss_", "loss_curve_", "best_loss_", "t_"):
+    for name in (
+        "n_iter_",
+        "loss_",
+        "loss_curve_",
+        "best_loss_",
+        "t_",
+        "validation_scores_",
+        "best_validation_score_",
+    ):
         if hasattr(estimator, name):
             setattr(clone, name, getattr(estimator, name))
-    clone.validation_scores_ = estimator.validation_scores_
-    clone.best_validation_score_ = estimator.best_validation_score_
     return clone
 
 
@@ -71,13 +90,14 @@ def to_sklearn(estimator):
 
     Parameters
     ----------
-    estimator : MLPClassifier or Pipeline
-        A fitted :class:`sktext.MLPClassifier`, or a fitted Pipeline: its sktext MLP
-        steps are converted, the other steps are kept (not copied).
+    estimator : MLPClassifier, MLPRegressor or Pipeline
+        A fitted :class:`sktext.MLPClassifier` (multi-class, binary or multi-label) or
+        :class:`sktext.MLPRegressor`, or a fitted Pipeline: its sktext MLP steps are
+        converted, the other steps are kept (not copied).
 
     Returns
     -------
-    sklearn_estimator : sklearn.neural_network.MLPClassifier or Pipeline
+    sklearn_estimator : sklearn.neural_network.MLPClassifier, MLPRegressor or Pipeline
         The same network in scikit-learn (``predict_proba`` agrees to float32 rounding,
         about 1e-7), fitted. It can be pickled and loaded where only scikit-learn is
         installed, or converted to ONNX with ``skl2onnx``.
@@ -101,24 +121,27 @@ def to_sklearn(estimator):
     """
     from sklearn.pipeline import Pipeline
 
-    from .neural_network import MLPClassifier
-
     if isinstance(estimator, Pipeline):
-        steps = [(name, _maybe_convert(step, MLPClassifier)) for name, step in estimator.steps]
+        steps = [(name, _maybe_convert(step)) for name, step in estimator.steps]
         return Pipeline(steps, memory=estimator.memory, verbose=estimator.verbose)
-    if isinstance(estimator, MLPClassifier):
+    if _is_sktext_mlp(estimator):
         return _mlp_to_sklearn(estimator)
     raise TypeError(
-        f"to_sklearn converts sktext's MLPClassifier (or a Pipeline holding it); got "
+        f"to_sklearn converts sktext's MLPClassifier/MLPRegressor (or a Pipeline holding "
+        f"one); got "
         f"{type(estimator).__name__}. Text CNN/LSTM models have no scikit-learn "
         "equivalent: use export_onnx."
     )
 
 
-def _maybe_convert(step, mlp_cls):
-    if isinstance(step, mlp_cls):
-        return _mlp_to_sklearn(step)
-    return step
+def _is_sktext_mlp(estimator):
+    from .neural_network._mlp import _MLPBase
+
+    return isinstance(estimator, _MLPBase)
+
+
+def _maybe_convert(step):
+    return _mlp_to_sklearn(step) if _is_sktext_mlp(step) else step
 
 
 # scikit-learn's default token pattern, ``(?u)\b\w\w+\b``, in RE2 (onnxruntime's regex
@@ -200,10 +223,8 @@ def to_onnx(estimator, *, locale="C.UTF-8", target_opset=18):
 def _has_sktext_mlp(estimator):
     from sklearn.pipeline import Pipeline
 
-    from .neural_network import MLPClassifier
-
     steps = [s for _, s in estimator.steps] if isinstance(estimator, Pipeline) else [estimator]
-    return any(isinstance(s, MLPClassifier) for s in steps)
+    return any(_is_sktext_mlp(s) for s in steps)
 
 
 # ------------------------------------------------------------------ ONNX
@@ -363,6 +384,13 @@ def export_onnx(estimator, path, *, opset_version=18):
         raise TypeError(
             f"export_onnx takes a fitted TextCNNClassifier or LSTMClassifier; got "
             f"{type(estimator).__name__} (use to_sklearn and skl2onnx for MLPClassifier)."
+        )
+    if getattr(estimator, "out_activation_", None) != "softmax":
+        raise TypeError(
+            f"export_onnx writes class probabilities of single-label classifiers; "
+            f"{type(estimator).__name__} has out_activation_="
+            f"{getattr(estimator, 'out_activation_', None)!r} (regressors and multi-label "
+            "models are not supported yet)."
         )
     vectorizer = estimator.vectorizer_
     if vectorizer.tokenizer is not None or callable(vectorizer.strip_accents):

@@ -32,6 +32,7 @@ import json
 import math
 import numbers
 import os
+import re
 import types
 import warnings
 import zipfile
@@ -96,8 +97,8 @@ def _kinds():
         "net": ((NeuralNet,), ("sktext.", "skorch.")),
         "callback": ((Callback,), ("sktext.", "skorch.")),
         # classes a skorch net is given to build its parts from
-        "module": ((torch.nn.Module,), ("sktext.nn.", "torch.nn.")),
-        "optimizer": ((torch.optim.Optimizer,), ("sktext.nn.", "torch.optim.")),
+        "module": ((torch.nn.Module,), ("sktext.", "torch.nn.")),
+        "optimizer": ((torch.optim.Optimizer,), ("sktext.", "torch.optim.")),
         "dataset": ((SkorchDataset,), ("skorch.dataset",)),
         # plain data holders restored from their attributes
         "object": (
@@ -105,6 +106,8 @@ def _kinds():
             ("gensim.models.keyedvectors",),
         ),
         "sklearn_object": ((object,), ("sklearn.neural_network._stochastic_optimizers",)),
+        # the task of an sktext net (loss, outputs, validation score)
+        "sktext_object": ((object,), _SKTEXT_PLAIN_OBJECT_MODULES),
         "numpy_scalar_type": ((np.generic,), ("numpy",)),
     }
 
@@ -117,6 +120,9 @@ def _kind(kind):
         return (PreTrainedModel,), ("transformers.",)
     return _kinds()[kind]
 
+
+#: sktext modules whose plain (non-estimator) objects a file may hold.
+_SKTEXT_PLAIN_OBJECT_MODULES = ("sktext.neural_network._tasks",)
 
 #: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
 ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._training:make_loader"})
@@ -248,6 +254,8 @@ class _Writer:
             return self._store(value, "tensor")
         if isinstance(value, torch.device):
             return {"__type__": "device", "value": str(value)}
+        if isinstance(value, torch.dtype):
+            return {"__type__": "torch_dtype", "value": str(value).removeprefix("torch.")}
         if isinstance(value, np.dtype):
             return {"__type__": "dtype", "value": value.str}
         if sp.issparse(value):
@@ -273,7 +281,7 @@ class _Writer:
                 "class": _ref_name(type(value)),
                 "params": self.encode(value.get_params(deep=False), f"{where}.params"),
             }
-        if isinstance(value, (BaseEstimator, KeyedVectors)) or _is_sklearn_object(value):
+        if isinstance(value, (BaseEstimator, KeyedVectors)) or _is_plain_object(value):
             # the raw attributes, not __getstate__: an estimator's custom pickling
             # (e.g. SentenceEncoder's) may hold classes the allow-list does not cover
             state = vars(value)
@@ -428,6 +436,11 @@ def _class_kind(cls):
         bases, prefixes = _kind(kind)
         if issubclass(cls, bases) and any(_in_package(cls.__module__, p) for p in prefixes):
             return kind
+    # a user's own torch module or optimizer (e.g. NeuralTextClassifier(module=MyNet)):
+    # written by name; load() builds it only when the user names it in trusted=
+    for kind in ("module", "optimizer"):
+        if issubclass(cls, _kind(kind)[0]) and "<" not in cls.__qualname__:
+            return kind
     raise TypeError(
         f"The class {_ref_name(cls)} cannot be named in the safe format (not in sktext's "
         "allow-list); use pickle/joblib for this model."
@@ -440,9 +453,13 @@ def _is_keyed_vectors(value):
     return isinstance(value, KeyedVectors)
 
 
-def _is_sklearn_object(value):
+def _is_plain_object(value):
+    """scikit-learn's MLP solver state, or an sktext task, restored from its attributes."""
     module = type(value).__module__
-    return module.startswith("sklearn.neural_network._stochastic_optimizers")
+    return hasattr(value, "__dict__") and (
+        _in_package(module, "sklearn.neural_network._stochastic_optimizers")
+        or any(_in_package(module, m) for m in _SKTEXT_PLAIN_OBJECT_MODULES)
+    )
 
 
 def save(estimator, path, *, optimizer_state=False):
@@ -611,6 +628,12 @@ class _Reader:
     def _decode_device(self, value, where):
         return torch.device(self._device(value["value"]))
 
+    def _decode_torch_dtype(self, value, where):
+        dtype = getattr(torch, str(value["value"]), None)
+        if not isinstance(dtype, torch.dtype):
+            raise UnsafeModelError(f"{where}: unknown torch dtype {value['value']!r}.")
+        return dtype
+
     def _decode_dtype(self, value, where):
         return self._dtype(value["value"], _NUMERIC_KINDS + _JSON_ARRAY_KINDS, where)
 
@@ -645,7 +668,7 @@ class _Reader:
     def _decode_object(self, value, where):
         name = value["class"]
         cls = None
-        for kind in ("estimator", "object", "sklearn_object"):
+        for kind in ("estimator", "object", "sklearn_object", "sktext_object"):
             try:
                 cls = _resolve(name, kind, self.trusted)
                 break
@@ -724,7 +747,7 @@ class _Reader:
         params = self._decode_dict({"items": value["params"]["items"]}, f"{where}.params")
         if isinstance(params.get("device"), str):
             params["device"] = self._device(params["device"])
-        net = cls(**params)
+        net = self._construct_net(cls, params, where)
         if not value.get("initialized"):
             return net
         net.initialize()
@@ -740,6 +763,32 @@ class _Reader:
         net.history_ = self.decode(value["history"], f"{where}.history")
         if "optimizer_state" in value:
             self._load_optimizer(net, value["optimizer_state"], where)
+        return net
+
+    @staticmethod
+    def _construct_net(cls, params, where):
+        """``cls(**params)``, leaving to the constructor the parameters it derives itself.
+
+        ``get_params()`` lists every parameter of skorch's ``NeuralNet``, also those a
+        subclass sets from its own arguments (sktext's net passes ``criterion`` from its
+        ``task``): such a parameter is dropped and checked to come out the same.
+        """
+        params, derived = dict(params), {}
+        while True:
+            try:
+                net = cls(**params)
+                break
+            except TypeError as exc:
+                match = re.search(r"multiple values for keyword argument '(\w+)'", str(exc))
+                if not match or match.group(1) not in params:
+                    raise UnsafeModelError(f"{where}: cannot rebuild the net: {exc}") from exc
+                derived[match.group(1)] = params.pop(match.group(1))
+        for name, saved in derived.items():
+            if getattr(net, name, None) is not saved and getattr(net, name, None) != saved:
+                raise UnsafeModelError(
+                    f"{where}: the net's {name} is {getattr(net, name, None)!r}, but the "
+                    f"model file says {saved!r}."
+                )
         return net
 
     def _load_optimizer(self, net, saved, where):

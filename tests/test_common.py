@@ -12,9 +12,13 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sktext import (
     GloVeTransformer,
     LSTMClassifier,
+    LSTMRegressor,
     MLPClassifier,
+    MLPRegressor,
     TextCNNClassifier,
+    TextCNNRegressor,
     TransformerClassifier,
+    TransformerRegressor,
     Word2VecTransformer,
 )
 from sktext.embeddings import SentenceEncoder
@@ -22,37 +26,27 @@ from sktext.preprocessing import SequenceVectorizer
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
-# Every exception needs a written reason.
-EXPECTED_FAILED_CHECKS = {
-    "MLPClassifier": {
-        # The model computes in float32 (as PyTorch models do): fitting with weights and
-        # fitting on repeated rows agree to ~2e-7 relative, the check demands 1e-7.
-        # tests/neural_network/test_mlp.py::test_sample_weight_equivalence checks the
-        # same property at float32 tolerance, dense and sparse.
-        "check_sample_weight_equivalence_on_dense_data": "float32 arithmetic (see comment)",
-        "check_sample_weight_equivalence_on_sparse_data": "float32 arithmetic (see comment)",
-    }
-}
-
-
-def _expected_failed_checks(estimator):
-    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
-
 
 # ------------------------------------------------------- numeric input: sklearn's checks
-@parametrize_with_checks(
-    [MLPClassifier(max_iter=100)], expected_failed_checks=_expected_failed_checks
-)
+# No expected failures: the MLPs compute in the input's precision as scikit-learn's do, so
+# the sample-weight equivalence checks (float64 input) hold to their 1e-7 tolerance.
+@parametrize_with_checks([MLPClassifier(max_iter=100), MLPRegressor(max_iter=100)])
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
 _X, _y = make_classification(n_samples=120, n_features=8, n_informative=5, random_state=0)
 _y = np.where(_y == 1, "spam", "ham")
+_Y_MULTILABEL = np.c_[_y == "spam", _X[:, 0] > 0].astype(int)
 
 
 @parametrize_with_text_checks(
-    [(MLPClassifier(hidden_layer_sizes=(8,), max_iter=5), _X, _y)], text_input=False
+    [
+        (MLPClassifier(hidden_layer_sizes=(8,), max_iter=5), _X, _y),
+        (MLPClassifier(hidden_layer_sizes=(8,), max_iter=5), _X, _Y_MULTILABEL),
+        (MLPRegressor(hidden_layer_sizes=(8,), max_iter=5), _X, _X[:, 0] * 3 + 10),
+    ],
+    text_input=False,
 )
 def test_numeric_estimator_text_aware_checks(estimator, check):
     check(estimator)
@@ -60,6 +54,12 @@ def test_numeric_estimator_text_aware_checks(estimator, check):
 
 # ------------------------------------------------------ raw text: sktext's text checks
 DOCS, LABELS = make_topic_corpus(60)
+# a multi-label target (the topic, and whether the document holds "the") and a numeric
+# one (topic and word counts on a scale far from 1, which the text regressors standardize)
+_TOPICS = np.unique(LABELS)
+_HAS_THE = np.array(["the" in d.split() for d in DOCS])
+MULTILABEL = np.c_[np.asarray(LABELS) == _TOPICS[0], _HAS_THE].astype(int)
+SCORES = 500.0 + 100.0 * (np.asarray(LABELS) == _TOPICS[0]) + 30.0 * _HAS_THE
 
 TEXT_CASES = [
     (SequenceVectorizer(), DOCS, LABELS, {"max_length": [3, None]}),
@@ -87,6 +87,22 @@ TEXT_CASES = [
         LABELS,
         {"cell": ["lstm", "gru"], "bidirectional": [True, False], "hidden_size": [2, 4]},
     ),
+    (
+        TextCNNClassifier(num_filters=4, embedding_dim=8, max_iter=2, early_stopping=False),
+        DOCS,
+        MULTILABEL,
+    ),
+    (
+        TextCNNRegressor(num_filters=4, embedding_dim=8, max_iter=2),
+        DOCS,
+        SCORES,
+        {"num_filters": [2, 4]},
+    ),
+    (
+        LSTMRegressor(hidden_size=4, embedding_dim=8, max_iter=2),
+        DOCS,
+        SCORES,
+    ),
 ]
 if importlib.util.find_spec("transformers") is not None:
     # a tiny random BERT written to a temporary directory (no model files in the repo)
@@ -96,6 +112,11 @@ if importlib.util.find_spec("transformers") is not None:
             DOCS,
             LABELS,
             {"pooling": ["mean", "cls"], "learning_rate_init": [1e-3, 3e-3]},
+        ),
+        (
+            TransformerRegressor(model=tiny_transformer_path(), max_iter=2, batch_size=16),
+            DOCS,
+            SCORES,
         ),
         (
             SentenceEncoder(model=tiny_transformer_path()),

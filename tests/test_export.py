@@ -57,6 +57,28 @@ def test_to_sklearn_same_probabilities(activation, n_classes):
     assert b"sktext" not in pickle.dumps(sk)
 
 
+def test_to_sklearn_regressor_and_multilabel():
+    from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+
+    X, y = make_classification(n_samples=120, n_features=12, random_state=0)
+    X_new = np.random.default_rng(1).normal(size=(50, 12)) * 3
+    targets = np.c_[X[:, 0] * 100 + 5, X[:, 1] - 3]  # two outputs, far from standardized
+    reg = sktext.MLPRegressor(hidden_layer_sizes=(8,), max_iter=30, random_state=0)
+    sk = reg.fit(X, targets).to_sklearn()
+    assert type(sk) is SkMLPRegressor
+    assert np.abs(sk.predict(X_new) - reg.predict(X_new)).max() <= 1e-5 * np.abs(targets).max()
+    reg1 = sktext.MLPRegressor(hidden_layer_sizes=(8,), max_iter=30, random_state=0)
+    reg1.fit(X, targets[:, 0])
+    assert reg1.to_sklearn().predict(X_new).shape == (50,)
+    np.testing.assert_allclose(reg1.to_sklearn().predict(X_new), reg1.predict(X_new), rtol=1e-5)
+
+    Y = np.c_[y, 1 - y, X[:, 0] > 0].astype(int)
+    clf = sktext.MLPClassifier(hidden_layer_sizes=(8,), max_iter=30, random_state=0).fit(X, Y)
+    sk = clf.to_sklearn()
+    assert np.abs(sk.predict_proba(X_new) - clf.predict_proba(X_new)).max() <= 1e-5
+    np.testing.assert_array_equal(sk.predict(X_new), clf.predict(X_new))
+
+
 def test_to_sklearn_sparse_pipeline_and_refusals():
     pipe = make_pipeline(
         TfidfVectorizer(), sktext.MLPClassifier(hidden_layer_sizes=(8,), max_iter=20)
@@ -185,6 +207,9 @@ def test_onnx_export_refusals(tmp_path):
             sktext.MLPClassifier(max_iter=2).fit(*make_classification(30, random_state=0)),
             tmp_path / "m.onnx",
         )
+    reg = sktext.TextCNNRegressor(num_filters=2, filter_sizes=(2,), max_iter=1)
+    with pytest.raises(TypeError, match="single-label classifiers"):
+        sktext.export_onnx(reg.fit(DOCS, np.arange(len(DOCS), dtype=float)), tmp_path / "m.onnx")
     clf = sktext.TextCNNClassifier(tokenizer=str.split, num_filters=2, filter_sizes=(2,))
     with pytest.raises(TypeError, match="custom tokenizer"):
         sktext.export_onnx(clf.fit(DOCS, LABELS), tmp_path / "m.onnx")

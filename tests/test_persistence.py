@@ -26,6 +26,7 @@ import sktext.embeddings
 import sktext.neural_network
 import sktext.preprocessing
 from sktext._persistence import UnsafeModelError
+from sktext.neural_network._custom import MeanEmbeddingModule
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 
 pytestmark = pytest.mark.filterwarnings(
@@ -63,6 +64,15 @@ SMALL_PARAMS = {
         model=tiny_transformer_path(), max_iter=1, batch_size=16, random_state=0
     ),
     "SentenceEncoder": dict(model=tiny_transformer_path()),
+    "TransformerRegressor": dict(
+        model=tiny_transformer_path(), max_iter=1, batch_size=16, random_state=0
+    ),
+    "NeuralTextClassifier": dict(
+        module=MeanEmbeddingModule, module_params={"embedding_dim": 8}, max_iter=2
+    ),
+    "NeuralTextRegressor": dict(
+        module=MeanEmbeddingModule, module_params={"embedding_dim": 8}, max_iter=2
+    ),
     "Word2VecTransformer": dict(vector_size=8, min_count=1, epochs=2, workers=1, random_state=0),
     "GloVeTransformer": dict(vector_size=8, min_count=1, epochs=3, batch_size=256),
 }
@@ -481,3 +491,32 @@ def test_skops_refuses_sktext_nets(tmp_path):
     np.testing.assert_array_equal(
         pickle.loads(pickle.dumps(clf)).predict(X_NUM), clf.predict(X_NUM)
     )
+
+
+def test_multilabel_round_trip(tmp_path):
+    Y = np.c_[Y_NUM, 1 - Y_NUM, X_NUM[:, 0] > 0].astype(int)
+    clf = sktext.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X_NUM, Y)
+    loaded = _round_trip(clf, tmp_path)
+    assert loaded.out_activation_ == "logistic"
+    _assert_same_outputs(clf, loaded, X_NUM)
+
+
+def test_user_module_needs_trust(tmp_path, monkeypatch):
+    """A user's own torch module is written by name and built only when trusted."""
+    source = (
+        "from sktext.neural_network._custom import MeanEmbeddingModule\n"
+        "class MyNet(MeanEmbeddingModule):\n    pass\n"
+    )
+    (tmp_path / "my_nets.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import my_nets
+
+    clf = sktext.NeuralTextClassifier(my_nets.MyNet, {"embedding_dim": 8}, max_iter=2)
+    path = tmp_path / "m.sktext"
+    sktext.save(clf.fit(DOCS, LABELS), path)
+    with pytest.raises(UnsafeModelError, match=r"trusted=\['my_nets:MyNet'\]"):
+        sktext.load(path)
+    loaded = sktext.load(path, trusted=["my_nets:MyNet"])
+    assert type(loaded.module_) is my_nets.MyNet
+    _assert_same_outputs(clf, loaded, DOCS)
+    sys.modules.pop("my_nets", None)

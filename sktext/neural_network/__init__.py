@@ -1,13 +1,20 @@
-"""Neural-network classifiers with scikit-learn's interface, trained through skorch."""
+"""Neural-network classifiers and regressors with scikit-learn's interface (via skorch)."""
 
-from ._lstm import LSTMClassifier
-from ._mlp import MLPClassifier
-from ._textcnn import TextCNNClassifier
-from ._transformer import TransformerClassifier
+from ._custom import NeuralTextClassifier, NeuralTextRegressor
+from ._lstm import LSTMClassifier, LSTMRegressor
+from ._mlp import MLPClassifier, MLPRegressor
+from ._textcnn import TextCNNClassifier, TextCNNRegressor
+from ._transformer import TransformerClassifier, TransformerRegressor
 
 __all__ = [
     "LSTMClassifier",
+    "LSTMRegressor",
     "MLPClassifier",
+    "MLPRegressor",
+    "NeuralTextClassifier",
+    "NeuralTextRegressor",
     "TextCNNClassifier",
+    "TextCNNRegressor",
     "TransformerClassifier",
+    "TransformerRegressor",
 ]

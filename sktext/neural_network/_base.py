@@ -1,17 +1,22 @@
-"""Shared training machinery of sktext's neural classifiers.
+"""Shared training machinery of sktext's neural classifiers and regressors.
 
-:class:`BaseNeuralClassifier` owns everything that is not model-specific: parameter
-validation with scikit-learn's names, label encoding, ``class_weight`` and
-``sample_weight``, the internal validation split for ``early_stopping``, seeding, device
-choice, building and driving the skorch net (``net_``), ``warm_start``/``partial_fit`` and the
-fitted attributes scikit-learn's ``MLPClassifier`` has (``loss_curve_``, ``n_iter_``…).
+:class:`BaseNeuralNetwork` owns everything that is neither model- nor task-specific:
+parameter validation with scikit-learn's names, ``sample_weight``, the internal validation
+split for ``early_stopping``, seeding, device choice, building and driving the skorch net
+(``net_``), ``warm_start``/``partial_fit`` and the fitted attributes scikit-learn's MLPs have
+(``loss_curve_``, ``n_iter_``…).
 
-A subclass supplies four things:
+The *task* (classification, multi-label or regression: target encoding, loss, output
+activation, ``predict``) comes from a mixin of :mod:`._tasks`
+(:class:`~._tasks.NeuralClassifierMixin` or :class:`~._tasks.NeuralRegressorMixin`), which
+supplies ``_encode_targets``, ``_make_task``, ``_stratify``, ``_n_module_outputs`` and
+``_set_task_attributes``. The *model* supplies four things:
 
 * ``_check_X(X, *, reset)``: validated input (sets ``n_features_in_`` or a vocabulary);
 * ``_n_samples(X)``: number of documents/rows of that validated input;
 * ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
-* ``_build_module_params(X)``: the torch module class and its keyword arguments.
+* ``_build_module_params(X)``: the torch module class and its keyword arguments (its
+  output width is ``self._n_module_outputs()``).
 
 The optimization follows scikit-learn's MLP (``solver``, ``alpha``, ``learning_rate``…)
 unless a subclass overrides the methods that read those parameters:
@@ -27,11 +32,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import DataConversionWarning
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
-from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
 from skorch.callbacks import ProgressBar
 from skorch.helper import predefined_split
 
@@ -50,12 +52,12 @@ from ._training import (
     IndexDataset,
     SklearnLearningRate,
     SklearnStopping,
-    _SkorchClassifier,
+    _SkorchNet,
     make_loader,
     sparse_parameters,
 )
 
-__all__ = ["BaseNeuralClassifier", "clip_batch_size"]
+__all__ = ["BaseNeuralNetwork", "DocumentVectorsMixin", "clip_batch_size"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,8 @@ def clip_batch_size(batch_size, n_samples):
     return int(np.clip(batch_size, 1, n_samples))
 
 
-class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
-    """Base class of sktext's neural classifiers (not for direct use)."""
+class BaseNeuralNetwork(BaseEstimator):
+    """Training machinery of sktext's neural estimators (not for direct use)."""
 
     # Smallest batch size of inference: no gradients are kept, so batches can be larger.
     _min_inference_batch_size = 512
@@ -137,8 +139,9 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         ----------
         X : see the subclass
             Training input.
-        y : array-like of shape (n_samples,)
-            Class labels (strings, integers, booleans, pandas categoricals…).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets: class labels (strings, integers, booleans, pandas categoricals…) or
+            a multi-label indicator matrix for a classifier, numbers for a regressor.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights; the loss is the weighted mean over each batch.
 
@@ -149,80 +152,23 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """Run one epoch over ``X``, ``y`` (creating the network on the first call).
+    def _forward_outputs(self, X):
+        """The network's outputs on ``X`` after the task's activation, float64."""
+        dataset = self._dataset(X)
+        if dataset is None:
+            return np.empty((0, self.n_outputs_))
+        with torch.no_grad():
+            outputs = self.net_.predict_proba(dataset)
+        return np.asarray(outputs, dtype=np.float64)
 
-        Parameters
-        ----------
-        X : see the subclass
-            Training input.
-        y : array-like of shape (n_samples,)
-            Class labels.
-        classes : array-like of shape (n_classes,), default=None
-            All classes that will ever appear; required on the first call.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights.
-
-        Returns
-        -------
-        self : object
-            The estimator.
-        """
-        if not hasattr(self, "net_"):
-            if classes is None:
-                raise ValueError("classes must be passed on the first call to partial_fit.")
-        elif classes is not None and not np.array_equal(
-            self.classes_, np.unique(np.asarray(classes))
-        ):
-            raise ValueError(
-                f"`classes={list(classes)!r}` is not the same as on the first call to "
-                f"partial_fit, which was {list(self.classes_)!r}."
-            )
-        return self._fit(X, y, sample_weight=sample_weight, incremental=True, classes=classes)
-
-    def predict_proba(self, X):
-        """Class probabilities.
-
-        Parameters
-        ----------
-        X : see the subclass
-            Input.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, columns in the order of ``classes_``.
-        """
+    def _dataset(self, X):
+        """Validated input as an :class:`IndexDataset` (``None`` when it is empty)."""
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
         n = self._n_samples(X)
         if n == 0:
-            return np.empty((0, len(self.classes_)))
-        dataset = IndexDataset(self._batch_maker(X), n, lengths=self._sequence_lengths(X))
-        with torch.no_grad():
-            proba = self.net_.predict_proba(dataset)
-        proba = np.asarray(proba, dtype=np.float64)
-        return proba / proba.sum(axis=1, keepdims=True)
-
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`."""
-        return np.log(self.predict_proba(X))
-
-    def predict(self, X):
-        """Predicted class labels.
-
-        Parameters
-        ----------
-        X : see the subclass
-            Input.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Labels from ``classes_``.
-        """
-        proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+            return None
+        return IndexDataset(self._batch_maker(X), n, lengths=self._sequence_lengths(X))
 
     # ------------------------------------------------------------------ properties
     @property
@@ -238,48 +184,6 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         return self.net_.history
 
     # ------------------------------------------------------------------ training
-    def _encode_labels(self, y, classes, first_call):
-        check_classification_targets(y)
-        y = np.asarray(y)
-        if y.ndim == 2 and y.shape[1] == 1:
-            warnings.warn(
-                "A column-vector y was passed when a 1d array was expected. Please change "
-                "the shape of y to (n_samples,), for example using ravel().",
-                DataConversionWarning,
-            )
-            y = y.ravel()
-        if y.ndim != 1:
-            raise ValueError(f"y should be a 1d array, got an array of shape {y.shape}.")
-        if first_call:
-            self.classes_ = np.unique(np.asarray(classes) if classes is not None else y)
-            if len(self.classes_) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes in the "
-                    f"data, but the data contains only one class: {self.classes_[0]!r}."
-                )
-        unseen = np.setdiff1d(np.unique(y), self.classes_)
-        if unseen.size:
-            raise ValueError(
-                f"y contains labels not seen before: {unseen.tolist()!r}; the estimator "
-                f"was set up with classes {self.classes_.tolist()!r}."
-            )
-        return np.searchsorted(self.classes_, y).astype(np.int64)
-
-    def _class_weight_tensor(self, y_encoded):
-        if self.class_weight is None:
-            return None
-        if isinstance(self.class_weight, dict):
-            unknown = set(self.class_weight) - set(self.classes_.tolist())
-            if unknown:
-                raise ValueError(
-                    f"class_weight has labels {sorted(map(str, unknown))} that are not in "
-                    f"the classes {self.classes_.tolist()!r}."
-                )
-        weights = compute_class_weight(
-            self.class_weight, classes=self.classes_, y=self.classes_[y_encoded]
-        )
-        return torch.as_tensor(weights, dtype=torch.float32)
-
     def _effective_batch_size(self, n_samples):
         if self.solver == "lbfgs":
             return n_samples
@@ -353,14 +257,18 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             alpha=self.alpha,
         )
 
-    def _make_net(self, X, n_train, valid_dataset, class_weights, device):
+    def _module_dtype(self, X):
+        """Floating-point dtype of the module's parameters (float32; MLPs follow ``X``)."""
+        return torch.float32
+
+    def _make_net(self, X, n_train, valid_dataset, task, device):
         module_cls, module_kwargs = self._build_module_params(X)
         batch_size = self._effective_batch_size(n_train)
         optimizer, optimizer_kwargs = self._optimizer_setup(module_cls, module_kwargs, batch_size)
-        net = _SkorchClassifier(
+        net = _SkorchNet(
             module_cls,
-            criterion=torch.nn.CrossEntropyLoss,  # used by skorch for predict nonlinearity
-            classes=np.arange(len(self.classes_)),
+            task=task,
+            module_dtype=self._module_dtype(X),
             optimizer=optimizer,
             max_epochs=self.max_iter,
             batch_size=batch_size,
@@ -371,7 +279,6 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             callbacks=self._callbacks(n_train),
             device=device,
             verbose=int(self.verbose),
-            class_weight_tensor=class_weights,
             **self._net_options(),
             **{f"module__{k}": v for k, v in module_kwargs.items()},
             **optimizer_kwargs,
@@ -390,7 +297,7 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         opt = net.optimizer_
         for group in opt.param_groups:
             group["params"] = [p for p in group["params"] if id(p) not in sparse_ids]
-        # ``_SkorchClassifier.get_loss`` sets this group's decay to alpha / (batch weight)
+        # ``_SkorchNet.get_loss`` sets this group's decay to alpha / (batch weight)
         # at every step, the same scale as the L2 term of the other weights
         opt.add_param_group(
             {"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}
@@ -412,27 +319,30 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
                 f"Found array with 0 sample(s) while a minimum of 1 is required by "
                 f"{type(self).__name__}."
             )
-        y_arr = np.asarray(y) if not hasattr(y, "dtype") else y
-        if len(y_arr) != n_samples:
+        y_arr = y if hasattr(y, "shape") else np.asarray(y)
+        if not y_arr.ndim:
+            raise ValueError(f"y should be array-like with one entry per sample; got {y!r}.")
+        if y_arr.shape[0] != n_samples:
             raise ValueError(
                 "Found input variables with inconsistent numbers of samples: "
-                f"[{n_samples}, {len(y_arr)}]"
+                f"[{n_samples}, {y_arr.shape[0]}]"
             )
-        y_enc = self._encode_labels(y_arr, classes, first_call=not continuing)
+        y_enc = self._encode_targets(y_arr, classes, first_call=not continuing)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, np.empty((n_samples, 0)))
-        class_weights = self._class_weight_tensor(y_enc)
+            sample_weight = _check_sample_weight(
+                sample_weight, np.empty((n_samples, 0)), dtype=np.float64
+            )
+        task = self._make_task(y_enc)
 
         rng = np.random.RandomState(seed_from_random_state(self.random_state))
         train_idx = np.arange(n_samples)
         valid_dataset = None
         if self.early_stopping:
-            stratify = y_enc if np.bincount(y_enc).min() >= 2 else None
             train_idx, valid_idx = train_test_split(
                 train_idx,
                 test_size=self.validation_fraction,
                 random_state=rng,
-                stratify=stratify,
+                stratify=self._stratify(y_enc),
             )
             if len(valid_idx) < 2:
                 raise ValueError(
@@ -449,13 +359,13 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
             seed = (seed + int(self.n_iter_)) % np.iinfo(np.int32).max
         with torch_rng(seed, device):
             if not continuing:
-                self.net_ = self._make_net(X, n_train, valid_dataset, class_weights, device)
+                self.net_ = self._make_net(X, n_train, valid_dataset, task, device)
                 self.net_.initialize()
                 self._configure_optimizer(self.net_, self._effective_batch_size(n_train))
                 self.t_ = 0
             else:
                 self._check_same_device(device)
-                self.net_.class_weight_tensor = class_weights
+                self.net_.task = task
                 if valid_dataset is not None:
                     self.net_.train_split = predefined_split(valid_dataset)
             # the stopping rule and a learning-rate schedule span the epochs of one fit;
@@ -512,17 +422,52 @@ class BaseNeuralClassifier(ClassifierMixin, BaseEstimator):
         self.loss_curve_ = [float(v) for v in history[:, "train_loss"]]
         self.loss_ = self.loss_curve_[-1]
         if self.early_stopping:
-            self.validation_scores_ = [float(v) for v in history[:, "valid_acc"]]
+            self.validation_scores_ = [float(v) for v in history[:, self.net_.task.score_name]]
             self.best_validation_score_ = max(self.validation_scores_)
             self.best_loss_ = None
         else:
             self.validation_scores_ = None
             self.best_validation_score_ = None
             self.best_loss_ = min(self.loss_curve_)
-        self.n_outputs_ = len(self.classes_)
-        self.out_activation_ = "softmax"
+        self._set_task_attributes()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = False
         return tags
+
+
+class DocumentVectorsMixin:
+    """``transform``: the document vectors a fitted text model's output layer reads."""
+
+    def transform(self, X):
+        """Document vectors: the pooled representation the output layer reads.
+
+        The vector of each document before the output dropout and layer (the max-pooled
+        feature maps of a CNN, the pooled states of an RNN or transformer), for t-SNE maps,
+        clustering or a second model. Each document's vector is independent of the other
+        documents of the call.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        vectors : ndarray of shape (n_documents, n_features)
+            One float64 row per document.
+        """
+        check_is_fitted(self)
+        if not hasattr(self.net_.module_, "encode"):
+            raise AttributeError(
+                f"transform needs the module to define encode(); "
+                f"{type(self.net_.module_).__name__} does not."
+            )
+        dataset = self._dataset(X)
+        if dataset is None:
+            return np.empty((0, self._document_vector_size()))
+        return self.net_.encode(dataset).numpy().astype(np.float64)
+
+    def _document_vector_size(self):
+        return self.net_.module_.output.in_features

@@ -1,4 +1,4 @@
-"""MLPClassifier: a drop-in for scikit-learn's, trained with PyTorch through skorch."""
+"""MLPClassifier and MLPRegressor: drop-ins for scikit-learn's, trained with PyTorch."""
 
 import warnings
 from numbers import Integral
@@ -9,9 +9,10 @@ import torch
 
 from ..nn import MLP
 from ..utils._sklearn_compat import Interval, StrOptions, check_is_fitted, validate_data
-from ._base import BaseNeuralClassifier
+from ._base import BaseNeuralNetwork
+from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
-__all__ = ["MLPClassifier"]
+__all__ = ["MLPClassifier", "MLPRegressor"]
 
 
 def _csr_batch(X):
@@ -45,7 +46,107 @@ def _dense_batch(X):
     return make_batch
 
 
-class MLPClassifier(BaseNeuralClassifier):
+class _MLPBase(BaseNeuralNetwork):
+    """The MLP model hooks shared by :class:`MLPClassifier` and :class:`MLPRegressor`."""
+
+    _parameter_constraints: dict = {
+        **BaseNeuralNetwork._parameter_constraints,
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
+    }
+
+    def _check_X(self, X, *, reset):
+        # scikit-learn's MLPs compute in the input's precision: float32 stays float32,
+        # everything else becomes float64; later inputs follow the fitted model's dtype
+        dtype = (np.float64, np.float32) if reset else self._module_parameter_dtype()
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc", "coo"],
+            dtype=dtype,
+            reset=reset,
+        )
+        if sp.issparse(X):
+            X = sp.csr_matrix(X)
+            X.sum_duplicates()
+        else:
+            X = np.ascontiguousarray(X)
+        return X
+
+    def _module_parameter_dtype(self):
+        return next(self.net_.module_.parameters()).detach().cpu().numpy().dtype
+
+    def _module_dtype(self, X):
+        return torch.float64 if X.dtype == np.float64 else torch.float32
+
+    def _n_samples(self, X):
+        return X.shape[0]
+
+    def _batch_maker(self, X):
+        return _csr_batch(X) if sp.issparse(X) else _dense_batch(X)
+
+    def _build_module_params(self, X):
+        hidden = self._hidden_sizes()
+        return MLP, dict(
+            n_features=X.shape[1],
+            n_outputs=self._n_module_outputs(),
+            hidden_layer_sizes=hidden,
+            activation=self.activation,
+            dropout=self.dropout,
+            sparse_grad=bool(sp.issparse(X) and self.solver == "adam" and self.optimizer is None),
+        )
+
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        if not hasattr(sizes, "__iter__"):
+            sizes = [sizes]
+        sizes = tuple(int(s) for s in sizes)
+        if any(s <= 0 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
+        return sizes
+
+    def _set_fitted_attributes(self):
+        super()._set_fitted_attributes()
+        self.n_layers_ = len(self._hidden_sizes()) + 2
+
+    # ------------------------------------------------------------------ sklearn attributes
+    @property
+    def coefs_(self):
+        """Weight matrices as NumPy arrays, ``(n_units_in, n_units_out)`` each."""
+        check_is_fitted(self)
+        module = self.net_.module_
+        coefs = [module.input_layer.weight.detach().cpu().numpy().copy()]
+        coefs += [layer.weight.detach().cpu().numpy().T.copy() for layer in module.layers]
+        return coefs
+
+    @property
+    def intercepts_(self):
+        """Bias vectors as NumPy arrays."""
+        check_is_fitted(self)
+        module = self.net_.module_
+        return [module.input_layer.bias.detach().cpu().numpy().copy()] + [
+            layer.bias.detach().cpu().numpy().copy() for layer in module.layers
+        ]
+
+    def to_sklearn(self):
+        """The same fitted network as scikit-learn's own MLP (see :func:`sktext.to_sklearn`).
+
+        Returns
+        -------
+        estimator : sklearn.neural_network.MLPClassifier or MLPRegressor
+            Fitted, with these weights; servable without torch, convertible by skl2onnx.
+        """
+        from .._export import to_sklearn
+
+        return to_sklearn(self)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class MLPClassifier(NeuralClassifierMixin, _MLPBase):
     """Multi-layer perceptron classifier in PyTorch, a drop-in for scikit-learn's.
 
     Accepts every constructor parameter of :class:`sklearn.neural_network.MLPClassifier`
@@ -56,6 +157,17 @@ class MLPClassifier(BaseNeuralClassifier):
     :class:`~sktext.nn.CatchUpAdam`, which follows dense Adam's trajectory at the cost of
     the non-zero entries only. That makes TF-IDF input with tens of thousands of features
     fast on a CPU.
+
+    ``y`` is a 1-d array of labels, or a 0/1 indicator matrix of shape
+    ``(n_samples, n_labels)`` for multi-label classification: one sigmoid output per label
+    trained with binary cross-entropy, ``predict_proba`` gives each label's probability and
+    ``predict`` the indicator matrix of the labels whose probability exceeds 0.5 (as in
+    scikit-learn). ``class_weight`` applies to single-label ``y`` only; ``sample_weight``
+    weighs each sample's loss (the sum over its labels, for multi-label ``y``).
+
+    As scikit-learn's, the network computes in the input's precision: float32 input
+    (e.g. ``TfidfVectorizer(dtype=np.float32)``) trains in float32, the fastest on CPUs
+    and GPUs; any other input is converted to float64 and trains in float64.
 
     Parameters
     ----------
@@ -125,7 +237,7 @@ class MLPClassifier(BaseNeuralClassifier):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels.
+        Class labels (``np.arange(n_labels)`` for a multi-label ``y``).
     loss_ : float
         Training loss of the last epoch.
     best_loss_ : float or None
@@ -151,15 +263,16 @@ class MLPClassifier(BaseNeuralClassifier):
     n_layers_ : int
         Number of layers, input and output included.
     n_outputs_ : int
-        Number of outputs (classes).
+        Number of outputs (classes, or labels).
     out_activation_ : str
-        ``"softmax"`` (also for two classes).
-    net_ : skorch.NeuralNetClassifier
+        ``"softmax"`` (also for two classes), ``"logistic"`` for a multi-label ``y``.
+    net_ : skorch.NeuralNet
         The skorch net; ``module_`` is its torch module and ``history_`` its History.
 
     See Also
     --------
     sklearn.neural_network.MLPClassifier : The NumPy implementation this replaces.
+    MLPRegressor : The same network for numeric targets.
 
     Examples
     --------
@@ -172,12 +285,6 @@ class MLPClassifier(BaseNeuralClassifier):
     >>> round(clf.score(X, y), 1) >= 0.9
     True
     """
-
-    _parameter_constraints: dict = {
-        **BaseNeuralClassifier._parameter_constraints,
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
-    }
 
     def __init__(
         self,
@@ -240,86 +347,193 @@ class MLPClassifier(BaseNeuralClassifier):
         self.class_weight = class_weight
         self.callbacks = callbacks
 
-    # ------------------------------------------------------------------ hooks
-    def _check_X(self, X, *, reset):
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc", "coo"],
-            dtype=(np.float32, np.float64),
-            reset=reset,
-        )
-        if sp.issparse(X):
-            X = sp.csr_matrix(X, dtype=np.float32)
-            X.sum_duplicates()
-        else:
-            X = np.ascontiguousarray(X, dtype=np.float32)
-        return X
 
-    def _n_samples(self, X):
-        return X.shape[0]
+class MLPRegressor(NeuralRegressorMixin, _MLPBase):
+    """Multi-layer perceptron regressor in PyTorch, a drop-in for scikit-learn's.
 
-    def _batch_maker(self, X):
-        return _csr_batch(X) if sp.issparse(X) else _dense_batch(X)
+    Accepts every constructor parameter of :class:`sklearn.neural_network.MLPRegressor`
+    with the same meaning, and the same fitted attributes, plus ``dropout``, ``device``,
+    ``optimizer`` and ``callbacks``. It trains the network of :class:`MLPClassifier`
+    (same training code, same speed idea) with an identity output and scikit-learn's
+    squared loss, ``0.5 * mean((y - y_pred) ** 2)``, on a 1-d ``y`` or a 2-d ``y`` with one
+    column per output. Dense and scipy.sparse input: a sparse matrix is sliced into sparse
+    batches and never densified, and with ``solver="adam"`` the first layer gets sparse
+    gradients updated by :class:`~sktext.nn.CatchUpAdam`, so TF-IDF input with tens of
+    thousands of features is fast on a CPU.
 
-    def _build_module_params(self, X):
-        hidden = self._hidden_sizes()
-        return MLP, dict(
-            n_features=X.shape[1],
-            n_outputs=len(self.classes_),
-            hidden_layer_sizes=hidden,
-            activation=self.activation,
-            dropout=self.dropout,
-            sparse_grad=bool(sp.issparse(X) and self.solver == "adam" and self.optimizer is None),
-        )
+    As in scikit-learn, targets are not scaled: standardize ``y`` yourself (e.g. with
+    :class:`sklearn.compose.TransformedTargetRegressor`) when its scale is far from 1.
+    The network computes in the input's precision: float32 input trains in float32, any
+    other input is converted to float64 and trains in float64.
 
-    def _hidden_sizes(self):
-        sizes = self.hidden_layer_sizes
-        if not hasattr(sizes, "__iter__"):
-            sizes = [sizes]
-        sizes = tuple(int(s) for s in sizes)
-        if any(s <= 0 for s in sizes):
-            raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
-        return sizes
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        Number of units of each hidden layer.
+    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
+        Hidden-layer activation.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        ``"adam"``: Adam (sparse-aware, see above); ``"sgd"``: SGD with ``momentum`` and
+        ``nesterovs_momentum``; ``"lbfgs"``: full-batch L-BFGS, one iteration per epoch.
+    alpha : float, default=0.0001
+        L2 penalty, ``0.5 * alpha * ||W||^2 / batch weight``, as in scikit-learn. For the
+        sparse first layer (CSR input with Adam) it is applied as coupled weight decay on
+        the rows each batch touches.
+    batch_size : int or "auto", default="auto"
+        Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by ``"lbfgs"``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule for ``solver="sgd"`` (as in scikit-learn).
+    learning_rate_init : float, default=0.001
+        Initial learning rate (``"sgd"`` and ``"adam"``).
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
+    max_iter : int, default=200
+        Maximum number of epochs (``"lbfgs"``: iterations).
+    shuffle : bool, default=True
+        Shuffle the samples every epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling, dropout and the validation split. The same
+        integer gives identical predictions on the CPU.
+    tol : float, default=1e-4
+        Minimum improvement of the loss (or validation score) that counts.
+    verbose : bool or int, default=False
+        ``1``: skorch's table of epochs; ``2``: also a progress bar within each epoch.
+    warm_start : bool, default=False
+        Continue training the previous solution on the next ``fit``.
+    momentum : float, default=0.9
+        Momentum of ``"sgd"``.
+    nesterovs_momentum : bool, default=True
+        Nesterov momentum for ``"sgd"``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data, stop when its R² stops improving and
+        restore the best parameters.
+    validation_fraction : float, default=0.1
+        Share of the training data held out for ``early_stopping``.
+    beta_1 : float, default=0.9
+        Adam's first-moment decay.
+    beta_2 : float, default=0.999
+        Adam's second-moment decay.
+    epsilon : float, default=1e-8
+        Adam's numerical-stability term.
+    n_iter_no_change : int, default=10
+        Epochs without ``tol`` improvement before stopping.
+    max_fun : int, default=15000
+        ``"lbfgs"`` only: maximum number of loss evaluations.
+    dropout : float, default=0.0
+        Dropout probability after each hidden layer.
+    device : {"cpu", "cuda", "auto"} or str, default="cpu"
+        Torch device to train and predict on; ``"auto"`` uses CUDA when available.
+    optimizer : torch optimizer class, default=None
+        Overrides ``solver``: any ``torch.optim.Optimizer`` class, called with
+        ``lr=learning_rate_init``.
+    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+        Extra skorch callbacks, run after the built-in ones.
 
-    def _set_fitted_attributes(self):
-        super()._set_fitted_attributes()
-        self.n_layers_ = len(self._hidden_sizes()) + 2
+    Attributes
+    ----------
+    loss_ : float
+        Training loss of the last epoch.
+    best_loss_ : float or None
+        Lowest training loss (``None`` with ``early_stopping``).
+    loss_curve_ : list of float
+        Mean training loss of each epoch (without the L2 term).
+    validation_scores_ : list of float or None
+        Validation R² of each epoch (``early_stopping`` only).
+    best_validation_score_ : float or None
+        Best validation R² (``early_stopping`` only).
+    t_ : int
+        Number of training samples seen.
+    coefs_ : list of ndarray
+        Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``.
+    intercepts_ : list of ndarray
+        Bias vectors.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when ``X`` had string column names.
+    n_iter_ : int
+        Number of epochs run.
+    n_layers_ : int
+        Number of layers, input and output included.
+    n_outputs_ : int
+        Number of outputs (columns of ``y``).
+    out_activation_ : str
+        ``"identity"``.
+    net_ : skorch.NeuralNet
+        The skorch net; ``module_`` is its torch module and ``history_`` its History.
 
-    # ------------------------------------------------------------------ sklearn attributes
-    @property
-    def coefs_(self):
-        """Weight matrices as NumPy arrays, ``(n_units_in, n_units_out)`` each."""
-        check_is_fitted(self)
-        module = self.net_.module_
-        coefs = [module.input_layer.weight.detach().cpu().numpy().copy()]
-        coefs += [layer.weight.detach().cpu().numpy().T.copy() for layer in module.layers]
-        return coefs
+    See Also
+    --------
+    sklearn.neural_network.MLPRegressor : The NumPy implementation this replaces.
+    MLPClassifier : The same network for class labels.
 
-    @property
-    def intercepts_(self):
-        """Bias vectors as NumPy arrays."""
-        check_is_fitted(self)
-        module = self.net_.module_
-        return [module.input_layer.bias.detach().cpu().numpy().copy()] + [
-            layer.bias.detach().cpu().numpy().copy() for layer in module.layers
-        ]
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from sktext import MLPRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=10, noise=1.0, random_state=0)
+    >>> reg = MLPRegressor(max_iter=300, random_state=0).fit(X, y / y.std())
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    >>> round(reg.score(X, y / y.std()), 1) >= 0.9
+    True
+    """
 
-    def to_sklearn(self):
-        """The same fitted network as scikit-learn's ``MLPClassifier``.
-
-        See :func:`sktext.to_sklearn`.
-
-        Returns
-        -------
-        estimator : sklearn.neural_network.MLPClassifier
-            Fitted, with these weights; servable without torch, convertible by skl2onnx.
-        """
-        from .._export import to_sklearn
-
-        return to_sklearn(self)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        dropout=0.0,
+        device="cpu",
+        optimizer=None,
+        callbacks=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.dropout = dropout
+        self.device = device
+        self.optimizer = optimizer
+        self.callbacks = callbacks

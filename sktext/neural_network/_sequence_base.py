@@ -1,7 +1,7 @@
-"""What the sequence classifiers (TextCNN, LSTM) share on top of ``BaseNeuralClassifier``.
+"""What the sequence models (TextCNN, LSTM) share on top of ``BaseNeuralNetwork``.
 
 :class:`SequenceClassifierMixin` implements the hooks of
-:class:`~sktext.neural_network._base.BaseNeuralClassifier` for raw-text input: a
+:class:`~sktext.neural_network._base.BaseNeuralNetwork` for raw-text input: a
 :class:`~sktext.preprocessing.SequenceVectorizer` (``vectorizer_``) built from the
 estimator's tokenizer parameters, documents kept as
 :class:`~sktext.preprocessing.RaggedSequences`, length bucketing through

@@ -1,9 +1,10 @@
-"""skorch pieces behind every sktext neural classifier.
+"""skorch pieces behind every sktext neural estimator.
 
 Composition, not inheritance: the public estimators are plain scikit-learn estimators that
-build a :class:`_SkorchClassifier` in ``fit``. This module holds that net subclass (sample
-weights, sparse-row catch-up, flushing lazy optimizers) and the callbacks that give skorch
-scikit-learn's stopping rules and learning-rate schedules.
+build a :class:`_SkorchNet` in ``fit``. This module holds that net subclass (the task's
+loss with sample weights, sparse-row catch-up, flushing lazy optimizers, mixed precision)
+and the callbacks that give skorch scikit-learn's stopping rules and learning-rate
+schedules.
 """
 
 import logging
@@ -12,11 +13,10 @@ import warnings
 import numpy as np
 import torch
 from sklearn.exceptions import ConvergenceWarning
-from skorch import NeuralNetClassifier
-from skorch.callbacks import Callback
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EpochScoring
 from skorch.dataset import unpack_data
-from skorch.utils import TeeGenerator, to_device
-from torch.nn import functional as F
+from skorch.utils import TeeGenerator, to_device, to_tensor
 
 from .._persistence import refuse_skops_loading
 
@@ -28,7 +28,7 @@ __all__ = [
     "SklearnStopping",
     "WarmupLinearSchedule",
     "make_loader",
-    "_SkorchClassifier",
+    "_SkorchNet",
 ]
 
 logger = logging.getLogger(__name__)
@@ -56,11 +56,15 @@ class IndexDataset(torch.utils.data.Dataset):
                 f"lengths must have one entry per sample ({n_samples}); got shape "
                 f"{self.lengths.shape}."
             )
-        self.y = None if y is None else torch.as_tensor(y, dtype=torch.long)
+        # class indices stay integers, float targets keep their precision (float64 for
+        # an MLP fitted on float64 input); the loss casts them to the outputs' dtype
+        self.y = None if y is None else torch.as_tensor(np.asarray(y))
+        if self.y is not None and not self.y.is_floating_point():
+            self.y = self.y.long()
         self.sample_weight = (
             None
             if sample_weight is None
-            else torch.as_tensor(np.asarray(sample_weight, dtype=np.float32))
+            else torch.as_tensor(np.asarray(sample_weight, dtype=np.float64))
         )
 
     def __len__(self):
@@ -94,7 +98,7 @@ class LengthBucketSampler(torch.utils.data.Sampler):
     Batches are served out of the input order. After a pass, ``order`` holds the
     positions in the order they were served (the batches concatenated), so outputs
     concatenated in iteration order are put back in input order with
-    ``restored[order] = outputs`` (see ``_SkorchClassifier.forward_iter``).
+    ``restored[order] = outputs`` (see ``_SkorchNet.forward_iter``).
 
     Parameters
     ----------
@@ -229,12 +233,23 @@ def _restore_order(outputs, order):
     return out[torch.as_tensor(inverse, device=out.device)]
 
 
-class _SkorchClassifier(NeuralNetClassifier):
-    """NeuralNetClassifier that understands sktext batches.
+def _validation_score(net, X, y):
+    """The task's validation score (skorch scoring callable of ``EpochScoring``)."""
+    return net.task.validation_score(y, net.predict_proba(X))
 
+
+class _SkorchNet(NeuralNet):
+    """skorch NeuralNet that understands sktext batches and tasks.
+
+    * ``task`` (see :mod:`sktext.neural_network._tasks`) gives the per-sample loss, the
+      output activation of ``predict_proba`` and the validation score recorded as
+      ``task.score_name`` in the history (``"valid_acc"``, ``"valid_r2"``) when a
+      validation set is given.
     * ``X`` batches are dicts ``{"X": input, "sample_weight": w}``; the weights are taken
       out before the module is called and enter the loss as a weighted mean, together with
-      per-class weights (scikit-learn's ``class_weight``).
+      the task's per-sample weights (scikit-learn's ``class_weight``).
+    * ``module_dtype`` is the dtype of the module's parameters (float64 for an MLP fitted
+      on float64 input, as scikit-learn's MLPs compute in the input's precision).
     * Before each training forward pass, optimizers with a ``catch_up`` method bring the
       weight rows the batch reads up to date (see :class:`~sktext.nn.CatchUpAdam`); at the
       end of each training epoch they are flushed, so validation and prediction see
@@ -247,9 +262,18 @@ class _SkorchClassifier(NeuralNetClassifier):
       and steps with non-finite gradients are skipped, as the scaler does.
     """
 
-    def __init__(self, *args, class_weight_tensor=None, alpha=0.0, mixed_precision=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.class_weight_tensor = class_weight_tensor
+    def __init__(
+        self,
+        *args,
+        task,
+        module_dtype=torch.float32,
+        alpha=0.0,
+        mixed_precision=None,
+        **kwargs,
+    ):
+        super().__init__(*args, criterion=task.criterion, **kwargs)
+        self.task = task
+        self.module_dtype = module_dtype
         self.alpha = alpha
         self.mixed_precision = mixed_precision
 
@@ -257,6 +281,27 @@ class _SkorchClassifier(NeuralNetClassifier):
         # skops would unpickle the torch objects' bytes unchecked: refuse it
         refuse_skops_loading(type(self))
         super().__setstate__(state)
+
+    @property
+    def _default_callbacks(self):
+        callbacks = list(super()._default_callbacks)
+        # before print_log, so that the epoch table shows the score
+        callbacks.insert(
+            -1,
+            (
+                self.task.score_name,
+                EpochScoring(_validation_score, name=self.task.score_name, lower_is_better=False),
+            ),
+        )
+        return callbacks
+
+    def initialize_module(self):
+        super().initialize_module()
+        self.module_.to(self.module_dtype)
+        return self
+
+    def _get_predict_nonlinearity(self):
+        return self.task.outputs
 
     def infer(self, x, **fit_params):
         x = dict(x)
@@ -267,6 +312,23 @@ class _SkorchClassifier(NeuralNetClassifier):
         with torch.autocast(device_type=torch.device(self.device).type, dtype=dtype):
             out = super().infer(x, **fit_params)
         return out.float()
+
+    def _encode_step(self, batch):
+        """Document vectors of a batch: ``module_.encode`` (under autocast if chosen)."""
+        self._set_training(False)
+        Xi, _ = unpack_data(batch)
+        x = {k: to_tensor(v, device=self.device) for k, v in Xi.items() if k != "sample_weight"}
+        dtype = AUTOCAST_DTYPES[self.mixed_precision]
+        with torch.no_grad():
+            if dtype is None:
+                return self.module_.encode(**x)
+            with torch.autocast(device_type=torch.device(self.device).type, dtype=dtype):
+                return self.module_.encode(**x).float()
+
+    def encode(self, dataset):
+        """``module_.encode`` over a dataset, as a CPU tensor in input order."""
+        outputs = list(self._iterate(dataset, self._encode_step, training=False, device="cpu"))
+        return torch.cat(outputs) if outputs else torch.empty(0)
 
     def _grad_scaler(self):
         """The loss scaler of ``mixed_precision="fp16"`` for the net's device, else None.
@@ -306,13 +368,14 @@ class _SkorchClassifier(NeuralNetClassifier):
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         y_true = y_true.to(y_pred.device)
-        losses = F.cross_entropy(y_pred, y_true, reduction="none")  # (batch,)
+        losses = self.task.losses(y_pred, y_true)  # (batch,)
         weights = None
         if X is not None and "sample_weight" in X:
-            weights = X["sample_weight"].to(y_pred.device)
-        if self.class_weight_tensor is not None:
-            cw = self.class_weight_tensor.to(y_pred.device)[y_true]
-            weights = cw if weights is None else weights * cw
+            weights = X["sample_weight"].to(y_pred.device, losses.dtype)
+        task_weights = self.task.weights(y_true)
+        if task_weights is not None:
+            task_weights = task_weights.to(losses.dtype)
+            weights = task_weights if weights is None else weights * task_weights
         if weights is None:
             total = torch.tensor(float(len(losses)), device=losses.device)
             loss = losses.sum() / total
@@ -337,18 +400,21 @@ class _SkorchClassifier(NeuralNetClassifier):
         ``predict_proba``), so the outputs of such a pass are gathered and yielded once,
         put back in input order. Other loaders are iterated exactly as skorch does.
         """
+
+        def step(batch):
+            return self.evaluation_step(batch, training=training)
+
+        yield from self._iterate(X, step, training=training, device=device)
+
+    def _iterate(self, X, step, *, training, device):
         dataset = self.get_dataset(X)
         iterator = self.get_iterator(dataset, training=training)
         sampler = getattr(iterator, "batch_sampler", None)
         if not isinstance(sampler, LengthBucketSampler):
             for batch in iterator:
-                yp = self.evaluation_step(batch, training=training)
-                yield to_device(yp, device=device)
+                yield to_device(step(batch), device=device)
             return
-        outputs = [
-            to_device(self.evaluation_step(batch, training=training), device=device)
-            for batch in iterator
-        ]
+        outputs = [to_device(step(batch), device=device) for batch in iterator]
         if outputs:
             yield _restore_order(outputs, sampler.order)
 
@@ -467,7 +533,7 @@ class SklearnStopping(Callback):
         self.epochs_ += 1
         history = net.history
         if self.early_stopping:
-            score = history[-1, "valid_acc"]
+            score = history[-1, net.task.score_name]
             if score < self.best_score_ + self.tol:
                 self.no_improvement_ += 1
             else:

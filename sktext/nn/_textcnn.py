@@ -116,7 +116,19 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             w = self.output.weight  # (n_outputs, n_features)
             w.copy_(torch.renorm(w, p=2, dim=0, maxnorm=max_norm))
 
-    def forward(self, X):
+    def encode(self, X):
+        """Pooled document vectors (before the dropout and the output layer).
+
+        Parameters
+        ----------
+        X : tensor of shape (batch, seq_len)
+            Token ids, left-aligned, padded with ``padding_idx``.
+
+        Returns
+        -------
+        features : tensor of shape (batch, num_filters * len(filter_sizes))
+            The max-pooled feature maps of each document.
+        """
         X = X.long()  # (batch, seq_len) token ids
         widest = max(self.filter_sizes)
         if X.shape[1] < widest:
@@ -136,5 +148,8 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             invalid = positions[: c.shape[2]].unsqueeze(0) > last_start  # (batch, n_windows)
             c = c.masked_fill(invalid.unsqueeze(1), float("-inf"))
             pooled.append(F.relu(c.amax(dim=2)))  # (batch, num_filters)
-        features = self.dropout(torch.cat(pooled, dim=1))  # (batch, num_filters * n_widths)
+        return torch.cat(pooled, dim=1)  # (batch, num_filters * n_widths)
+
+    def forward(self, X):
+        features = self.dropout(self.encode(X))  # (batch, num_filters * n_widths)
         return self.output(features)  # (batch, n_outputs) logits

@@ -20,7 +20,7 @@ import pickle
 
 import joblib
 import numpy as np
-from sklearn.base import clone, is_classifier
+from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
@@ -46,9 +46,11 @@ BARE_STRING_MESSAGE = "Iterable over raw text documents expected, string object 
 
 
 def _outputs(estimator, X):
-    """What a fitted estimator produces: probabilities, transform output or predictions."""
+    """What a fitted estimator produces: probabilities, predictions or transform output."""
     if hasattr(estimator, "predict_proba"):
         return np.asarray(estimator.predict_proba(X))
+    if is_regressor(estimator):
+        return np.asarray(estimator.predict(X), dtype=np.float64)
     if hasattr(estimator, "transform"):
         out = estimator.transform(X)
         return out.toarray() if hasattr(out, "toarray") else np.asarray(out)
@@ -143,8 +145,8 @@ def check_mismatched_lengths(name, estimator, X, y):
 
 
 def check_one_class(name, estimator, X, y):
-    """A classifier fitted on one class raises a ValueError that says so."""
-    if not is_classifier(estimator):
+    """A (single-label) classifier fitted on one class raises a ValueError that says so."""
+    if not is_classifier(estimator) or np.ndim(y) != 1:
         return
     est = clone(estimator)
     single = np.full(len(y), np.asarray(y)[0])
@@ -159,13 +161,13 @@ def check_one_class(name, estimator, X, y):
 def check_grid_search_in_pipeline(name, estimator, X, y, param_grid=None):
     """``GridSearchCV(n_jobs=2)`` over the estimator inside a ``Pipeline`` works.
 
-    A classifier is searched as the last step (after nothing, for raw-text classifiers);
-    a transformer is followed by a ``LogisticRegression``. The default grid varies
+    A classifier or regressor is searched as the last step (after nothing, for raw-text
+    models); a transformer is followed by a ``LogisticRegression``. The default grid varies
     ``random_state``, which every sktext estimator has.
     """
     est = clone(estimator)
     grid = param_grid or {"random_state": [0, 1]}
-    if is_classifier(est):
+    if is_classifier(est) or is_regressor(est):
         pipe = make_pipeline(est)
     else:
         pipe = make_pipeline(est, LogisticRegression(max_iter=200))
@@ -177,7 +179,8 @@ def check_grid_search_in_pipeline(name, estimator, X, y, param_grid=None):
     assert len(search.cv_results_["params"]) == np.prod([len(v) for v in grid.values()])
     pred = search.predict(X)
     assert len(pred) == len(X)
-    assert set(np.unique(pred)) <= set(np.unique(y))
+    if is_classifier(est):
+        assert set(np.unique(pred)) <= set(np.unique(y))
 
 
 def check_rejects_missing_documents(name, estimator, X, y):
@@ -196,8 +199,9 @@ def check_rejects_missing_documents(name, estimator, X, y):
 def check_empty_and_unknown_documents(name, estimator, X, y):
     """An empty document and one made only of unseen words give a defined, finite result.
 
-    Classifiers return probabilities summing to one and a label from ``classes_``; other
-    estimators a finite row. The result does not depend on the other documents of the call.
+    Single-label classifiers return probabilities summing to one and a label from
+    ``classes_``; other estimators a finite row. The result does not depend on the other
+    documents of the call.
     """
     fitted = _fit(_seeded(estimator), X, y)
     odd = ["", "qzxvw wvutq zzyzx"]
@@ -208,7 +212,7 @@ def check_empty_and_unknown_documents(name, estimator, X, y):
     np.testing.assert_allclose(
         alone, together[:2], rtol=1e-5, atol=1e-6, err_msg=f"{name}: depends on the batch"
     )
-    if is_classifier(fitted):
+    if is_classifier(fitted) and np.ndim(y) == 1:
         np.testing.assert_allclose(together.sum(axis=1), 1.0, rtol=1e-5)
         assert set(fitted.predict(odd)) <= set(fitted.classes_)
 

@@ -3,10 +3,11 @@
 import numpy as np
 import torch
 
+from sktext.neural_network._tasks import MulticlassTask
 from sktext.neural_network._training import (
     IndexDataset,
     LengthBucketSampler,
-    _SkorchClassifier,
+    _SkorchNet,
     make_loader,
 )
 
@@ -91,10 +92,9 @@ class _Echo(torch.nn.Module):
 
 
 def _net():
-    net = _SkorchClassifier(
+    net = _SkorchNet(
         _Echo,
-        criterion=torch.nn.CrossEntropyLoss,
-        classes=[0, 1],
+        task=MulticlassTask(),
         batch_size=3,
         iterator_train=make_loader,
         iterator_valid=make_loader,

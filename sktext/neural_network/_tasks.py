@@ -1,0 +1,442 @@
+"""What a *task* is, apart from the training machinery: classification or regression.
+
+sktext's networks are trained by one machinery (:class:`~._base.BaseNeuralNetwork`:
+batches, optimizer, stopping, seeding, device, the skorch net). What differs between a
+classifier and a regressor lives here, in two layers:
+
+* **Task objects** (:class:`MulticlassTask`, :class:`MultilabelTask`,
+  :class:`RegressionTask`) are small picklable objects held by the skorch net
+  (``net_.task``). They hold the torch side: the per-sample loss, per-sample loss weights
+  (``class_weight``), the output activation applied by ``predict_proba``, and the score
+  on the validation set that ``early_stopping`` follows.
+* **Estimator mixins** (:class:`NeuralClassifierMixin`, :class:`NeuralRegressorMixin`)
+  hold the scikit-learn side: target validation and encoding, ``classes_`` or
+  ``n_outputs_``, ``predict``/``predict_proba``/``score``, ``partial_fit``'s signature and
+  the fitted attributes that depend on the task.
+
+A concrete estimator is ``(task mixin, model hooks, BaseNeuralNetwork)``, e.g.
+``MLPRegressor(NeuralRegressorMixin, _MLPBase)``.
+"""
+
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.exceptions import DataConversionWarning
+from sklearn.metrics import r2_score
+from sklearn.utils import check_array
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from torch.nn import functional as F
+
+__all__ = [
+    "MulticlassTask",
+    "MultilabelTask",
+    "NeuralClassifierMixin",
+    "NeuralRegressorMixin",
+    "RegressionTask",
+]
+
+
+# ---------------------------------------------------------------------- task objects
+class MulticlassTask:
+    """One label per sample: softmax outputs, cross-entropy, accuracy.
+
+    Parameters
+    ----------
+    class_weight : torch.Tensor of shape (n_classes,) or None
+        Loss weight of each class (scikit-learn's ``class_weight``), multiplied with the
+        sample weights.
+    """
+
+    score_name = "valid_acc"
+    criterion = torch.nn.CrossEntropyLoss  # skorch's criterion_ (the loss is ``losses``)
+    target_dtype = torch.long
+
+    def __init__(self, class_weight=None):
+        self.class_weight = class_weight
+
+    def losses(self, logits, y):
+        """Per-sample cross-entropy, shape ``(batch,)``."""
+        return F.cross_entropy(logits, y, reduction="none")
+
+    def weights(self, y):
+        """Per-sample loss weights from ``class_weight`` (``None``: all 1)."""
+        if self.class_weight is None:
+            return None
+        return self.class_weight.to(y.device)[y]
+
+    def outputs(self, logits):
+        """Class probabilities."""
+        return torch.softmax(logits, dim=-1)
+
+    def validation_score(self, y, outputs):
+        """Accuracy of the most probable class."""
+        return float(np.mean(np.argmax(outputs, axis=1) == np.asarray(y)))
+
+
+class MultilabelTask:
+    """Several labels per sample: one sigmoid per label, binary cross-entropy.
+
+    The loss of a sample is the sum of its labels' binary cross-entropies (scikit-learn's
+    ``binary_log_loss``); the validation score is the subset accuracy (all labels right),
+    as ``MLPClassifier.score`` in scikit-learn.
+    """
+
+    score_name = "valid_acc"
+    criterion = torch.nn.BCEWithLogitsLoss
+    target_dtype = torch.float32
+
+    def losses(self, logits, y):
+        """Per-sample sum of the labels' binary cross-entropies, shape ``(batch,)``."""
+        y = y.to(logits.dtype)
+        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").sum(dim=1)
+
+    def weights(self, y):
+        return None
+
+    def outputs(self, logits):
+        """Probability of each label."""
+        return torch.sigmoid(logits)
+
+    def validation_score(self, y, outputs):
+        return float(np.mean(np.all((outputs > 0.5) == (np.asarray(y) > 0.5), axis=1)))
+
+
+class RegressionTask:
+    """Real-valued outputs: identity activation, half squared error, R².
+
+    The loss of a sample is half its squared error averaged over the outputs, so that the
+    mean over a batch is scikit-learn's ``squared_loss``.
+    """
+
+    score_name = "valid_r2"
+    criterion = torch.nn.MSELoss
+    target_dtype = torch.float32
+
+    def losses(self, outputs, y):
+        """Per-sample ``0.5 * mean((y - outputs) ** 2)`` over the outputs, shape ``(batch,)``."""
+        return 0.5 * (outputs - y.to(outputs.dtype)).pow(2).mean(dim=1)
+
+    def weights(self, y):
+        return None
+
+    def outputs(self, outputs):
+        return outputs
+
+    def validation_score(self, y, outputs):
+        """R² (uniform average over the outputs); ``-inf`` for non-finite predictions."""
+        if not np.all(np.isfinite(outputs)):
+            return -np.inf
+        return float(r2_score(np.asarray(y), outputs))
+
+
+# --------------------------------------------------------------------- estimator side
+class NeuralClassifierMixin(ClassifierMixin):
+    """Classification targets for :class:`~._base.BaseNeuralNetwork` (not for direct use).
+
+    ``y`` is a 1-d array of labels (strings, integers, booleans, pandas categoricals…),
+    or a 2-d 0/1 indicator matrix for multi-label classification (dense or sparse), as
+    :class:`sklearn.neural_network.MLPClassifier` accepts.
+    """
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Run one epoch over ``X``, ``y`` (creating the network on the first call).
+
+        Parameters
+        ----------
+        X : see the class
+            Training input.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multi-label indicator matrix.
+        classes : array-like of shape (n_classes,), default=None
+            All classes that will ever appear; required on the first call. For a
+            multi-label ``y``: the label columns, ``np.arange(n_labels)``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        if not hasattr(self, "net_"):
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+        elif classes is not None and not np.array_equal(
+            self.classes_, np.unique(np.asarray(classes))
+        ):
+            raise ValueError(
+                f"`classes={list(classes)!r}` is not the same as on the first call to "
+                f"partial_fit, which was {list(self.classes_)!r}."
+            )
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True, classes=classes)
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : see the class
+            Input.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns in the order of ``classes_``; for a
+            multi-label model, the probability of each label (rows need not sum to 1).
+        """
+        proba = self._forward_outputs(X)
+        if self.out_activation_ == "softmax":
+            proba = proba / proba.sum(axis=1, keepdims=True)
+        return proba
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : see the class
+            Input.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Natural logarithm of the probabilities.
+        """
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predicted class labels.
+
+        Parameters
+        ----------
+        X : see the class
+            Input.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Labels from ``classes_``; for a multi-label model the indicator matrix of the
+            labels whose probability exceeds 0.5.
+        """
+        proba = self.predict_proba(X)
+        if self.out_activation_ == "logistic":
+            return (proba > 0.5).astype(np.int64)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    # ------------------------------------------------------------------ task hooks
+    def _encode_targets(self, y, classes, first_call):
+        if sp.issparse(y) or (np.ndim(y) == 2 and np.shape(y)[1] > 1):
+            return self._encode_multilabel(y, classes, first_call)
+        check_classification_targets(y)
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. Please change "
+                "the shape of y to (n_samples,), for example using ravel().",
+                DataConversionWarning,
+            )
+            y = y.ravel()
+        if y.ndim != 1:
+            raise ValueError(f"y should be a 1d array, got an array of shape {y.shape}.")
+        if first_call:
+            self._multilabel = False
+            self.classes_ = np.unique(np.asarray(classes) if classes is not None else y)
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes in the "
+                    f"data, but the data contains only one class: {self.classes_[0]!r}."
+                )
+        elif self._multilabel:
+            raise ValueError(
+                "y is a 1d array of labels, but the estimator was fitted on a multi-label "
+                f"indicator matrix with {len(self.classes_)} columns."
+            )
+        unseen = np.setdiff1d(np.unique(y), self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels not seen before: {unseen.tolist()!r}; the estimator "
+                f"was set up with classes {self.classes_.tolist()!r}."
+            )
+        return np.searchsorted(self.classes_, y).astype(np.int64)
+
+    def _encode_multilabel(self, y, classes, first_call):
+        kind = type_of_target(y)
+        if kind != "multilabel-indicator":
+            raise ValueError(
+                f"A 2-d y must be a multi-label indicator matrix of 0 and 1 (one column per "
+                f"label); got a target of type {kind!r}. For one label per sample pass a "
+                "1d array; for lists of labels use sklearn.preprocessing.MultiLabelBinarizer."
+            )
+        Y = (y.toarray() if sp.issparse(y) else np.asarray(y)).astype(np.float32)
+        n_labels = Y.shape[1]
+        if first_call:
+            if classes is not None and not np.array_equal(np.unique(classes), np.arange(n_labels)):
+                raise ValueError(
+                    f"For a multi-label y with {n_labels} columns, classes must be "
+                    f"np.arange({n_labels}); got {list(classes)!r}."
+                )
+            self._multilabel = True
+            self.classes_ = np.arange(n_labels)
+        elif not self._multilabel or n_labels != len(self.classes_):
+            raise ValueError(
+                f"y is an indicator matrix with {n_labels} columns, but the estimator was "
+                + (
+                    f"fitted on {len(self.classes_)} label columns."
+                    if self._multilabel
+                    else "fitted on single labels."
+                )
+            )
+        counts = Y.sum(axis=0)
+        constant = np.flatnonzero((counts == 0) | (counts == len(Y)))
+        if constant.size:
+            warnings.warn(
+                f"Label column(s) {constant.tolist()} of y are the same for every sample "
+                "(always 0 or always 1): the model can only learn to predict that constant.",
+                UserWarning,
+            )
+        return Y
+
+    def _make_task(self, y_encoded):
+        if self._multilabel:
+            if self.class_weight is not None:
+                raise ValueError(
+                    "class_weight is not supported with a multi-label y (each label is a "
+                    "binary problem of its own); weight samples with sample_weight instead."
+                )
+            return MultilabelTask()
+        return MulticlassTask(self._class_weight_tensor(y_encoded))
+
+    def _class_weight_tensor(self, y_encoded):
+        if self.class_weight is None:
+            return None
+        if isinstance(self.class_weight, dict):
+            unknown = set(self.class_weight) - set(self.classes_.tolist())
+            if unknown:
+                raise ValueError(
+                    f"class_weight has labels {sorted(map(str, unknown))} that are not in "
+                    f"the classes {self.classes_.tolist()!r}."
+                )
+        weights = compute_class_weight(
+            self.class_weight, classes=self.classes_, y=self.classes_[y_encoded]
+        )
+        return torch.as_tensor(weights, dtype=torch.float32)
+
+    def _stratify(self, y_encoded):
+        if self._multilabel or np.bincount(y_encoded).min() < 2:
+            return None
+        return y_encoded
+
+    def _n_module_outputs(self):
+        return len(self.classes_)
+
+    def _set_task_attributes(self):
+        self.n_outputs_ = len(self.classes_)
+        self.out_activation_ = "logistic" if self._multilabel else "softmax"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class NeuralRegressorMixin(RegressorMixin):
+    """Regression targets for :class:`~._base.BaseNeuralNetwork` (not for direct use).
+
+    ``y`` is a 1-d array of numbers or a 2-d array with one column per output. With
+    ``_standardize_targets = True`` (the text regressors) the network is trained on
+    standardized targets (``(y - target_mean_) / target_scale_``, per output) and
+    ``predict`` maps its outputs back; ``loss_curve_`` is then in standardized units.
+    """
+
+    _standardize_targets = False
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """Run one epoch over ``X``, ``y`` (creating the network on the first call).
+
+        Parameters
+        ----------
+        X : see the class
+            Training input.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predicted target values.
+
+        Parameters
+        ----------
+        X : see the class
+            Input.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predictions; 1-d when the model was fitted on a 1-d ``y`` or a single column.
+        """
+        y = self._forward_outputs(X)
+        if self.target_scale_ is not None:
+            y = y * self.target_scale_ + self.target_mean_
+        return y.ravel() if y.shape[1] == 1 else y
+
+    # ------------------------------------------------------------------ task hooks
+    def _encode_targets(self, y, classes, first_call):
+        if sp.issparse(y):
+            raise ValueError(f"{type(self).__name__} does not accept a sparse y.")
+        y = np.asarray(y) if not hasattr(y, "dtype") else y
+        if np.ndim(y) > 2:
+            raise ValueError(
+                f"y should be a 1d or 2d array (one column per output), got an array of "
+                f"shape {np.shape(y)}."
+            )
+        if getattr(y, "dtype", None) is not None and y.dtype.kind in "OUSb":
+            raise ValueError(
+                f"{type(self).__name__} needs numeric targets; y has dtype {y.dtype}. "
+                "For class labels use a classifier."
+            )
+        y = check_array(
+            y,
+            ensure_2d=False,
+            dtype=np.float64,
+            input_name="y",
+            estimator=self,
+        )
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        if first_call:
+            self.n_outputs_ = Y.shape[1]
+            self.target_mean_ = self.target_scale_ = None
+            if self._standardize_targets:
+                self.target_mean_ = Y.mean(axis=0)
+                scale = Y.std(axis=0)
+                self.target_scale_ = np.where(scale > 0, scale, 1.0)
+        elif Y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {Y.shape[1]} output(s), but the estimator was fitted on {self.n_outputs_}."
+            )
+        if self.target_scale_ is not None:
+            Y = (Y - self.target_mean_) / self.target_scale_
+        return Y
+
+    def _make_task(self, y_encoded):
+        return RegressionTask()
+
+    def _stratify(self, y_encoded):
+        return None
+
+    def _n_module_outputs(self):
+        return self.n_outputs_
+
+    def _set_task_attributes(self):
+        self.out_activation_ = "identity"
