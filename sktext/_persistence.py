@@ -660,6 +660,10 @@ class _Reader:
         shape = value["shape"]
         if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
             raise UnsafeModelError(f"{where}: bad shape {shape!r}.")
+        # a placeholder for weights the file holds: never larger than its largest array
+        largest = max((t.numel() for t in self.tensors.values()), default=0)
+        if math.prod(shape) > largest:
+            raise UnsafeModelError(f"{where}: placeholder of shape {shape} is too large.")
         return torch.zeros(shape)
 
     def _decode_function(self, value, where):
@@ -877,5 +881,9 @@ def load(path, *, trusted=(), device=None):
     reader = _Reader(tensors, frozenset(trusted), device)
     try:
         return reader.decode(document["root"])
+    except UnsafeModelError:
+        raise
     except KeyError as exc:
         raise UnsafeModelError(f"Malformed model file: missing field {exc}.") from exc
+    except (TypeError, AttributeError, IndexError) as exc:
+        raise UnsafeModelError(f"Malformed model file {os.fspath(path)!r}: {exc}") from exc

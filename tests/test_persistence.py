@@ -387,6 +387,7 @@ def test_trusted_lets_a_named_class_in(saved_mlp, booby_trapped_modules):
         ),
         ('"kind": "module"', '"kind": "function"', "not allowed"),
         ('"__type__": "tuple"', '"__type__": "pickle"', "unknown entry type"),
+        ('"__type__": "tuple", "items": [', '"__type__": "tuple", "items": 3, "x": [', "Malformed"),
         ('"dtype": "<i8"', '"dtype": "|O"', "not allowed"),
     ],
 )
