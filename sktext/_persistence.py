@@ -30,7 +30,6 @@ dtype and shape against the JSON before use.
 import importlib
 import json
 import math
-import numbers
 import os
 import re
 import types
@@ -54,7 +53,7 @@ _ARRAYS_NAME = "arrays.safetensors"
 # Numeric dtypes that go to safetensors (the rest, strings and objects, go to JSON).
 _NUMERIC_KINDS = "biuf"
 # Array dtypes written as JSON lists.
-_JSON_ARRAY_KINDS = "USO"
+_JSON_ARRAY_KINDS = "UO"
 
 
 class UnsafeModelError(ValueError):
@@ -200,7 +199,7 @@ class _Writer:
     def encode(self, value, where):
         if value is None or isinstance(value, (bool, str)):
             return value
-        if isinstance(value, numbers.Integral) and type(value) is int:
+        if type(value) is int:
             return value
         if type(value) is float:
             if math.isfinite(value):
