@@ -4,6 +4,9 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
+from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
+from ._persistence import load, save
+from ._search import make_optuna_search
 from .embeddings import GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
@@ -28,10 +31,17 @@ __all__ = [
     "MLPRegressor",
     "NeuralTextClassifier",
     "NeuralTextRegressor",
+    "OnnxTextClassifier",
     "TextCNNClassifier",
     "TextCNNRegressor",
     "TransformerClassifier",
     "TransformerRegressor",
     "Word2VecTransformer",
     "__version__",
+    "export_onnx",
+    "load",
+    "make_optuna_search",
+    "save",
+    "to_onnx",
+    "to_sklearn",
 ]

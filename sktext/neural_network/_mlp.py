@@ -128,6 +128,18 @@ class _MLPBase(BaseNeuralNetwork):
             layer.bias.detach().cpu().numpy().copy() for layer in module.layers
         ]
 
+    def to_sklearn(self):
+        """The same fitted network as scikit-learn's own MLP (see :func:`sktext.to_sklearn`).
+
+        Returns
+        -------
+        estimator : sklearn.neural_network.MLPClassifier or MLPRegressor
+            Fitted, with these weights; servable without torch, convertible by skl2onnx.
+        """
+        from .._export import to_sklearn
+
+        return to_sklearn(self)
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True

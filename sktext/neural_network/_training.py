@@ -18,6 +18,8 @@ from skorch.callbacks import Callback, EpochScoring
 from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator, to_device, to_tensor
 
+from .._persistence import refuse_skops_loading
+
 __all__ = [
     "GradientNormClipping",
     "IndexDataset",
@@ -274,6 +276,11 @@ class _SkorchNet(NeuralNet):
         self.module_dtype = module_dtype
         self.alpha = alpha
         self.mixed_precision = mixed_precision
+
+    def __setstate__(self, state):
+        # skops would unpickle the torch objects' bytes unchecked: refuse it
+        refuse_skops_loading(type(self))
+        super().__setstate__(state)
 
     @property
     def _default_callbacks(self):

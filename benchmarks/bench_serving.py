@@ -1,0 +1,211 @@
+"""Serving figures: safe model files vs pickle, and torch vs scikit-learn/ONNX inference.
+
+On Rotten Tomatoes (10,246 training / 2,562 test snippets, ``sktext.datasets``), three
+fitted models:
+
+  mlp    TF-IDF (uni+bigrams, min_df=2) -> sktext.MLPClassifier(256 hidden, 5 epochs)
+  cnn    sktext.TextCNNClassifier (defaults, 3 epochs)
+  lstm   sktext.LSTMClassifier (defaults, 2 epochs)
+
+Table 1, files: size and load time of ``sktext.save`` (safetensors + JSON; with and
+without the optimizer state) against ``pickle`` and ``joblib``; load times are the median
+of ``--repeats`` loads, formats alternating.
+
+Table 2, inference on the test set (``--repeats`` rounds, engines alternating, median):
+snippets/s of the sktext estimator (torch) against the scikit-learn copy
+(``to_sklearn``, mlp) and onnxruntime (``to_onnx``, i.e. skl2onnx, for mlp; ``export_onnx`` +
+``OnnxTextClassifier`` for cnn/lstm), and the largest |difference| of predict_proba.
+
+Usage (alone on the machine)::
+
+    flock /tmp/bench.lock python benchmarks/bench_serving.py
+    python benchmarks/bench_serving.py --models mlp --repeats 3   # quick
+"""
+
+import argparse
+import os
+import pickle
+import statistics
+import tempfile
+import time
+import warnings
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
+
+import sktext
+from sktext.datasets import load_rotten_tomatoes
+
+
+def _format_row(cells, widths):
+    return "  ".join(
+        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    )
+
+
+def print_table(title, header, rows):
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    line = _format_row(header, widths)
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print(_format_row([str(c) for c in row], widths))
+
+
+def make_model(name):
+    if name == "mlp":
+        return make_pipeline(
+            # no sublinear_tf: skl2onnx does not reproduce it (sktext.to_onnx refuses it)
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, dtype=np.float32),
+            sktext.MLPClassifier(hidden_layer_sizes=(256,), max_iter=5, random_state=0),
+        )
+    if name == "cnn":
+        return sktext.TextCNNClassifier(max_iter=3, random_state=0)
+    if name == "lstm":
+        return sktext.LSTMClassifier(max_iter=2, random_state=0)
+    raise ValueError(name)
+
+
+def median_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def file_rows(name, model, folder, repeats):
+    paths = {
+        "sktext.save": os.path.join(folder, f"{name}.sktext"),
+        "sktext.save +optimizer": os.path.join(folder, f"{name}-opt.sktext"),
+        "pickle": os.path.join(folder, f"{name}.pkl"),
+        "joblib": os.path.join(folder, f"{name}.joblib"),
+    }
+    sktext.save(model, paths["sktext.save"])
+    sktext.save(model, paths["sktext.save +optimizer"], optimizer_state=True)
+    with open(paths["pickle"], "wb") as f:
+        pickle.dump(model, f)
+    joblib.dump(model, paths["joblib"])
+
+    def load_pickle():
+        with open(paths["pickle"], "rb") as f:
+            return pickle.load(f)
+
+    loaders = {
+        "sktext.save": lambda: sktext.load(paths["sktext.save"]),
+        "sktext.save +optimizer": lambda: sktext.load(paths["sktext.save +optimizer"]),
+        "pickle": load_pickle,
+        "joblib": lambda: joblib.load(paths["joblib"]),
+    }
+    times = {fmt: [] for fmt in loaders}
+    for _ in range(repeats):  # formats alternate within each round
+        for fmt, load in loaders.items():
+            start = time.perf_counter()
+            load()
+            times[fmt].append(time.perf_counter() - start)
+    pickle_size = os.path.getsize(paths["pickle"])
+    pickle_time = statistics.median(times["pickle"])
+    rows = []
+    for fmt in loaders:
+        size = os.path.getsize(paths[fmt])
+        load_time = statistics.median(times[fmt])
+        rows.append(
+            [
+                name,
+                fmt,
+                f"{size / 1e6:.2f}",
+                f"{size / pickle_size:.2f}",
+                f"{load_time * 1e3:.1f}",
+                f"{load_time / pickle_time:.2f}",
+            ]
+        )
+    return rows
+
+
+def inference_engines(name, model, folder):
+    """(engine name, predict_proba callable) pairs; the first is the sktext estimator."""
+    engines = [("sktext (torch)", model.predict_proba)]
+    if name == "mlp":
+        import onnxruntime as ort
+
+        sk = sktext.to_sklearn(model)
+        engines.append(("scikit-learn copy", sk.predict_proba))
+        onx = sktext.to_onnx(model)
+        session = ort.InferenceSession(onx.SerializeToString(), providers=["CPUExecutionProvider"])
+
+        def onnx_proba(X):
+            return session.run(["probabilities"], {"X": np.asarray(X, dtype=object)})[0]
+
+        engines.append(("onnxruntime (skl2onnx)", onnx_proba))
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            path, _ = sktext.export_onnx(model, os.path.join(folder, f"{name}.onnx"))
+        served = sktext.OnnxTextClassifier(path)
+        engines.append(("onnxruntime (export_onnx)", served.predict_proba))
+    return engines
+
+
+def inference_rows(name, model, folder, X_test, repeats):
+    engines = inference_engines(name, model, folder)
+    reference = engines[0][1](X_test)
+    times = {engine: [] for engine, _ in engines}
+    for _ in range(repeats):
+        for engine, proba in engines:
+            start = time.perf_counter()
+            proba(X_test)
+            times[engine].append(time.perf_counter() - start)
+    base = statistics.median(times[engines[0][0]])
+    rows = []
+    for engine, proba in engines:
+        t = statistics.median(times[engine])
+        diff = np.abs(np.asarray(proba(X_test), dtype=np.float64) - reference).max()
+        rows.append([name, engine, f"{len(X_test) / t:,.0f}", f"{base / t:.2f}", f"{diff:.1e}"])
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["mlp", "cnn", "lstm"])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+
+    train, test = load_rotten_tomatoes(subset="train"), load_rotten_tomatoes(subset="test")
+    file_table, inference_table, fits = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.models:
+            model = make_model(name)
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model.fit(train.data, train.target)
+            fits.append(
+                [
+                    name,
+                    f"{time.perf_counter() - start:.0f}",
+                    f"{model.score(test.data, test.target):.3f}",
+                ]
+            )
+            file_table += file_rows(name, model, folder, args.repeats)
+            inference_table += inference_rows(name, model, folder, test.data, args.repeats)
+    print(f"Rotten Tomatoes: {len(train.data)} training / {len(test.data)} test snippets")
+    print_table("Fitted models", ["model", "fit s", "test accuracy"], fits)
+    print_table(
+        f"Model files (load time: median of {args.repeats})",
+        ["model", "format", "MB", "x pickle", "load ms", "x pickle"],
+        file_table,
+    )
+    print_table(
+        f"Inference on the test set (median of {args.repeats})",
+        ["model", "engine", "snippets/s", "x sktext", "max |d proba|"],
+        inference_table,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,888 @@
+"""Safe model files: weights in safetensors, everything else as plain JSON.
+
+:func:`save` writes a fitted (or unfitted) estimator — any sktext estimator, a
+scikit-learn estimator, or a ``Pipeline`` mixing both — to one zip file holding
+
+* ``model.json``: the format name and version, library versions, and the estimator as a
+  tree of plain JSON values (parameters, fitted attributes, vocabularies, classes, the
+  skorch net's parameters and history), with every class written as its import path;
+* ``arrays.safetensors``: every numeric array and tensor (torch weights as a
+  ``state_dict``, NumPy fitted attributes, ``KeyedVectors`` vectors, optionally the
+  optimizer state).
+
+The tree is produced by walking the objects, not by listing attributes by hand: an
+estimator is its class and its ``__dict__``; a skorch net is its ``get_params()``, the
+``state_dict`` of its module (and optimizer) and its History; skorch callbacks are their
+``get_params()``. New estimators are covered as long as their attributes are made of the
+types below.
+
+:func:`load` never unpickles and never evaluates anything from the file. It imports a
+class only if its module lies in one of a few trusted packages *and* the class is of an
+allowed kind (see :data:`ALLOWED_KINDS`); it builds estimators and plain objects with
+``cls.__new__(cls)`` and fills their ``__dict__``, skorch callbacks and nets with
+``cls(**params)`` (constructors of allow-listed classes only), and checks every array's
+dtype and shape against the JSON before use.
+"""
+
+# Authors: The sktext developers
+# License: BSD 3 clause
+
+import importlib
+import json
+import math
+import os
+import re
+import types
+import warnings
+import zipfile
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.base import BaseEstimator
+
+__all__ = ["FORMAT_VERSION", "UnsafeModelError", "load", "refuse_skops_loading", "save"]
+
+#: Version of the file layout written by :func:`save` (read back by :func:`load`).
+FORMAT_VERSION = 1
+
+_FORMAT_NAME = "sktext-safe-model"
+_JSON_NAME = "model.json"
+_ARRAYS_NAME = "arrays.safetensors"
+
+# Numeric dtypes that go to safetensors (the rest, strings and objects, go to JSON).
+_NUMERIC_KINDS = "biuf"
+# Array dtypes written as JSON lists.
+_JSON_ARRAY_KINDS = "UO"
+
+
+class UnsafeModelError(ValueError):
+    """A model file names something :func:`load` is not allowed to build, or is malformed."""
+
+
+# ------------------------------------------------------------------ skops
+def refuse_skops_loading(cls, depth=2):
+    """Raise if the caller's ``__setstate__`` was called by ``skops.io`` loading a file.
+
+    A skorch net keeps its torch objects as pickle bytes in its state, and its
+    ``__setstate__`` unpickles them without restriction; skops lists no type for those
+    bytes, so ``skops.io.load(..., trusted=get_untrusted_types(...))`` would run whatever
+    they hold. sktext's nets therefore refuse to be restored by skops (pickle and copy
+    are unaffected: the user chose them).
+    """
+    import sys
+
+    caller = sys._getframe(depth).f_globals.get("__name__", "")
+    if caller.startswith("skops."):
+        raise UnsafeModelError(
+            f"{cls.__name__} cannot be loaded from a skops file safely: its state holds "
+            "pickle bytes that skops does not check. Save sktext models with sktext.save "
+            "and load them with sktext.load."
+        )
+
+
+# ------------------------------------------------------------------ the allow-list
+def _kinds():
+    """(base class, module prefixes) pairs: what :func:`load` may import and build."""
+    from gensim.models import KeyedVectors
+    from skorch import NeuralNet
+    from skorch.callbacks import Callback
+    from skorch.dataset import Dataset as SkorchDataset
+
+    return {
+        # estimators (and transformers, pipelines...) of sktext and scikit-learn
+        "estimator": ((BaseEstimator,), ("sktext.", "sklearn.")),
+        # skorch nets built by sktext estimators, and their callbacks
+        "net": ((NeuralNet,), ("sktext.", "skorch.")),
+        "callback": ((Callback,), ("sktext.", "skorch.")),
+        # classes a skorch net is given to build its parts from
+        "module": ((torch.nn.Module,), ("sktext.", "torch.nn.")),
+        "optimizer": ((torch.optim.Optimizer,), ("sktext.", "torch.optim.")),
+        "dataset": ((SkorchDataset,), ("skorch.dataset",)),
+        # plain data holders restored from their attributes
+        "object": (
+            (KeyedVectors,),
+            ("gensim.models.keyedvectors",),
+        ),
+        "sklearn_object": ((object,), ("sklearn.neural_network._stochastic_optimizers",)),
+        # the task of an sktext net (loss, outputs, validation score)
+        "sktext_object": ((object,), _SKTEXT_PLAIN_OBJECT_MODULES),
+        "numpy_scalar_type": ((np.generic,), ("numpy",)),
+    }
+
+
+def _kind(kind):
+    """(base classes, packages) of one kind of the allow-list."""
+    if kind == "hf_model":  # transformers is imported only for files that hold a model
+        from transformers import PreTrainedModel
+
+        return (PreTrainedModel,), ("transformers.",)
+    return _kinds()[kind]
+
+
+#: sktext modules whose plain (non-estimator) objects a file may hold.
+_SKTEXT_PLAIN_OBJECT_MODULES = ("sktext.neural_network._tasks",)
+
+#: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
+ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._training:make_loader"})
+
+
+def _in_package(module_name, prefix):
+    """Whether ``module_name`` is the package ``prefix`` or inside it (not a look-alike)."""
+    package = prefix.rstrip(".")
+    return module_name == package or module_name.startswith(package + ".")
+
+
+def _ref_name(obj):
+    return f"{obj.__module__}:{obj.__qualname__}"
+
+
+def _resolve(name, kind, trusted):
+    """The class or function ``name`` ("module:qualname"), if the allow-list permits it."""
+    if not isinstance(name, str) or name.count(":") != 1:
+        raise UnsafeModelError(f"Malformed class reference {name!r} in the model file.")
+    module_name, qualname = name.split(":")
+    if name in trusted:
+        prefixes = (module_name,)
+        bases = (object,)
+    elif kind == "function":
+        if name not in ALLOWED_FUNCTIONS:
+            raise UnsafeModelError(
+                f"The model file refers to the function {name!r}, which is not in sktext's "
+                "allow-list; nothing was loaded. Pass trusted=[...] to load() only if you "
+                "trust the file's author."
+            )
+        prefixes, bases = (module_name,), None
+    else:
+        bases, prefixes = _kind(kind)
+    if not any(_in_package(module_name, p) for p in prefixes):
+        raise UnsafeModelError(
+            f"The model file asks for {name!r} as a {kind}, outside sktext's allow-list "
+            f"(modules {', '.join(prefixes)}); nothing was loaded. Pass trusted=[{name!r}] "
+            "to load() only if you trust the file's author."
+        )
+    try:
+        obj = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise UnsafeModelError(f"Cannot find {name!r} named in the model file: {exc}") from exc
+    if kind == "function":
+        if not isinstance(obj, types.FunctionType):
+            raise UnsafeModelError(f"{name!r} in the model file is not a function.")
+        return obj
+    if not isinstance(obj, type) or not issubclass(obj, bases):
+        raise UnsafeModelError(
+            f"{name!r} in the model file is not an allowed class of kind {kind!r} "
+            f"(expected a subclass of {', '.join(b.__name__ for b in bases)})."
+        )
+    return obj
+
+
+# ------------------------------------------------------------------ writing
+class _Writer:
+    def __init__(self, optimizer_state):
+        self.tensors = {}
+        self.optimizer_state = optimizer_state
+        self._active = set()
+
+    def _store(self, tensor, kind):
+        key = f"t{len(self.tensors)}"
+        self.tensors[key] = tensor.detach().to("cpu", copy=True).contiguous()
+        return {
+            "__type__": kind,
+            "key": key,
+            "dtype": str(tensor.dtype),
+            "shape": list(tensor.shape),
+        }
+
+    def encode(self, value, where):
+        if value is None or isinstance(value, (bool, str)):
+            return value
+        if type(value) is int:
+            return value
+        if type(value) is float:
+            if math.isfinite(value):
+                return value
+            return {"__type__": "float", "value": repr(value)}
+        if id(value) in self._active:
+            raise TypeError(f"{where} contains a reference cycle; it cannot be saved safely.")
+        self._active.add(id(value))
+        try:
+            return self._encode_container(value, where)
+        finally:
+            self._active.discard(id(value))
+
+    def _encode_container(self, value, where):
+        from gensim.models import KeyedVectors
+        from skorch import NeuralNet
+        from skorch.callbacks import Callback
+        from skorch.history import History
+
+        if isinstance(value, np.generic):
+            if value.dtype.kind not in _NUMERIC_KINDS + "U":
+                raise TypeError(f"{where} is a NumPy scalar of dtype {value.dtype}.")
+            return {"__type__": "npscalar", "dtype": value.dtype.str, "value": value.item()}
+        if isinstance(value, History):
+            return {"__type__": "history", "epochs": self.encode(list(value), where)}
+        if isinstance(value, tuple):
+            return {"__type__": "tuple", "items": self._list(value, where)}
+        if isinstance(value, list):
+            return self._list(value, where)
+        if isinstance(value, (set, frozenset)):
+            items = sorted(value, key=repr)
+            return {"__type__": type(value).__name__, "items": self._list(items, where)}
+        if isinstance(value, dict):
+            if all(isinstance(k, str) for k in value):
+                return {
+                    "__type__": "dict",
+                    "items": {k: self.encode(v, f"{where}[{k!r}]") for k, v in value.items()},
+                }
+            return {
+                "__type__": "dict_items",
+                "items": [
+                    [self.encode(k, where), self.encode(v, f"{where}[{k!r}]")]
+                    for k, v in value.items()
+                ],
+            }
+        if isinstance(value, np.ndarray):
+            return self._array(value, where)
+        if isinstance(value, torch.Tensor):
+            if value.layout != torch.strided:
+                raise TypeError(f"{where} is a sparse tensor; it cannot be saved safely.")
+            return self._store(value, "tensor")
+        if isinstance(value, torch.device):
+            return {"__type__": "device", "value": str(value)}
+        if isinstance(value, torch.dtype):
+            return {"__type__": "torch_dtype", "value": str(value).removeprefix("torch.")}
+        if isinstance(value, np.dtype):
+            return {"__type__": "dtype", "value": value.str}
+        if sp.issparse(value):
+            coo = value.tocoo()
+            return {
+                "__type__": "sparse",
+                "format": value.format,
+                "array": isinstance(value, sp.sparray),
+                "shape": list(value.shape),
+                "data": self._array(coo.data, where),
+                "row": self._array(coo.row, where),
+                "col": self._array(coo.col, where),
+            }
+        if isinstance(value, NeuralNet):
+            return self._net(value, where)
+        if isinstance(value, _Zeros):
+            return {"__type__": "zeros", "shape": list(value.shape)}
+        if isinstance(value, _HFModelSpec):
+            return self._hf_model(value.model, weights=False)
+        if isinstance(value, Callback):
+            return {
+                "__type__": "callback",
+                "class": _ref_name(type(value)),
+                "params": self.encode(value.get_params(deep=False), f"{where}.params"),
+            }
+        if isinstance(value, (BaseEstimator, KeyedVectors)) or _is_plain_object(value):
+            # the raw attributes, not __getstate__: an estimator's custom pickling
+            # (e.g. SentenceEncoder's) may hold classes the allow-list does not cover
+            state = vars(value)
+            if isinstance(value, KeyedVectors):
+                # rebuilt on load from index_to_key, and a cache
+                state = {k: v for k, v in state.items() if k not in ("key_to_index", "norms")}
+            name = type(value).__name__
+            return {
+                "__type__": "object",
+                "class": _ref_name(type(value)),
+                "state": {k: self.encode(v, f"{name}.{k}") for k, v in state.items()},
+            }
+        hf = _hugging_face_kind(value)
+        if hf == "model":
+            return self._hf_model(value, weights=True)
+        if hf == "tokenizer":
+            return self._hf_tokenizer(value)
+        if isinstance(value, type):
+            return {"__type__": "class", "kind": _class_kind(value), "name": _ref_name(value)}
+        if isinstance(value, types.FunctionType):
+            name = _ref_name(value)
+            if name not in ALLOWED_FUNCTIONS:
+                raise TypeError(
+                    f"{where} is the function {name}; functions cannot be saved in the safe "
+                    "format (use pickle/joblib for models with custom callables)."
+                )
+            return {"__type__": "function", "name": name}
+        raise TypeError(
+            f"{where} is of type {type(value).__module__}.{type(value).__qualname__}, which "
+            "the safe format cannot hold; use pickle/joblib for this model."
+        )
+
+    def _list(self, items, where):
+        return [self.encode(v, f"{where}[{i}]") for i, v in enumerate(items)]
+
+    def _array(self, array, where):
+        if array.dtype.kind in _NUMERIC_KINDS:
+            entry = self._store(torch.from_numpy(np.ascontiguousarray(array)), "ndarray")
+            entry["dtype"] = array.dtype.str
+            return entry
+        if array.dtype.kind in _JSON_ARRAY_KINDS:
+            return {
+                "__type__": "ndarray_json",
+                "dtype": array.dtype.str,
+                "shape": list(array.shape),
+                "values": self._list(array.ravel().tolist(), where),
+            }
+        raise TypeError(f"{where} is an array of dtype {array.dtype}; it cannot be saved.")
+
+    def _hf_model(self, model, *, weights):
+        entry = {
+            "__type__": "hf_model",
+            "class": _ref_name(type(model)),
+            "config": json.loads(model.config.to_json_string(use_diff=False)),
+        }
+        if weights:
+            entry["state"] = {k: self._store(t, "tensor") for k, t in model.state_dict().items()}
+            entry["training"] = bool(model.training)
+            entry["frozen"] = not any(p.requires_grad for p in model.parameters())
+        return entry
+
+    def _hf_tokenizer(self, tokenizer):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            tokenizer.save_pretrained(folder)
+            files = {}
+            for name in sorted(os.listdir(folder)):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    files[name] = f.read()
+        return {"__type__": "hf_tokenizer", "files": files}
+
+    def _net(self, net, where):
+        params = {k: v for k, v in net.get_params(deep=False).items() if not k.startswith("_")}
+        encoder = getattr(getattr(net, "module_", None), "encoder", None)
+        if "module__model" in params and _hugging_face_kind(encoder) == "model":
+            # a pretrained transformer named by its path: rebuilt from its configuration on
+            # load (its weights are in the module's state_dict), so the file stands alone
+            params["module__model"] = _HFModelSpec(encoder)
+        embedding = getattr(getattr(net, "module_", None), "embedding", None)
+        if params.get("module__embeddings", 0) is None and params.get("module__mode") != "rand":
+            # sktext drops the initial vectors after fit (they live on in the weights); the
+            # module is rebuilt around zeros of their shape, then gets its saved weights
+            params["module__embeddings"] = _Zeros(tuple(embedding.weight.shape))
+        entry = {
+            "__type__": "net",
+            "class": _ref_name(type(net)),
+            "params": self.encode(params, f"{where}.params"),
+            "initialized": bool(getattr(net, "initialized_", False)),
+        }
+        if not entry["initialized"]:
+            return entry
+        entry["history"] = self.encode(net.history, f"{where}.history")
+        entry["module_state"] = {
+            k: self._store(t, "tensor") for k, t in net.module_.state_dict().items()
+        }
+        if self.optimizer_state:
+            entry["optimizer_state"] = self._optimizer(net, where)
+        return entry
+
+    def _optimizer(self, net, where):
+        optimizer = net.optimizer_
+        names = {id(p): n for n, p in net.module_.named_parameters()}
+        state = optimizer.state_dict()
+        groups = []
+        for group, saved in zip(optimizer.param_groups, state["param_groups"], strict=True):
+            hyper = {k: v for k, v in saved.items() if k != "params"}
+            groups.append(
+                {
+                    "names": [names[id(p)] for p in group["params"]],
+                    "indices": list(saved["params"]),
+                    "hyper": self.encode(hyper, f"{where}.optimizer_"),
+                }
+            )
+        per_param = {
+            str(i): self.encode(s, f"{where}.optimizer_.state") for i, s in state["state"].items()
+        }
+        return {"groups": groups, "state": per_param}
+
+
+class _Zeros:
+    """A placeholder tensor written as its shape only."""
+
+    def __init__(self, shape):
+        self.shape = shape
+
+
+class _HFModelSpec:
+    """A Hugging Face model to be written as its class and configuration only."""
+
+    def __init__(self, model):
+        self.model = model
+
+
+def _hugging_face_kind(value):
+    """``"model"``, ``"tokenizer"`` or None, without importing transformers."""
+    for cls in type(value).__mro__:
+        if cls.__module__.startswith("transformers."):
+            if cls.__name__ == "PreTrainedModel":
+                return "model"
+            if cls.__name__ in ("PreTrainedTokenizerBase",):
+                return "tokenizer"
+    return None
+
+
+#: Kinds of classes a file may name as values (e.g. a skorch net's ``module``).
+_CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_scalar_type")
+
+
+def _class_kind(cls):
+    for kind in _CLASS_REFERENCE_KINDS:
+        bases, prefixes = _kind(kind)
+        if issubclass(cls, bases) and any(_in_package(cls.__module__, p) for p in prefixes):
+            return kind
+    # a user's own torch module or optimizer (e.g. NeuralTextClassifier(module=MyNet)):
+    # written by name; load() builds it only when the user names it in trusted=
+    for kind in ("module", "optimizer"):
+        if issubclass(cls, _kind(kind)[0]) and "<" not in cls.__qualname__:
+            return kind
+    raise TypeError(
+        f"The class {_ref_name(cls)} cannot be named in the safe format (not in sktext's "
+        "allow-list); use pickle/joblib for this model."
+    )
+
+
+def _is_keyed_vectors(value):
+    from gensim.models import KeyedVectors
+
+    return isinstance(value, KeyedVectors)
+
+
+def _is_plain_object(value):
+    """scikit-learn's MLP solver state, or an sktext task, restored from its attributes."""
+    module = type(value).__module__
+    return hasattr(value, "__dict__") and (
+        _in_package(module, "sklearn.neural_network._stochastic_optimizers")
+        or any(_in_package(module, m) for m in _SKTEXT_PLAIN_OBJECT_MODULES)
+    )
+
+
+def save(estimator, path, *, optimizer_state=False):
+    """Save an estimator to a safe model file (safetensors and JSON, no pickle).
+
+    Parameters
+    ----------
+    estimator : estimator
+        An sktext estimator, a scikit-learn estimator or a Pipeline of them, fitted or not.
+    path : str or path-like
+        Where to write the file (a zip archive; ``.sktext`` is a good suffix).
+    optimizer_state : bool, default=False
+        Also save the optimizer state of the torch networks (Adam moments...), so that
+        ``partial_fit`` or ``warm_start`` continues exactly where it stopped. Without it
+        the file holds what prediction needs, and continued training starts a fresh
+        optimizer.
+
+    Raises
+    ------
+    TypeError
+        If the estimator holds something the safe format cannot represent, such as a
+        custom tokenizer function or a callable parameter; the message names it.
+
+    See Also
+    --------
+    load : Read the file back.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from sklearn.datasets import make_classification
+    >>> import sktext
+    >>> X, y = make_classification(n_samples=100, random_state=0)
+    >>> clf = sktext.MLPClassifier(max_iter=20, random_state=0).fit(X, y)
+    >>> path = os.path.join(tempfile.mkdtemp(), "clf.sktext")
+    >>> sktext.save(clf, path)
+    >>> (sktext.load(path).predict(X) == clf.predict(X)).all()
+    np.True_
+    """
+    import sklearn
+    import skorch
+    from safetensors.torch import save as save_tensors
+
+    from . import __version__
+
+    writer = _Writer(optimizer_state)
+    tree = writer.encode(estimator, type(estimator).__name__)
+    document = {
+        "format": _FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "versions": {
+            "sktext": __version__,
+            "scikit-learn": sklearn.__version__,
+            "torch": torch.__version__,
+            "skorch": skorch.__version__,
+        },
+        "root": tree,
+    }
+    with zipfile.ZipFile(os.fspath(path), "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(_JSON_NAME, json.dumps(document, allow_nan=False))
+        archive.writestr(_ARRAYS_NAME, save_tensors(writer.tensors))
+
+
+# ------------------------------------------------------------------ reading
+class _Reader:
+    def __init__(self, tensors, trusted, device):
+        self.tensors = tensors
+        self.trusted = trusted
+        self.device = device
+
+    def _tensor(self, entry, where):
+        key = entry.get("key")
+        if key not in self.tensors:
+            raise UnsafeModelError(f"{where}: array {key!r} is missing from the model file.")
+        tensor = self.tensors[key]
+        if list(tensor.shape) != entry.get("shape"):
+            raise UnsafeModelError(
+                f"{where}: the array has shape {tuple(tensor.shape)} but the model file says "
+                f"{tuple(entry.get('shape') or ())}; the file is corrupt or was tampered with."
+            )
+        return tensor
+
+    def decode(self, value, where="root"):
+        if value is None or isinstance(value, (bool, str, int, float)):
+            return value
+        if isinstance(value, list):
+            return [self.decode(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        if not isinstance(value, dict) or "__type__" not in value:
+            raise UnsafeModelError(f"{where}: unexpected value in the model file: {value!r:.80}")
+        kind = value["__type__"]
+        method = getattr(self, f"_decode_{kind}", None) if isinstance(kind, str) else None
+        if method is None:
+            raise UnsafeModelError(f"{where}: unknown entry type {kind!r} in the model file.")
+        return method(value, where)
+
+    def _decode_float(self, value, where):
+        if value["value"] not in ("nan", "inf", "-inf"):
+            raise UnsafeModelError(f"{where}: bad float {value['value']!r}.")
+        return float(value["value"])
+
+    def _decode_npscalar(self, value, where):
+        dtype = self._dtype(value["dtype"], _NUMERIC_KINDS + "U", where)
+        return dtype.type(value["value"])
+
+    def _decode_tuple(self, value, where):
+        return tuple(self.decode(value["items"], where))
+
+    def _decode_set(self, value, where):
+        return set(self.decode(value["items"], where))
+
+    def _decode_frozenset(self, value, where):
+        return frozenset(self.decode(value["items"], where))
+
+    def _decode_dict(self, value, where):
+        items = value["items"]
+        if not isinstance(items, dict):
+            raise UnsafeModelError(f"{where}: malformed dict.")
+        return {k: self.decode(v, f"{where}[{k!r}]") for k, v in items.items()}
+
+    def _decode_dict_items(self, value, where):
+        return {self.decode(k, where): self.decode(v, where) for k, v in value["items"]}
+
+    def _decode_history(self, value, where):
+        from skorch.history import History
+
+        return History(self.decode(value["epochs"], where))
+
+    @staticmethod
+    def _dtype(name, kinds, where):
+        try:
+            dtype = np.dtype(name)
+        except TypeError as exc:
+            raise UnsafeModelError(f"{where}: bad dtype {name!r}.") from exc
+        if dtype.kind not in kinds or dtype.hasobject and "O" not in kinds:
+            raise UnsafeModelError(f"{where}: dtype {name!r} is not allowed here.")
+        return dtype
+
+    def _decode_ndarray(self, value, where):
+        dtype = self._dtype(value["dtype"], _NUMERIC_KINDS, where)
+        array = self._tensor(value, where).numpy()
+        if array.dtype != dtype:
+            raise UnsafeModelError(
+                f"{where}: the array has dtype {array.dtype} but the model file says {dtype}."
+            )
+        return array.copy()
+
+    def _decode_ndarray_json(self, value, where):
+        dtype = self._dtype(value["dtype"], _JSON_ARRAY_KINDS, where)
+        values = self.decode(value["values"], where)
+        shape = tuple(value["shape"])
+        if math.prod(shape) != len(values):
+            raise UnsafeModelError(f"{where}: {len(values)} values for an array of {shape}.")
+        array = np.empty(len(values), dtype=dtype)
+        array[:] = values
+        return array.reshape(shape)
+
+    def _decode_tensor(self, value, where):
+        tensor = self._tensor(value, where)
+        if str(tensor.dtype) != value.get("dtype"):
+            raise UnsafeModelError(
+                f"{where}: the tensor has dtype {tensor.dtype} but the model file says "
+                f"{value.get('dtype')}."
+            )
+        return tensor.clone()
+
+    def _decode_device(self, value, where):
+        return torch.device(self._device(value["value"]))
+
+    def _decode_torch_dtype(self, value, where):
+        dtype = getattr(torch, str(value["value"]), None)
+        if not isinstance(dtype, torch.dtype):
+            raise UnsafeModelError(f"{where}: unknown torch dtype {value['value']!r}.")
+        return dtype
+
+    def _decode_dtype(self, value, where):
+        return self._dtype(value["value"], _NUMERIC_KINDS + _JSON_ARRAY_KINDS, where)
+
+    def _decode_sparse(self, value, where):
+        fmt = value["format"]
+        if fmt not in ("csr", "csc", "coo", "bsr", "dia", "lil", "dok"):
+            raise UnsafeModelError(f"{where}: unknown sparse format {fmt!r}.")
+        data, row, col = (self.decode(value[k], where) for k in ("data", "row", "col"))
+        shape = tuple(value["shape"])
+        cls = sp.coo_array if value.get("array") else sp.coo_matrix
+        try:
+            matrix = cls((data, (row, col)), shape=shape)
+        except (ValueError, TypeError) as exc:
+            raise UnsafeModelError(f"{where}: inconsistent sparse matrix: {exc}") from exc
+        return matrix.asformat(fmt)
+
+    def _decode_class(self, value, where):
+        kind = value["kind"]
+        if kind not in _CLASS_REFERENCE_KINDS:
+            raise UnsafeModelError(f"{where}: class references of kind {kind!r} are not allowed.")
+        return _resolve(value["name"], kind, self.trusted)
+
+    def _decode_zeros(self, value, where):
+        shape = value["shape"]
+        if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
+            raise UnsafeModelError(f"{where}: bad shape {shape!r}.")
+        # a placeholder for weights the file holds: never larger than its largest array
+        largest = max((t.numel() for t in self.tensors.values()), default=0)
+        if math.prod(shape) > largest:
+            raise UnsafeModelError(f"{where}: placeholder of shape {shape} is too large.")
+        return torch.zeros(shape)
+
+    def _decode_function(self, value, where):
+        return _resolve(value["name"], "function", self.trusted)
+
+    def _decode_object(self, value, where):
+        name = value["class"]
+        cls = None
+        for kind in ("estimator", "object", "sklearn_object", "sktext_object"):
+            try:
+                cls = _resolve(name, kind, self.trusted)
+                break
+            except UnsafeModelError:
+                continue
+        if cls is None:
+            cls = _resolve(name, "estimator", self.trusted)  # raises the error
+        state = self._decode_dict({"items": value["state"]}, f"{where}.{cls.__name__}")
+        obj = cls.__new__(cls)
+        obj.__dict__.update(state)
+        if _is_keyed_vectors(obj):
+            obj.key_to_index = {key: i for i, key in enumerate(obj.index_to_key)}
+            obj.norms = None
+        return obj
+
+    def _decode_hf_model(self, value, where):
+        cls = _resolve(value["class"], "hf_model", self.trusted)
+        config = dict(value["config"])
+        if config.get("auto_map"):
+            raise UnsafeModelError(f"{where}: the configuration asks for remote code.")
+        config = cls.config_class.from_dict(config)
+        model = cls(config)
+        if "state" in value:
+            state = {k: self._tensor(v, f"{where}[{k!r}]") for k, v in value["state"].items()}
+            try:
+                model.load_state_dict(state, strict=True)
+            except RuntimeError as exc:
+                raise UnsafeModelError(f"{where}: the saved weights do not fit: {exc}") from exc
+            model.train(bool(value.get("training")))
+            if value.get("frozen"):
+                model.requires_grad_(False)
+        return model
+
+    def _decode_hf_tokenizer(self, value, where):
+        import tempfile
+
+        from transformers import AutoTokenizer
+
+        files = value["files"]
+        with tempfile.TemporaryDirectory() as folder:
+            for name, text in files.items():
+                if not isinstance(text, str) or os.path.basename(name) != name or name[0] == ".":
+                    raise UnsafeModelError(f"{where}: bad tokenizer file name {name!r}.")
+                if "auto_map" in text and name.endswith("config.json"):
+                    config = json.loads(text)
+                    if config.get("auto_map"):
+                        raise UnsafeModelError(f"{where}: the tokenizer asks for remote code.")
+                with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+                    f.write(text)
+            return AutoTokenizer.from_pretrained(
+                folder, local_files_only=True, trust_remote_code=False
+            )
+
+    def _decode_callback(self, value, where):
+        cls = _resolve(value["class"], "callback", self.trusted)
+        params = self._decode_dict({"items": value["params"]["items"]}, where)
+        # skorch's convention: a callback's parameters are its attributes without a
+        # trailing underscore; ``initialize()`` (run by the net) derives the rest
+        callback = cls.__new__(cls)
+        callback.__dict__.update(params)
+        return callback
+
+    def _device(self, device):
+        if self.device is not None:
+            return self.device
+        if str(device).startswith("cuda") and not torch.cuda.is_available():
+            warnings.warn(
+                f"The model was saved on {device!r} but CUDA is not available; loading it "
+                "on the CPU."
+            )
+            return "cpu"
+        return device
+
+    def _decode_net(self, value, where):
+        cls = _resolve(value["class"], "net", self.trusted)
+        params = self._decode_dict({"items": value["params"]["items"]}, f"{where}.params")
+        if isinstance(params.get("device"), str):
+            params["device"] = self._device(params["device"])
+        net = self._construct_net(cls, params, where)
+        if not value.get("initialized"):
+            return net
+        net.initialize()
+        state = {
+            k: self._tensor(v, f"{where}.module_[{k!r}]") for k, v in value["module_state"].items()
+        }
+        try:
+            net.module_.load_state_dict(state, strict=True)
+        except RuntimeError as exc:
+            raise UnsafeModelError(
+                f"{where}: the saved weights do not fit the network: {exc}"
+            ) from exc
+        net.history_ = self.decode(value["history"], f"{where}.history")
+        if "optimizer_state" in value:
+            self._load_optimizer(net, value["optimizer_state"], where)
+        return net
+
+    @staticmethod
+    def _construct_net(cls, params, where):
+        """``cls(**params)``, leaving to the constructor the parameters it derives itself.
+
+        ``get_params()`` lists every parameter of skorch's ``NeuralNet``, also those a
+        subclass sets from its own arguments (sktext's net passes ``criterion`` from its
+        ``task``): such a parameter is dropped and checked to come out the same.
+        """
+        params, derived = dict(params), {}
+        while True:
+            try:
+                net = cls(**params)
+                break
+            except TypeError as exc:
+                match = re.search(r"multiple values for keyword argument '(\w+)'", str(exc))
+                if not match or match.group(1) not in params:
+                    raise UnsafeModelError(f"{where}: cannot rebuild the net: {exc}") from exc
+                derived[match.group(1)] = params.pop(match.group(1))
+        for name, saved in derived.items():
+            if getattr(net, name, None) is not saved and getattr(net, name, None) != saved:
+                raise UnsafeModelError(
+                    f"{where}: the net's {name} is {getattr(net, name, None)!r}, but the "
+                    f"model file says {saved!r}."
+                )
+        return net
+
+    def _load_optimizer(self, net, saved, where):
+        optimizer = net.optimizer_
+        named = dict(net.module_.named_parameters())
+        groups, param_groups = [], []
+        for group in saved["groups"]:
+            missing = [n for n in group["names"] if n not in named]
+            if missing:
+                raise UnsafeModelError(f"{where}: optimizer state for unknown weights {missing}.")
+            hyper = self.decode(group["hyper"], f"{where}.optimizer_")
+            groups.append({**hyper, "params": [named[n] for n in group["names"]]})
+            param_groups.append({**hyper, "params": group["indices"]})
+        # the optimizer's groups as they were when saved (sktext may split them after
+        # the net is built), then its state
+        optimizer.param_groups.clear()
+        optimizer.state.clear()
+        for group in groups:
+            optimizer.add_param_group(group)
+        state = {int(i): self.decode(s, f"{where}.optimizer_") for i, s in saved["state"].items()}
+        try:
+            optimizer.load_state_dict({"state": state, "param_groups": param_groups})
+        except (ValueError, KeyError, RuntimeError) as exc:
+            raise UnsafeModelError(f"{where}: the optimizer state does not fit: {exc}") from exc
+
+
+def load(path, *, trusted=(), device=None):
+    """Load an estimator saved by :func:`save`, without unpickling anything.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file written by :func:`save`.
+    trusted : sequence of str, default=()
+        Extra classes (``"module:QualName"``) to accept beyond sktext's allow-list. Only
+        name classes you trust: importing and building them may run their code.
+    device : str or None, default=None
+        Device of the torch networks; ``None`` keeps the saved one (the CPU when the
+        file says CUDA and CUDA is not available).
+
+    Returns
+    -------
+    estimator : estimator
+        The estimator as it was saved.
+
+    Raises
+    ------
+    UnsafeModelError
+        If the file is not a safe model file, names a class outside the allow-list, or
+        holds arrays whose shapes or dtypes disagree with its description. Nothing named
+        by the file is built before the check that concerns it.
+
+    See Also
+    --------
+    save : Write the file.
+    """
+    from safetensors import SafetensorError
+    from safetensors.torch import load as load_tensors
+
+    try:
+        with zipfile.ZipFile(os.fspath(path)) as archive:
+            names = set(archive.namelist())
+            if names != {_JSON_NAME, _ARRAYS_NAME}:
+                raise UnsafeModelError(
+                    f"{os.fspath(path)!r} is not an sktext safe model file (it holds "
+                    f"{sorted(names)})."
+                )
+            document = json.loads(archive.read(_JSON_NAME))
+            tensors = load_tensors(archive.read(_ARRAYS_NAME))
+    except zipfile.BadZipFile as exc:
+        raise UnsafeModelError(
+            f"{os.fspath(path)!r} is not an sktext safe model file (not a zip archive; a "
+            "pickle or joblib file must be loaded with pickle/joblib, which runs code: only "
+            "do that for files you trust)."
+        ) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError, SafetensorError) as exc:
+        raise UnsafeModelError(f"{os.fspath(path)!r} is corrupt: {exc}") from exc
+    if not isinstance(document, dict) or document.get("format") != _FORMAT_NAME:
+        raise UnsafeModelError(f"{os.fspath(path)!r} is not an sktext safe model file.")
+    version = document.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise UnsafeModelError(
+            f"{os.fspath(path)!r} has format version {version!r}; this sktext reads up to "
+            f"{FORMAT_VERSION}. Upgrade sktext."
+        )
+    reader = _Reader(tensors, frozenset(trusted), device)
+    try:
+        return reader.decode(document["root"])
+    except UnsafeModelError:
+        raise
+    except KeyError as exc:
+        raise UnsafeModelError(f"Malformed model file: missing field {exc}.") from exc
+    except (TypeError, AttributeError, IndexError) as exc:
+        raise UnsafeModelError(f"Malformed model file {os.fspath(path)!r}: {exc}") from exc
