@@ -495,7 +495,7 @@ class OnnxTextClassifier:
     batch_size : int, default=256
         Documents per onnxruntime call.
     providers : list of str, default=None
-        onnxruntime execution providers (``None``: the CPU).
+        Execution providers of onnxruntime (``None``: the CPU).
 
     Attributes
     ----------
