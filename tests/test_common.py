@@ -15,6 +15,8 @@ from sktext import (
     LSTMRegressor,
     MLPClassifier,
     MLPRegressor,
+    NeuralTextClassifier,
+    NeuralTextRegressor,
     TextCNNClassifier,
     TextCNNRegressor,
     TransformerClassifier,
@@ -22,6 +24,7 @@ from sktext import (
     Word2VecTransformer,
 )
 from sktext.embeddings import SentenceEncoder
+from sktext.neural_network._custom import MeanEmbeddingModule
 from sktext.preprocessing import SequenceVectorizer
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 from sktext.utils.estimator_checks import parametrize_with_text_checks
@@ -100,6 +103,17 @@ TEXT_CASES = [
     ),
     (
         LSTMRegressor(hidden_size=4, embedding_dim=8, max_iter=2),
+        DOCS,
+        SCORES,
+    ),
+    (
+        NeuralTextClassifier(MeanEmbeddingModule, {"embedding_dim": 8}, max_iter=2),
+        DOCS,
+        LABELS,
+        {"module_params": [{"embedding_dim": 4}, {"embedding_dim": 8}]},
+    ),
+    (
+        NeuralTextRegressor(MeanEmbeddingModule, {"embedding_dim": 8}, max_iter=2),
         DOCS,
         SCORES,
     ),
