@@ -825,7 +825,7 @@ def load(path, *, trusted=(), device=None):
     ----------
     path : str or path-like
         A file written by :func:`save`.
-    trusted : sequence of str, default=()
+    trusted : list or tuple of str, default=()
         Extra classes (``"module:QualName"``) to accept beyond sktext's allow-list. Only
         name classes you trust: importing and building them may run their code.
     device : str or None, default=None

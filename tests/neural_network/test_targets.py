@@ -198,6 +198,10 @@ def test_multilabel_mlp_without_hidden_layers_is_one_logistic_regression_per_lab
         )
     assert clf.out_activation_ == "logistic"
     np.testing.assert_array_equal(clf.classes_, np.arange(Y.shape[1]))
+    # the loss is scikit-learn's binary log loss: summed over the labels, mean over samples
+    P = clf.predict_proba(Xfit)
+    log_loss = -np.mean(np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=1))
+    np.testing.assert_allclose(clf.loss_, log_loss, rtol=1e-5)
 
 
 def test_multilabel_predict_is_the_indicator_of_probabilities_above_one_half():
