@@ -129,11 +129,11 @@ MUTATIONS = [
         "MLPs always compute in float32",
     ),
     M(
-        "sktext/nn/_textcnn.py",
-        "        return torch.cat(pooled, dim=1)  # (batch, num_filters * n_widths)",
-        "        return torch.relu(torch.cat(pooled, dim=1) - 0.1)",
+        "sktext/neural_network/_training.py",
+        "                return self.module_.encode(**x)\n",
+        "                return self.module_(**x)\n",
         [TARGETS],
-        "TextCNN document vectors are not what the output layer reads",
+        "transform returns the outputs, not the document vectors",
     ),
     M(
         "sktext/neural_network/_custom.py",
