@@ -130,8 +130,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_training.py",
-        "                return self.module_.encode(**x)\n",
-        "                return self.module_(**x)\n",
+        "            out = self.module_.encode(**x)\n",
+        "            out = self.module_(**x)\n",
         [TARGETS],
         "transform returns the outputs, not the document vectors",
     ),
@@ -514,8 +514,10 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_training.py",
-        "dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if dtype is None:",
-        "dtype = None\n        if dtype is None:",
+        "        dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if dtype is None:\n"
+        "            return contextlib.nullcontext()",
+        "        dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if True:\n"
+        "            return contextlib.nullcontext()",
         [CLF],
         "bf16/fp16 autocast never entered",
     ),

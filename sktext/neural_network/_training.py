@@ -7,6 +7,7 @@ and the callbacks that give skorch scikit-learn's stopping rules and learning-ra
 schedules.
 """
 
+import contextlib
 import logging
 import warnings
 
@@ -303,27 +304,32 @@ class _SkorchNet(NeuralNet):
     def _get_predict_nonlinearity(self):
         return self.task.outputs
 
+    def _autocast(self):
+        """``torch.autocast`` of ``mixed_precision`` on the net's device (else a no-op)."""
+        dtype = AUTOCAST_DTYPES[self.mixed_precision]
+        if dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=torch.device(self.device).type, dtype=dtype)
+
+    def _float_outputs(self, out):
+        # autocast outputs come back as float32; without it the module's dtype is kept
+        return out if self.mixed_precision is None else out.float()
+
     def infer(self, x, **fit_params):
         x = dict(x)
         x.pop("sample_weight", None)
-        dtype = AUTOCAST_DTYPES[self.mixed_precision]
-        if dtype is None:
-            return super().infer(x, **fit_params)
-        with torch.autocast(device_type=torch.device(self.device).type, dtype=dtype):
+        with self._autocast():
             out = super().infer(x, **fit_params)
-        return out.float()
+        return self._float_outputs(out)
 
     def _encode_step(self, batch):
         """Document vectors of a batch: ``module_.encode`` (under autocast if chosen)."""
         self._set_training(False)
         Xi, _ = unpack_data(batch)
         x = {k: to_tensor(v, device=self.device) for k, v in Xi.items() if k != "sample_weight"}
-        dtype = AUTOCAST_DTYPES[self.mixed_precision]
-        with torch.no_grad():
-            if dtype is None:
-                return self.module_.encode(**x)
-            with torch.autocast(device_type=torch.device(self.device).type, dtype=dtype):
-                return self.module_.encode(**x).float()
+        with torch.no_grad(), self._autocast():
+            out = self.module_.encode(**x)
+        return self._float_outputs(out)
 
     def encode(self, dataset):
         """``module_.encode`` over a dataset, as a CPU tensor in input order."""
