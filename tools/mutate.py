@@ -591,6 +591,139 @@ MUTATIONS = [
         [CLF],
         "fp16 loss not scaled",
     ),
+    # ------------------------------------------- faults and continued training (issue 12)
+    M(
+        "sktext/neural_network/_training.py",
+        "            raise _Interrupted from exc",
+        "            return self",
+        [
+            "tests/test_faults.py::test_interrupt_in_first_fit_reaches_caller_and_leaves_unfitted[mlp]"
+        ],
+        "Ctrl+C swallowed again (skorch's behaviour)",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "                    raise StopTraining from None",
+        "                    raise",
+        ["tests/test_faults.py::test_skorch_early_stopping_callback_still_ends_training_cleanly"],
+        "skorch EarlyStopping taken for Ctrl+C",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            self.__dict__.update(saved)\n",
+        "",
+        [
+            "tests/test_faults.py::test_interrupt_in_first_fit_reaches_caller_and_leaves_unfitted[mlp]"
+        ],
+        "failed fit not rolled back",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            if saved_net is not None:\n                saved_net.restore()\n",
+        "",
+        [
+            "tests/test_faults.py::test_interrupt_while_continuing_restores_weights_and_history[partial_fit-mlp]"
+        ],
+        "failed continued fit keeps the half-trained weights",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "            if training and not math.isfinite(loss):",
+        "            if False:",
+        ["tests/test_faults.py::test_nan_loss_raises_with_epoch_and_batch"],
+        "non-finite loss not detected",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "        if training:\n            check_finite_parameters(self.module_)",
+        "        if False:\n            check_finite_parameters(self.module_)",
+        ["tests/test_faults.py::test_nan_weights_raise_for_every_neural_estimator[mlp]"],
+        "non-finite weights not detected",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "    if np.any(sample_weight < 0):",
+        "    if False:",
+        ["tests/test_faults.py::test_bad_sample_weight_is_rejected"],
+        "negative sample_weight accepted",
+    ),
+    M(
+        "sktext/neural_network/_training.py",
+        "            self.best_state_ = None",
+        "            pass",
+        ["tests/test_faults.py::test_pickle_holds_no_copy_of_the_best_weights"],
+        "pickles carry the best weights' copy",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "        vars(net).update(self._net_options())\n",
+        "",
+        [
+            "tests/neural_network/test_continued_training.py::test_warm_start_uses_the_current_learning_rate_and_stopping_rule"
+        ],
+        "warm start keeps the old learning rate and alpha",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "        net.callbacks = self._callbacks(n_train)\n",
+        "",
+        [
+            "tests/neural_network/test_continued_training.py::test_warm_start_uses_the_current_learning_rate_and_stopping_rule"
+        ],
+        "warm start keeps the old stopping rule",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            _carry_optimizer_state(old_optimizer, old_module, net.optimizer_, module)",
+        "            pass",
+        [
+            "tests/neural_network/test_continued_training.py::test_partial_fit_uses_the_current_learning_rate_and_keeps_adam_state"
+        ],
+        "optimizer state dropped on continuing",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "        if changed:\n            raise ValueError(",
+        "        if False:\n            raise ValueError(",
+        [
+            "tests/neural_network/test_continued_training.py::test_warm_start_refuses_a_changed_architecture"
+        ],
+        "changed architecture accepted on a warm start",
+    ),
+    M(
+        "sktext/neural_network/_sequence_base.py",
+        "                self.vectorizer_ = grown\n",
+        "                pass\n",
+        ["tests/neural_network/test_continued_training.py::test_partial_fit_grows_the_vocabulary"],
+        "vocabulary does not grow",
+    ),
+    M(
+        "sktext/neural_network/_sequence_base.py",
+        "grown.weight.copy_(torch.cat([weight, new_rows.to(weight)]))",
+        "grown.weight.copy_(torch.cat([weight * 0, new_rows.to(weight)]))",
+        [
+            "tests/neural_network/test_continued_training.py::test_grown_embedding_keeps_old_rows_and_starts_new_ones_small"
+        ],
+        "old embedding rows lost when growing",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            state = {k: _grow_rows(v, old.shape[0], new.shape[0])"
+        " for k, v in state.items()}",
+        "            pass",
+        ["tests/neural_network/test_continued_training.py::test_partial_fit_grows_the_vocabulary"],
+        "optimizer state not grown with the embedding",
+    ),
+    M(
+        "sktext/preprocessing/_sequences.py",
+        "            counts = {t: c for t, c in counts.items() if min_df <= doc_freq[t] <= max_df}"
+        "\n        tokens = sorted(counts, key=lambda t: (-counts[t], t))[:room]",
+        "        tokens = sorted(counts, key=lambda t: (-counts[t], t))[:room]",
+        [
+            "tests/neural_network/test_continued_training.py::test_min_df_applies_to_new_words_within_the_call"
+        ],
+        "min_df ignored for new words",
+    ),
 ]
 
 

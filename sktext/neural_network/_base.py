@@ -26,7 +26,9 @@ rate, shuffling, L2 term, mixed precision), ``_schedule_callbacks`` and
 ``_stopping_callback`` (as :class:`~sktext.TransformerClassifier` does for fine-tuning).
 """
 
+import copy
 import logging
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -306,13 +308,28 @@ class BaseNeuralNetwork(BaseEstimator):
     def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
         self._validate_params()
         continuing = hasattr(self, "net_") and (incremental or self.warm_start)
-        if self.early_stopping and incremental:
-            raise ValueError("partial_fit does not support early_stopping=True")
+        # an interrupted (Ctrl+C) or failed fit leaves the estimator as it was before the
+        # call: a fresh fit builds a new net; a continued one trains the same module, so
+        # its weights and the net's state are kept aside until the call succeeds
+        saved = dict(self.__dict__)
+        saved_net = _NetSnapshot(self.net_) if continuing else None
+        try:
+            return self._fit_or_continue(X, y, sample_weight, incremental, classes, continuing)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            if saved_net is not None:
+                saved_net.restore()
+            raise
+
+    def _fit_or_continue(self, X, y, sample_weight, incremental, classes, continuing):
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
-        X = self._check_X(X, reset=not continuing)
+        if continuing:
+            self._check_continuable()
+        X = self._check_continued_X(X) if continuing else self._check_X(X, reset=True)
         n_samples = self._n_samples(X)
         if n_samples == 0:
             raise ValueError(
@@ -329,15 +346,15 @@ class BaseNeuralNetwork(BaseEstimator):
             )
         y_enc = self._encode_targets(y_arr, classes, first_call=not continuing)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, np.empty((n_samples, 0)), dtype=np.float64
-            )
+            sample_weight = check_sample_weight(sample_weight, n_samples)
         task = self._make_task(y_enc)
 
         rng = np.random.RandomState(seed_from_random_state(self.random_state))
         train_idx = np.arange(n_samples)
         valid_dataset = None
-        if self.early_stopping:
+        # as in scikit-learn, the stopping rule spans one fit: partial_fit trains one
+        # epoch on all it is given, without a validation split
+        if self.early_stopping and not incremental:
             train_idx, valid_idx = train_test_split(
                 train_idx,
                 test_size=self.validation_fraction,
@@ -363,11 +380,10 @@ class BaseNeuralNetwork(BaseEstimator):
                 self.net_.initialize()
                 self._configure_optimizer(self.net_, self._effective_batch_size(n_train))
                 self.t_ = 0
+                self._fit_structure_ = self._structure_params()
             else:
                 self._check_same_device(device)
-                self.net_.task = task
-                if valid_dataset is not None:
-                    self.net_.train_split = predefined_split(valid_dataset)
+                self._continue_net(X, n_train, valid_dataset, task)
             # the stopping rule and a learning-rate schedule span the epochs of one fit;
             # partial_fit runs single epochs without them
             fit_only = [cb for name, cb in self.net_.callbacks_ if name in _FIT_ONLY_CALLBACKS]
@@ -378,19 +394,111 @@ class BaseNeuralNetwork(BaseEstimator):
                         cb.enabled = False
                     self.net_.partial_fit(train_dataset, epochs=1)
                 else:
-                    self.net_.initialize_callbacks()
                     self.net_.partial_fit(train_dataset, epochs=self.max_iter)
             finally:
                 for cb in fit_only:
                     cb.enabled = True
-                history = self.net_.history
-                if history and "train_loss" not in history[-1]:
-                    history.pop()  # the epoch begun and abandoned by the stopping rule
                 # the split holds the training data: never keep (or pickle) it
                 self.net_.train_split = None
+            history = self.net_.history
+            if history and "train_loss" not in history[-1]:
+                history.pop()  # the epoch begun and abandoned by the stopping rule
         self.t_ += n_train * (len(self.net_.history) - epochs_before)
         self._set_fitted_attributes()
         return self
+
+    # ------------------------------------------------------------------ continuing
+    #: Parameters a warm start or ``partial_fit`` honours when they changed since the
+    #: first fit (all others define the network or its input and must stay the same).
+    _continuable_params = frozenset(
+        {
+            "solver", "alpha", "batch_size", "learning_rate", "learning_rate_init",
+            "power_t", "max_iter", "shuffle", "random_state", "tol", "verbose",
+            "warm_start", "momentum", "nesterovs_momentum", "early_stopping",
+            "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change",
+            "max_fun", "device", "optimizer", "class_weight", "callbacks", "threshold",
+            "warmup_fraction", "weight_decay", "clip_grad_norm", "max_norm",
+            "mixed_precision", "min_df", "max_features", "max_length",
+        }
+    )  # fmt: skip
+
+    #: Dropout rates set on the trained module's layers of the same name.
+    _module_rates = ("dropout", "embedding_dropout", "word_dropout")
+
+    def _structure_params(self):
+        """The parameters that fix the network and its input, as plain comparable data."""
+        return {
+            name: _comparable(value)
+            for name, value in self.get_params(deep=False).items()
+            if name not in self._continuable_params
+            and not (name in self._module_rates and hasattr(self.net_.module_, name))
+        }
+
+    def _check_continuable(self):
+        before = getattr(self, "_fit_structure_", None)
+        if before is None:
+            return
+        now = self._structure_params()
+        changed = sorted(k for k in now if k in before and now[k] != before[k])
+        if changed:
+            raise ValueError(
+                f"{type(self).__name__} cannot continue training (warm_start=True or "
+                f"partial_fit) after {', '.join(changed)} changed: "
+                f"{'they define' if len(changed) > 1 else 'it defines'} the network or its "
+                "input. Set them back, or fit from scratch with warm_start=False."
+            )
+
+    def _continue_net(self, X, n_train, valid_dataset, task):
+        """Give the fitted net the current hyper-parameters for another fit/partial_fit.
+
+        As scikit-learn's MLPs read their parameters at every call, the learning rate,
+        optimizer settings, L2 term, batch size, shuffling, stopping rule, schedules,
+        callbacks and dropout rates are the current ones. The module keeps its weights
+        (grown by :meth:`_continued_module` if the model needs it, e.g. new words) and
+        the optimizer its state (moments, step counts), unless ``solver``/``optimizer``
+        now name another optimizer class, which then starts afresh.
+        """
+        net = self.net_
+        old_module, old_optimizer = net.module_, net.optimizer_
+        module = self._continued_module(X, old_module)
+        batch_size = self._effective_batch_size(n_train)
+        module_kwargs = net.get_params_for("module")
+        for name in self._module_rates:
+            if hasattr(module, name) and name in module_kwargs:
+                rate = float(getattr(self, name))
+                layer = getattr(module, name)
+                if isinstance(layer, torch.nn.Dropout):
+                    layer.p = rate
+                else:
+                    setattr(module, name, rate)
+                setattr(net, f"module__{name}", rate)
+        optimizer, optimizer_kwargs = self._optimizer_setup(type(module), module_kwargs, batch_size)
+        for key in [k for k in vars(net) if k.startswith("optimizer__")]:
+            delattr(net, key)
+        net.optimizer = optimizer
+        vars(net).update(optimizer_kwargs)
+        vars(net).update(self._net_options())
+        net.batch_size = batch_size
+        net.iterator_valid__batch_size = max(batch_size, self._min_inference_batch_size)
+        net.max_epochs = self.max_iter
+        net.verbose = int(self.verbose)
+        net.task = task
+        net.train_split = None if valid_dataset is None else predefined_split(valid_dataset)
+        net.callbacks = self._callbacks(n_train)
+        net.module_ = module
+        net.initialize_optimizer()
+        self._configure_optimizer(net, batch_size)
+        if type(net.optimizer_) is type(old_optimizer):
+            _carry_optimizer_state(old_optimizer, old_module, net.optimizer_, module)
+        net.initialize_callbacks()
+
+    def _check_continued_X(self, X):
+        """Validated input of a continued fit (here: as for prediction)."""
+        return self._check_X(X, reset=False)
+
+    def _continued_module(self, X, module):
+        """The module to continue training on ``X`` with (here: ``module`` itself)."""
+        return module
 
     def _subset_dataset(self, X, idx, y_enc, sample_weight):
         make_batch = self._batch_maker(X)
@@ -421,8 +529,11 @@ class BaseNeuralNetwork(BaseEstimator):
         self.n_iter_ = len(history)
         self.loss_curve_ = [float(v) for v in history[:, "train_loss"]]
         self.loss_ = self.loss_curve_[-1]
-        if self.early_stopping:
-            self.validation_scores_ = [float(v) for v in history[:, self.net_.task.score_name]]
+        score_name = self.net_.task.score_name
+        scores = [float(epoch[score_name]) for epoch in history if score_name in epoch]
+        if self.early_stopping and scores:
+            # epochs of partial_fit have no validation score
+            self.validation_scores_ = scores
             self.best_validation_score_ = max(self.validation_scores_)
             self.best_loss_ = None
         else:
@@ -435,6 +546,80 @@ class BaseNeuralNetwork(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = False
         return tags
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Validated float64 ``sample_weight``: finite, non-negative, not all zero.
+
+    A negative weight would turn the weighted mean into an unbounded loss (its batch
+    sum can be near zero or negative).
+    """
+    sample_weight = _check_sample_weight(sample_weight, np.empty((n_samples, 0)), dtype=np.float64)
+    # (NaN and infinity are rejected by scikit-learn's check)
+    if np.any(sample_weight < 0):
+        raise ValueError("Negative values in data passed to `sample_weight`")
+    # (recent scikit-learn versions check this too; older ones do not)
+    if not np.any(sample_weight > 0):
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return sample_weight
+
+
+def _comparable(value):
+    """``value`` if it compares by value (plain data), else its identity."""
+    if value is None or isinstance(value, (str, bool, Integral, Real)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return tuple(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _comparable(v)) for k, v in value.items()))
+    if isinstance(value, (type, os.PathLike)):
+        return repr(value)
+    return ("object", type(value).__qualname__)
+
+
+def _carry_optimizer_state(old_optimizer, old_module, optimizer, module):
+    """Copy the per-parameter state of ``old_optimizer`` into ``optimizer``, by name.
+
+    The hyper-parameters stay those ``optimizer`` was made with. A parameter that grew
+    along its first dimension (an embedding with new rows) gets its state grown with
+    zeros: new rows start with no moments, as a parameter never updated does.
+    """
+    new_params = dict(module.named_parameters())
+    for name, old in old_module.named_parameters():
+        state = old_optimizer.state.get(old)
+        new = new_params.get(name)
+        if not state or new is None:
+            continue
+        state = copy.deepcopy(state)
+        if new.shape != old.shape:
+            state = {k: _grow_rows(v, old.shape[0], new.shape[0]) for k, v in state.items()}
+        optimizer.state[new] = state
+
+
+def _grow_rows(value, old_rows, new_rows):
+    if not (torch.is_tensor(value) and value.dim() >= 1 and value.shape[0] == old_rows):
+        return value
+    grown = value.new_zeros((new_rows, *value.shape[1:]))
+    grown[:old_rows] = value
+    return grown
+
+
+class _NetSnapshot:
+    """What a continued fit changes in a skorch net, kept to undo a failed call."""
+
+    def __init__(self, net):
+        self.net = net
+        self.attributes = dict(vars(net))
+        self.history = copy.deepcopy(net.history)
+        self.module_state = {k: v.detach().clone() for k, v in net.module_.state_dict().items()}
+
+    def restore(self):
+        net = self.net
+        vars(net).clear()
+        vars(net).update(self.attributes)
+        net.history = self.history
+        with torch.no_grad():
+            net.module_.load_state_dict(self.module_state)
 
 
 class DocumentVectorsMixin:

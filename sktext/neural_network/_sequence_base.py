@@ -11,9 +11,14 @@ defines ``_check_model_params`` (its own parameter checks, calling
 ``_check_embedding_params``), ``_batch_maker`` and ``_build_module_params``.
 """
 
+import copy
+import math
+import warnings
 from typing import NamedTuple
 
 import numpy as np
+import torch
+from torch import nn
 
 from ..preprocessing._sequences import RaggedSequences, SequenceVectorizer
 from ..utils._seeding import seed_from_random_state
@@ -39,6 +44,19 @@ class _Documents(NamedTuple):
 
     sequences: RaggedSequences
     tokens: list | None
+
+
+def _growable_embeddings(module, n_ids):
+    """``(name, nn.Embedding)`` of ``module`` with ``n_ids`` rows (any size if None)."""
+    found = [
+        (name, sub)
+        for name, sub in module.named_modules()
+        if isinstance(sub, nn.Embedding) and (n_ids is None or sub.num_embeddings == n_ids)
+    ]
+    if n_ids is None and found:
+        n_ids = found[0][1].num_embeddings
+        found = [(name, sub) for name, sub in found if sub.num_embeddings == n_ids]
+    return found
 
 
 class SequenceClassifierMixin:
@@ -72,6 +90,68 @@ class SequenceClassifierMixin:
             self.vectorizer_._fit_tokens(tokens)
             return _Documents(self.vectorizer_._encode(tokens), tokens)
         return _Documents(self.vectorizer_._encode(self._tokenize(X)), None)
+
+    def _check_continued_X(self, X):
+        """Continued training (``partial_fit``, warm start): the vocabulary grows.
+
+        Words of ``X`` outside the vocabulary that pass ``min_df`` within ``X`` get new
+        ids (see :meth:`_continued_module` for their vectors); a module without a word
+        embedding to grow keeps its vocabulary, with a warning.
+        """
+        tokens = self._tokenize(X)
+        grown = self.vectorizer_._grown(tokens)
+        if grown is not self.vectorizer_:
+            old_ids = len(self.vectorizer_.vocabulary_) + 2
+            if _growable_embeddings(self.net_.module_, old_ids):
+                self.vectorizer_ = grown
+            else:
+                n_new = len(grown.vocabulary_) - len(self.vectorizer_.vocabulary_)
+                warnings.warn(
+                    f"{n_new} new word(s) are read as unknown: the vocabulary cannot grow "
+                    f"because {type(self.net_.module_).__name__} has no nn.Embedding with "
+                    f"one row per id ({old_ids}).",
+                    UserWarning,
+                )
+        return _Documents(self.vectorizer_._encode(tokens), tokens)
+
+    def _continued_module(self, X, module):
+        """``module`` with one embedding row per id of the (grown) vocabulary.
+
+        The rows of the words known before are copied unchanged; a new word's row starts
+        as the random rows of :class:`~sktext.nn.TextCNN`/:class:`~sktext.nn.TextRNN` do:
+        ``U[-0.25, 0.25]`` without pretrained vectors, else uniform with the standard
+        deviation of the existing rows (Kim's rule for words without a pretrained vector).
+        Frozen embeddings (``"static"``, the static channel of ``"multichannel"``) keep
+        those vectors fixed.
+        """
+        n_ids = len(self.vectorizer_.vocabulary_) + 2
+        old = _growable_embeddings(module, None)
+        if not old or all(emb.num_embeddings >= n_ids for _, emb in old):
+            return module
+        module = copy.deepcopy(module)
+        new_rows = None
+        for name, emb in _growable_embeddings(module, old[0][1].num_embeddings):
+            weight = emb.weight.detach()
+            if new_rows is None:
+                new_rows = self._new_embedding_rows(weight, n_ids - weight.shape[0])
+            grown = nn.Embedding(
+                n_ids, weight.shape[1], padding_idx=emb.padding_idx, sparse=emb.sparse
+            ).to(device=weight.device, dtype=weight.dtype)
+            with torch.no_grad():
+                grown.weight.copy_(torch.cat([weight, new_rows.to(weight)]))
+            grown.weight.requires_grad_(emb.weight.requires_grad)
+            parent, _, attr = name.rpartition(".")
+            setattr(module.get_submodule(parent) if parent else module, attr, grown)
+        if "vocab_size" in self.net_.get_params_for("module"):
+            self.net_.module__vocab_size = n_ids
+        return module
+
+    def _new_embedding_rows(self, weight, n_rows):
+        if getattr(self, "embeddings", None) is None:
+            bound = 0.25
+        else:  # uniform with the spread of the existing word rows
+            bound = math.sqrt(3.0) * float(weight[2:].float().std())
+        return torch.empty(n_rows, weight.shape[1]).uniform_(-bound, bound)
 
     def _n_samples(self, X):
         return len(X.sequences)

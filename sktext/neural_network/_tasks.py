@@ -145,6 +145,11 @@ class NeuralClassifierMixin(ClassifierMixin):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Run one epoch over ``X``, ``y`` (creating the network on the first call).
 
+        Every call uses the current hyper-parameters and trains on all of ``X``
+        (``early_stopping`` applies to ``fit`` only); the text models' vocabulary grows
+        by the new words of ``X``. An interrupted or failed call leaves the estimator as
+        it was (see the user guide's "Interrupts, failures and continued training").
+
         Parameters
         ----------
         X : see the class
@@ -356,6 +361,11 @@ class NeuralRegressorMixin(RegressorMixin):
 
     def partial_fit(self, X, y, sample_weight=None):
         """Run one epoch over ``X``, ``y`` (creating the network on the first call).
+
+        Every call uses the current hyper-parameters and trains on all of ``X``
+        (``early_stopping`` applies to ``fit`` only); the text models' vocabulary grows
+        by the new words of ``X``. An interrupted or failed call leaves the estimator as
+        it was (see the user guide's "Interrupts, failures and continued training").
 
         Parameters
         ----------

@@ -9,13 +9,14 @@ schedules.
 
 import contextlib
 import logging
+import math
 import warnings
 
 import numpy as np
 import torch
 from sklearn.exceptions import ConvergenceWarning
 from skorch import NeuralNet
-from skorch.callbacks import Callback, EpochScoring
+from skorch.callbacks import Callback, EarlyStopping, EpochScoring
 from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator, to_device, to_tensor
 
@@ -23,6 +24,8 @@ from .._persistence import refuse_skops_loading
 
 __all__ = [
     "GradientNormClipping",
+    "NonFiniteTrainingError",
+    "StopTraining",
     "IndexDataset",
     "LengthBucketSampler",
     "SklearnLearningRate",
@@ -33,6 +36,23 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+class StopTraining(Exception):
+    """Raised by a callback to end training after the current epoch, keeping the model.
+
+    sktext's stopping rule raises it (skorch's own callbacks signal a stop with
+    ``KeyboardInterrupt``, which skorch swallows; :class:`_SkorchNet` lets a real
+    ``KeyboardInterrupt`` reach the caller instead).
+    """
+
+
+class NonFiniteTrainingError(ValueError):
+    """Training diverged: the loss or the weights became NaN or infinite."""
+
+
+class _Interrupted(Exception):
+    """Carries a ``KeyboardInterrupt`` through skorch's ``except KeyboardInterrupt``."""
 
 
 class IndexDataset(torch.utils.data.Dataset):
@@ -296,6 +316,36 @@ class _SkorchNet(NeuralNet):
         )
         return callbacks
 
+    # ------------------------------------------------------------------ stopping
+    def notify(self, method_name, **cb_kwargs):
+        # skorch's notify; a skorch EarlyStopping that signals its stop with
+        # KeyboardInterrupt is turned into StopTraining, any other KeyboardInterrupt
+        # (Ctrl+C, or raised by a callback) stays one
+        getattr(self, method_name)(self, **cb_kwargs)
+        for _, cb in self.callbacks_:
+            try:
+                getattr(cb, method_name)(self, **cb_kwargs)
+            except KeyboardInterrupt:
+                if isinstance(cb, EarlyStopping) and cb.misses_ >= cb.patience:
+                    raise StopTraining from None
+                raise
+
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        try:
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        except StopTraining:
+            return self
+        except KeyboardInterrupt as exc:
+            # skorch's partial_fit would swallow it and report success
+            raise _Interrupted from exc
+
+    def partial_fit(self, X, y=None, classes=None, **fit_params):
+        """skorch's ``partial_fit``; a ``KeyboardInterrupt`` propagates to the caller."""
+        try:
+            return super().partial_fit(X, y, classes, **fit_params)
+        except _Interrupted as exc:
+            raise exc.__cause__ from None
+
     def initialize_module(self):
         super().initialize_module()
         self.module_.to(self.module_dtype)
@@ -451,13 +501,33 @@ class _SkorchNet(NeuralNet):
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
-            self.history.record_batch(prefix + "_loss", step["loss"].item())
+            loss = step["loss"].item()
+            if training and not math.isfinite(loss):
+                raise NonFiniteTrainingError(
+                    f"The training loss became {loss} at batch {batch_count + 1} of epoch "
+                    f"{len(self.history)}: the optimization diverged. The input data may "
+                    "contain large values and need to be preprocessed, or the learning "
+                    "rate is too high."
+                )
+            self.history.record_batch(prefix + "_loss", loss)
             self.history.record_batch(prefix + "_batch_size", _batch_len(batch))
             self.notify("on_batch_end", batch=batch, training=training, **step)
             batch_count += 1
         self.history.record(prefix + "_batch_count", batch_count)
         if training and hasattr(self.optimizer_, "flush"):
             self.optimizer_.flush()
+        if training:
+            check_finite_parameters(self.module_)
+
+
+def check_finite_parameters(module):
+    """Raise scikit-learn's error if a weight of ``module`` is NaN or infinite."""
+    finite = [torch.isfinite(p).all() for p in module.parameters()]
+    if finite and not bool(torch.stack(finite).all()):
+        raise NonFiniteTrainingError(
+            "Solver produced non-finite parameter weights. The input data may contain "
+            "large values and need to be preprocessed."
+        )
 
 
 #: ``mixed_precision`` option -> autocast dtype (None: float32 throughout)
@@ -586,7 +656,7 @@ class SklearnStopping(Callback):
             logger.info(self.stop_message_)
             if net.verbose:
                 print(self.stop_message_)  # verbose output, below skorch's epoch table
-            raise KeyboardInterrupt  # skorch ends fit cleanly on KeyboardInterrupt
+            raise StopTraining
 
     @staticmethod
     def _function_evaluations(net):
@@ -602,11 +672,18 @@ class SklearnStopping(Callback):
             group["lr"] /= 5.0
         return True
 
+    def __getstate__(self):
+        # the best weights live on in the module once restored: never pickle a copy
+        state = self.__dict__.copy()
+        state["best_state_"] = None
+        return state
+
     def on_train_end(self, net, **kwargs):
         if not self.enabled:
             return
         if self.early_stopping and self.best_state_ is not None:
             net.module_.load_state_dict(self.best_state_)
+            self.best_state_ = None
         if self.warn_at_max_iter and not self.stopped_ and self.epochs_ >= self.max_iter:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "

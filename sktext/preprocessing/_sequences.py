@@ -8,6 +8,7 @@ as one ragged array (:class:`RaggedSequences`: concatenated ids and offsets) fro
 batches are padded to their own longest document.
 """
 
+import copy
 from collections import Counter
 from itertools import chain, repeat
 from numbers import Integral, Real
@@ -288,6 +289,37 @@ class SequenceVectorizer(
         self.vocabulary_ = {t: i for i, t in enumerate(tokens, start=len(_RESERVED))}
         longest = max(map(len, token_lists))
         self.max_length_ = int(self.max_length or max(longest, 1))
+
+    def _grown(self, token_lists):
+        """A copy of this fitted vectorizer whose vocabulary also holds new tokens.
+
+        For incremental training (``partial_fit``, warm starts of the sequence models):
+        tokens of ``token_lists`` outside the vocabulary that pass ``min_df``/``max_df``
+        within these documents get the next ids (most frequent first, ties broken
+        alphabetically), so every existing id keeps its meaning; ``max_features``
+        caps the total size. Returns ``self`` when nothing is added.
+        """
+        room = None if self.max_features is None else self.max_features - len(self.vocabulary_)
+        if room is not None and room <= 0:
+            return self
+        vocabulary = self.vocabulary_
+        new = [[t for t in tokens if t not in vocabulary] for tokens in token_lists]
+        counts = Counter(chain.from_iterable(new))
+        if not counts:
+            return self
+        n_docs = len(token_lists)
+        min_df = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
+        max_df = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
+        if min_df > 1 or max_df < n_docs:
+            doc_freq = Counter(chain.from_iterable(map(set, new)))
+            counts = {t: c for t, c in counts.items() if min_df <= doc_freq[t] <= max_df}
+        tokens = sorted(counts, key=lambda t: (-counts[t], t))[:room]
+        if not tokens:
+            return self
+        grown = copy.copy(self)
+        start = len(_RESERVED) + len(vocabulary)
+        grown.vocabulary_ = {**vocabulary, **{t: i for i, t in enumerate(tokens, start=start)}}
+        return grown
 
     # ------------------------------------------------------------------ transforming
     def transform(self, X):
