@@ -132,8 +132,12 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         Pretrained word vectors: a gensim ``KeyedVectors``, a path to a word2vec (text or
         binary) or GloVe file, or an sktext embedding transformer such as
         :class:`~sktext.embeddings.Word2VecTransformer` (used as it is if fitted; cloned
-        and fitted on the training texts if not). Vocabulary words without a pretrained
-        vector start from small random vectors with the pretrained vectors' variance.
+        and fitted on the training texts if not, keeping its own ``min_count``).
+        Vocabulary words without a pretrained vector start from small random vectors
+        with the pretrained vectors' variance. Rare words without one are expected
+        (word2vec's ``min_count=5``); a ``UserWarning`` is raised when fewer than half of
+        the training tokens have a vector (text tokenized differently, or too little
+        text for the transformer's ``min_count``).
     embedding_mode : {"non-static", "static"}, default="non-static"
         What happens to pretrained vectors: fine-tuned or frozen. ``"static"`` needs
         ``embeddings``.
@@ -446,8 +450,12 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         Pretrained word vectors: a gensim ``KeyedVectors``, a path to a word2vec (text or
         binary) or GloVe file, or an sktext embedding transformer such as
         :class:`~sktext.embeddings.Word2VecTransformer` (used as it is if fitted; cloned
-        and fitted on the training texts if not). Vocabulary words without a pretrained
-        vector start from small random vectors with the pretrained vectors' variance.
+        and fitted on the training texts if not, keeping its own ``min_count``).
+        Vocabulary words without a pretrained vector start from small random vectors
+        with the pretrained vectors' variance. Rare words without one are expected
+        (word2vec's ``min_count=5``); a ``UserWarning`` is raised when fewer than half of
+        the training tokens have a vector (text tokenized differently, or too little
+        text for the transformer's ``min_count``).
     embedding_mode : {"non-static", "static"}, default="non-static"
         What happens to pretrained vectors: fine-tuned or frozen. ``"static"`` needs
         ``embeddings``.
