@@ -423,7 +423,7 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
 
     Training uses scikit-learn's parameter names (as in
     :class:`sklearn.neural_network.MLPClassifier`). By default it holds out 10% of the
-    training data and stops when the R² on it has not improved for 2 epochs,
+    training data and stops when the R² on it has not improved for 3 epochs,
     restoring the best epoch's weights.
 
     Parameters
@@ -535,7 +535,7 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
