@@ -77,8 +77,10 @@ ax.set_title("Reuters R8, test set: share of each true topic")
 # ---------------
 # The fitted pipeline pickles like any scikit-learn estimator (the torch weights travel
 # inside) and predicts the same after loading.
-path = Path(tempfile.mkdtemp()) / "r8_mlp.joblib"
-joblib.dump(search.best_estimator_, path)
-restored = joblib.load(path)
+# (in a temporary folder, removed afterwards: running the example leaves no file behind)
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "r8_mlp.joblib"
+    joblib.dump(search.best_estimator_, path)
+    restored = joblib.load(path)
 assert (restored.predict(test.data) == pred).all()
 print(f"saved and reloaded {path.name}: identical predictions")

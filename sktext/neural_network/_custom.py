@@ -209,7 +209,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
@@ -432,7 +432,7 @@ class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"

@@ -10,6 +10,7 @@ import torch
 from ..nn import MLP
 from ..utils._sklearn_compat import Interval, StrOptions, check_is_fitted, validate_data
 from ._base import BaseNeuralNetwork
+from ._docstrings import NUMERIC_INPUT
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -49,6 +50,7 @@ def _dense_batch(X):
 class _MLPBase(BaseNeuralNetwork):
     """The MLP model hooks shared by :class:`MLPClassifier` and :class:`MLPRegressor`."""
 
+    _input_doc = NUMERIC_INPUT  # in the docstrings of fit, predict...
     _parameter_constraints: dict = {
         **BaseNeuralNetwork._parameter_constraints,
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
@@ -416,7 +418,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     dropout : float, default=0.0

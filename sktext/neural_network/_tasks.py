@@ -31,6 +31,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from torch.nn import functional as F
 
+from ._docstrings import TEXT_INPUT, document_input
+
 __all__ = [
     "MulticlassTask",
     "MultilabelTask",
@@ -141,6 +143,11 @@ class NeuralClassifierMixin(ClassifierMixin):
     or a 2-d 0/1 indicator matrix for multi-label classification (dense or sparse), as
     :class:`sklearn.neural_network.MLPClassifier` accepts.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # the shared fit/predict docstrings name the X of this estimator
+        document_input(cls, getattr(cls, "_input_doc", TEXT_INPUT))
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Run one epoch over ``X``, ``y`` (creating the network on the first call).
@@ -356,6 +363,11 @@ class NeuralRegressorMixin(RegressorMixin):
     standardized targets (``(y - target_mean_) / target_scale_``, per output) and
     ``predict`` maps its outputs back; ``loss_curve_`` is then in standardized units.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # the shared fit/predict docstrings name the X of this estimator
+        document_input(cls, getattr(cls, "_input_doc", TEXT_INPUT))
 
     _standardize_targets = False
 

@@ -128,8 +128,12 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
         Pretrained word vectors: a gensim ``KeyedVectors``, a path to a word2vec (text or
         binary) or GloVe file, or an sktext embedding transformer such as
         :class:`~sktext.embeddings.Word2VecTransformer` (used as it is if fitted; cloned
-        and fitted on the training texts if not). Vocabulary words without a pretrained
-        vector start from small random vectors with the pretrained vectors' variance.
+        and fitted on the training texts if not, keeping its own ``min_count``).
+        Vocabulary words without a pretrained vector start from small random vectors
+        with the pretrained vectors' variance. Rare words without one are expected
+        (word2vec's ``min_count=5``); a ``UserWarning`` is raised when fewer than half of
+        the training tokens have a vector (text tokenized differently, or too little
+        text for the transformer's ``min_count``).
     embedding_mode : {"non-static", "static", "multichannel"}, default="non-static"
         What happens to pretrained vectors: fine-tuned, frozen, or one frozen and one
         fine-tuned channel. ``"static"`` and ``"multichannel"`` need ``embeddings``.
@@ -389,7 +393,7 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
 
     Training uses scikit-learn's parameter names (as in
     :class:`sklearn.neural_network.MLPClassifier`). By default it holds out 10% of the
-    training data and stops when the R² on it has not improved for 2 epochs,
+    training data and stops when the R² on it has not improved for 3 epochs,
     restoring the best epoch's weights.
 
     Parameters
@@ -406,8 +410,12 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
         Pretrained word vectors: a gensim ``KeyedVectors``, a path to a word2vec (text or
         binary) or GloVe file, or an sktext embedding transformer such as
         :class:`~sktext.embeddings.Word2VecTransformer` (used as it is if fitted; cloned
-        and fitted on the training texts if not). Vocabulary words without a pretrained
-        vector start from small random vectors with the pretrained vectors' variance.
+        and fitted on the training texts if not, keeping its own ``min_count``).
+        Vocabulary words without a pretrained vector start from small random vectors
+        with the pretrained vectors' variance. Rare words without one are expected
+        (word2vec's ``min_count=5``); a ``UserWarning`` is raised when fewer than half of
+        the training tokens have a vector (text tokenized differently, or too little
+        text for the transformer's ``min_count``).
     embedding_mode : {"non-static", "static", "multichannel"}, default="non-static"
         What happens to pretrained vectors: fine-tuned, frozen, or one frozen and one
         fine-tuned channel. ``"static"`` and ``"multichannel"`` need ``embeddings``.
@@ -483,7 +491,7 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
     epsilon : float, default=1e-8
         Adam's numerical-stability term.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     max_fun : int, default=15000
         ``"lbfgs"`` only: maximum number of loss evaluations.
     device : {"cpu", "cuda", "auto"} or str, default="cpu"

@@ -21,6 +21,7 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator, to_device, to_tensor
 
 from .._persistence import refuse_skops_loading
+from ._print_log import TerminalPrintLog
 
 __all__ = [
     "GradientNormClipping",
@@ -305,7 +306,10 @@ class _SkorchNet(NeuralNet):
 
     @property
     def _default_callbacks(self):
-        callbacks = list(super()._default_callbacks)
+        callbacks = [  # skorch's, with an epoch table free of colour codes in log files
+            (name, TerminalPrintLog() if name == "print_log" else cb)
+            for name, cb in super()._default_callbacks
+        ]
         # before print_log, so that the epoch table shows the score
         callbacks.insert(
             -1,

@@ -479,12 +479,12 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
         Continue training the previous network on the next ``fit`` (a new schedule).
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data, stop when its
-        R² has not improved by ``tol`` for ``n_iter_no_change`` epochs and keep the
+        R² has not improved by ``tol`` for more than ``n_iter_no_change`` epochs, keep the
         best epoch's weights. Off by default: fine-tuning runs a short fixed schedule.
     validation_fraction : float, default=0.1
         Share held out for ``early_stopping``.
     n_iter_no_change : int, default=2
-        Epochs without ``tol`` improvement before stopping.
+        Training stops after more than this many epochs in a row without ``tol`` improvement.
     beta_1 : float, default=0.9
         AdamW's first-moment decay.
     beta_2 : float, default=0.999

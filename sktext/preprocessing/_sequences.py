@@ -272,15 +272,31 @@ class SequenceVectorizer(
         counts = Counter(chain.from_iterable(token_lists))
         min_df = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n_docs
         max_df = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n_docs
+        if min_df > n_docs:
+            raise ValueError(
+                f"min_df={self.min_df!r} keeps only the tokens found in at least "
+                f"{min_df:g} documents, but there are {n_docs} training documents; lower "
+                "min_df (an int counts documents, a float in [0.0, 1.0] is a share of them)."
+            )
         if min_df > max_df:
-            raise ValueError("max_df corresponds to < documents than min_df")
-        if min_df > 1 or max_df < n_docs:
+            raise ValueError(
+                f"min_df={self.min_df!r} ({min_df:g} documents) is above "
+                f"max_df={self.max_df!r} ({max_df:g} of the {n_docs} documents): no token "
+                "can pass both; lower min_df or raise max_df."
+            )
+        filtered = min_df > 1 or max_df < n_docs
+        if filtered:
             doc_freq = Counter(chain.from_iterable(map(set, token_lists)))
             counts = {t: c for t, c in counts.items() if min_df <= doc_freq[t] <= max_df}
         if not counts:
             raise ValueError(
-                "empty vocabulary; perhaps the documents only contain stop words, or "
-                "min_df/max_df leave no token"
+                "empty vocabulary; perhaps the documents only contain stop words"
+                + (
+                    f", or min_df={self.min_df!r}/max_df={self.max_df!r} leave no token (no "
+                    f"token is found in {min_df:g} to {max_df:g} of the {n_docs} documents)"
+                    if filtered
+                    else ""
+                )
             )
         # most frequent first, ties broken alphabetically (deterministic ids)
         tokens = sorted(counts, key=lambda t: (-counts[t], t))

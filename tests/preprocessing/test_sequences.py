@@ -124,7 +124,7 @@ def test_bad_input():
         SequenceVectorizer().fit([])
     with pytest.raises(ValueError, match="max_length"):
         SequenceVectorizer(max_length=0).fit(DOCS)
-    with pytest.raises(ValueError, match="max_df corresponds"):
+    with pytest.raises(ValueError, match=r"min_df=3 \(3 documents\) is above max_df=2 \(2 of"):
         SequenceVectorizer(min_df=3, max_df=2).fit(DOCS)
     with pytest.raises(NotFittedError):
         SequenceVectorizer().transform(DOCS)
@@ -157,3 +157,23 @@ def test_large_corpus_counts_match_countvectorizer():
     for token, j in cv.vocabulary_.items():
         assert ours[vec.vocabulary_[token]] == counts[j]
     assert ragged.lengths.sum() == sum(len(d.split()) for d in docs)
+
+
+def test_min_df_above_the_number_of_documents_names_min_df():
+    """``min_df=1000`` on fewer documents used to say "max_df corresponds to < documents
+    than min_df", naming the parameter left at its default."""
+    with pytest.raises(ValueError, match="at least 1000 documents, but there are 6") as info:
+        SequenceVectorizer(min_df=1000).fit(DOCS)
+    assert str(info.value).startswith("min_df=1000 keeps only") and "max_df" not in str(info.value)
+    # the sequence classifiers build their vocabulary with the same code
+    from sktext import TextCNNClassifier
+
+    with pytest.raises(ValueError, match="min_df=1000 keeps only the tokens found in at least"):
+        TextCNNClassifier(min_df=1000).fit(DOCS, LABELS)
+
+
+def test_min_df_max_df_leaving_no_token_give_the_numbers():
+    docs = ["ab cd", "ef gh", "ij kl", "mn op"]  # each token in one document of four
+    message = r"min_df=0.5/max_df=0.6 leave no token \(no token is found in 2 to 2.4 of the 4"
+    with pytest.raises(ValueError, match=message):
+        SequenceVectorizer(min_df=0.5, max_df=0.6).fit(docs)
