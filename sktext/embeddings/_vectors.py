@@ -210,7 +210,7 @@ def _decode_words(words, where, name, encoding, unicode_errors):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _read_text(path, name, *, vector_size, n_header, max_rows, capacity, encoding):
+def _read_text(path, name, *, vector_size, n_header, max_rows, capacity, encoding, note=""):
     """Read ``word v1 ... vn`` lines (after the header when ``n_header`` is not None).
 
     Returns the words (bytes), the line number of each and the rows; ``vector_size`` None
@@ -294,14 +294,14 @@ def _read_text(path, name, *, vector_size, n_header, max_rows, capacity, encodin
     if n_header is not None and len(words) < max_rows:
         raise ValueError(
             f"{name!r} is truncated: its header says {n_header} vectors, but the "
-            f"file ends after {len(words)} (line {line_no})."
+            f"file ends after {len(words)} (line {line_no}).{note}"
         )
     if rows is None:
         raise ValueError(f"{name!r} is empty: it holds no vectors.")
     return words, line_numbers, rows.array()
 
 
-def _read_binary(path, name, *, vector_size, n_header, max_rows, capacity, encoding):
+def _read_binary(path, name, *, vector_size, n_header, max_rows, capacity, encoding, note=""):
     """Read binary records ``word<space><4 * vector_size bytes>[\\n]`` after the header."""
     record_bytes = 4 * vector_size
     rows = _Rows(vector_size, capacity)
@@ -336,13 +336,18 @@ def _read_binary(path, name, *, vector_size, n_header, max_rows, capacity, encod
                 )
             if (space < 0 or space + 2 + record_bytes > len(buffer)) and not eof:
                 flush()
-                more = handle.read(max(_CHUNK_BYTES, 2 * (record_bytes + _MAX_WORD_BYTES)))
+                # grow by doubling, never by what the header asks: an absurd vector
+                # size then allocates no more than the file holds
+                more = handle.read(max(_CHUNK_BYTES, len(buffer) - pos))
                 buffer, pos, eof = buffer[pos:] + more, 0, not more
                 continue
             if space < 0:  # end of file
                 if not buffer[pos:].strip():
                     break
-                fail(f"cut short: the file ends inside the word {_show(buffer[pos:], encoding)}.")
+                fail(
+                    f"cut short: the file ends inside the word {_show(buffer[pos:], encoding)}; "
+                    f"it is truncated, or the vector size in the header ({vector_size}) is wrong."
+                )
             word = buffer[pos:space]
             if not word or _NOT_IN_WORD.search(word):
                 fail(
@@ -354,7 +359,8 @@ def _read_binary(path, name, *, vector_size, n_header, max_rows, capacity, encod
             if end > len(buffer):
                 fail(
                     f"cut short: the vector of {_show(word, encoding)} needs {record_bytes} "
-                    f"bytes, the file ends after {len(buffer) - space - 1}."
+                    f"bytes, the file ends after {len(buffer) - space - 1}; it is truncated, or "
+                    f"the vector size in the header ({vector_size}) is wrong."
                 )
             words.append(word)
             slices.append(buffer[space + 1 : end])
@@ -386,7 +392,7 @@ def _read_binary(path, name, *, vector_size, n_header, max_rows, capacity, encod
     if len(words) < max_rows:
         raise ValueError(
             f"{name!r} is truncated: its header says {n_header} vectors, but the file ends "
-            f"after {len(words)} records."
+            f"after {len(words)} records.{note}"
         )
     return words, [i + 1 for i in range(len(words))], rows.array()
 
@@ -597,21 +603,21 @@ def _load(path, name, format, limit, encoding, unicode_errors, compressed):
             )
         max_rows = min(n_words, max_rows)
         binary = format == "word2vec_binary"
-        capacity = None
+        capacity, note = None, ""
         if not compressed:
-            # the smallest record: a 1-byte word, then a separator and at least 1 byte per
-            # value (text) or 4 (binary), then a newline (not after the last one)
+            # preallocate only what the file can hold, so that an absurd count in the
+            # header allocates nothing; the smallest record is a 1-byte word, then a
+            # separator and at least 1 byte per value (text) or 4 (binary), then a newline
             smallest = (4 * vector_size + 2) if binary else (2 * vector_size + 2)
             available = os.path.getsize(path) - sniffed.data_offset
             most = (available + 1) // smallest
-            if max_rows > most:
-                raise ValueError(
-                    f"{name!r}: the header (line {sniffed.line_no}) says {n_words} vectors of "
-                    f"size {vector_size}, but the {available} bytes after it can hold at most "
-                    f"{most} (of at least {smallest} bytes each): the file is truncated or the "
-                    "header wrong."
+            if max_rows <= most:
+                capacity = max_rows
+            else:
+                note = (
+                    f" Its {available} bytes after the header could hold at most {most} "
+                    f"vectors of size {vector_size}."
                 )
-            capacity = max_rows
         read = _read_binary if binary else _read_text
         words, line_numbers, vectors = read(
             path,
@@ -621,6 +627,7 @@ def _load(path, name, format, limit, encoding, unicode_errors, compressed):
             max_rows=max_rows,
             capacity=capacity,
             encoding=encoding,
+            note=note,
         )
         where = "record" if binary else "line"
     words = _decode_words(
