@@ -414,7 +414,8 @@ def _keyed_vectors(words, line_numbers, vectors, *, where, name):
             f"{line_numbers[words.index(words[i])]})"
             for i in duplicates[:_SHOWN_DUPLICATES]
         )
-        more = ", ..." if len(duplicates) > _SHOWN_DUPLICATES else ""
+        n_more = len(duplicates) - _SHOWN_DUPLICATES
+        more = f" and {n_more} more" if n_more > 0 else ""
         warnings.warn(
             f"{name!r} holds {len(duplicates)} duplicate word(s): {shown}{more}. The first "
             "vector of each word is kept, the later ones are ignored.",
@@ -616,7 +617,7 @@ def _load(path, name, format, limit, encoding, unicode_errors, compressed):
             else:
                 note = (
                     f" Its {available} bytes after the header could hold at most {most} "
-                    f"vectors of size {vector_size}."
+                    f"vector(s) of size {vector_size}."
                 )
         read = _read_binary if binary else _read_text
         words, line_numbers, vectors = read(
