@@ -142,11 +142,13 @@ def test_sample_and_class_weights():
     assert (clf.predict(TEST_DOCS) == "neg").all()
 
 
-def test_warm_start_keeps_vocabulary_and_continues():
+def test_warm_start_grows_vocabulary_and_continues():
     clf = _fit(_small(max_iter=2, warm_start=True))
-    vocab = clf.vectorizer_.vocabulary_
+    vocab = dict(clf.vectorizer_.vocabulary_)
     _fit(clf, DOCS[:50] + ["brand new words"], np.r_[LABELS[:50], ["pos"]])
-    assert clf.vectorizer_.vocabulary_ is vocab
+    grown = clf.vectorizer_.vocabulary_
+    assert {w: grown[w] for w in vocab} == vocab  # known words keep their ids
+    assert set(grown) - set(vocab) == {"brand", "new", "words"} - set(vocab)
     assert clf.n_iter_ == 4
 
 
