@@ -77,6 +77,7 @@ numpydoc_xref_aliases = {
     "SequenceVectorizer": "sktext.preprocessing.SequenceVectorizer",
     "Word2VecTransformer": "sktext.Word2VecTransformer",
     "GloVeTransformer": "sktext.GloVeTransformer",
+    "FastTextTransformer": "sktext.FastTextTransformer",
 }
 numpydoc_xref_ignore = "all"  # only the names above and the builtins are linked
 add_module_names = False

@@ -7,7 +7,7 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
 from ._persistence import load, save
 from ._search import make_optuna_search
-from .embeddings import GloVeTransformer, Word2VecTransformer
+from .embeddings import FastTextTransformer, GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
     LSTMRegressor,
@@ -24,6 +24,7 @@ from .neural_network import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "FastTextTransformer",
     "GloVeTransformer",
     "LSTMClassifier",
     "LSTMRegressor",

@@ -99,10 +99,11 @@ def _kinds():
         "module": ((torch.nn.Module,), ("sktext.", "torch.nn.")),
         "optimizer": ((torch.optim.Optimizer,), ("sktext.", "torch.optim.")),
         "dataset": ((SkorchDataset,), ("skorch.dataset",)),
-        # plain data holders restored from their attributes
+        # plain data holders restored from their attributes: gensim's KeyedVectors and
+        # FastTextKeyedVectors (the only KeyedVectors of gensim.models.fasttext)
         "object": (
             (KeyedVectors,),
-            ("gensim.models.keyedvectors",),
+            ("gensim.models.keyedvectors", "gensim.models.fasttext"),
         ),
         "sklearn_object": ((object,), ("sklearn.neural_network._stochastic_optimizers",)),
         # the task of an sktext net (loss, outputs, validation score)
@@ -285,8 +286,10 @@ class _Writer:
             # (e.g. SentenceEncoder's) may hold classes the allow-list does not cover
             state = vars(value)
             if isinstance(value, KeyedVectors):
-                # rebuilt on load from index_to_key, and a cache
-                state = {k: v for k, v in state.items() if k not in ("key_to_index", "norms")}
+                # rebuilt on load from index_to_key (and, for fastText vectors, the n-gram
+                # buckets of each word from the words), and a cache
+                rebuilt = ("key_to_index", "norms", "buckets_word")
+                state = {k: v for k, v in state.items() if k not in rebuilt}
             name = type(value).__name__
             return {
                 "__type__": "object",
@@ -450,6 +453,36 @@ def _is_keyed_vectors(value):
     from gensim.models import KeyedVectors
 
     return isinstance(value, KeyedVectors)
+
+
+def _is_fasttext_keyed_vectors(value):
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    return isinstance(value, FastTextKeyedVectors)
+
+
+def _check_fasttext_state(wv, where):
+    """Refuse fastText vectors whose n-gram settings disagree with their matrices.
+
+    The n-gram vectors are indexed by hashes modulo ``bucket``: a matrix with fewer rows
+    would be read out of bounds.
+    """
+    settings = [getattr(wv, name, None) for name in ("min_n", "max_n", "bucket")]
+    if not all(type(v) is int and v >= 0 for v in settings):
+        raise UnsafeModelError(f"{where}: bad fastText n-gram settings {settings}.")
+    ngrams = getattr(wv, "vectors_ngrams", None)
+    if not isinstance(ngrams, np.ndarray) or ngrams.shape != (wv.bucket, wv.vector_size):
+        raise UnsafeModelError(
+            f"{where}: the fastText n-gram vectors have shape "
+            f"{getattr(ngrams, 'shape', None)}, not (bucket, vector_size) = "
+            f"({wv.bucket}, {wv.vector_size})."
+        )
+    vectors = getattr(wv, "vectors", None)
+    if not isinstance(vectors, np.ndarray) or vectors.shape != (
+        len(wv.index_to_key),
+        wv.vector_size,
+    ):
+        raise UnsafeModelError(f"{where}: the fastText word vectors do not fit the words.")
 
 
 def _is_plain_object(value):
@@ -685,6 +718,10 @@ class _Reader:
         if _is_keyed_vectors(obj):
             obj.key_to_index = {key: i for i, key in enumerate(obj.index_to_key)}
             obj.norms = None
+            if _is_fasttext_keyed_vectors(obj):
+                _check_fasttext_state(obj, where)
+                if getattr(obj, "vectors_vocab", None) is not None:  # a trainable model's
+                    obj.recalc_char_ngram_buckets()
         return obj
 
     def _decode_hf_model(self, value, where):

@@ -10,6 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sktext import (
+    FastTextTransformer,
     GloVeTransformer,
     LSTMClassifier,
     LSTMRegressor,
@@ -68,6 +69,11 @@ TEXT_CASES = [
     (SequenceVectorizer(), DOCS, LABELS, {"max_length": [3, None]}),
     (
         Word2VecTransformer(vector_size=8, min_count=1, epochs=2, workers=1),
+        DOCS,
+        LABELS,
+    ),
+    (
+        FastTextTransformer(vector_size=8, min_count=1, epochs=2, bucket=1000, workers=1),
         DOCS,
         LABELS,
     ),

@@ -75,6 +75,9 @@ SMALL_PARAMS = {
     ),
     "Word2VecTransformer": dict(vector_size=8, min_count=1, epochs=2, workers=1, random_state=0),
     "GloVeTransformer": dict(vector_size=8, min_count=1, epochs=3, batch_size=256),
+    "FastTextTransformer": dict(
+        vector_size=8, min_count=1, epochs=2, bucket=500, workers=1, random_state=0
+    ),
 }
 
 
@@ -200,6 +203,43 @@ def test_pipeline_with_scikit_learn_steps(tmp_path, no_unpickling):
     assert wv_loaded.index_to_key == wv.index_to_key
     assert wv_loaded.most_similar("orbit", topn=3) == wv.most_similar("orbit", topn=3)
     _assert_same_outputs(embed, loaded, DOCS)
+
+
+def test_fasttext_vectors_round_trip_with_their_ngrams(tmp_path, no_unpickling):
+    ft = sktext.FastTextTransformer(
+        vector_size=8, min_count=1, epochs=2, bucket=500, workers=1, random_state=0
+    ).fit(DOCS)
+    loaded = _round_trip(ft, tmp_path)
+    wv, wv_loaded = ft.wv_, loaded.wv_
+    assert type(wv_loaded) is type(wv)
+    np.testing.assert_array_equal(wv_loaded.vectors_ngrams, wv.vectors_ngrams)
+    np.testing.assert_array_equal(wv_loaded.vectors_vocab, wv.vectors_vocab)
+    for saved, rebuilt in zip(wv.buckets_word, wv_loaded.buckets_word, strict=True):
+        np.testing.assert_array_equal(saved, rebuilt)
+    # unseen words get their vectors from the n-grams on both sides
+    docs = DOCS + ["orbitt rockettes", "zzyzx"]
+    np.testing.assert_array_equal(loaded.transform(docs), ft.transform(docs))
+    assert loaded.transform(["zzyzx"]).any()
+    assert wv_loaded.most_similar("orbit", topn=3) == wv.most_similar("orbit", topn=3)
+
+
+def test_fasttext_ngram_matrix_smaller_than_bucket_is_refused(tmp_path):
+    ft = sktext.FastTextTransformer(
+        vector_size=8, min_count=1, epochs=1, bucket=500, workers=1, random_state=0
+    ).fit(DOCS)
+    path = tmp_path / "model.sktext"
+    sktext.save(ft, path)
+    with zipfile.ZipFile(path) as archive:
+        document = json.loads(archive.read("model.json"))
+        arrays = archive.read("arrays.safetensors")
+    wv_state = document["root"]["state"]["wv_"]["state"]
+    assert wv_state["bucket"] == 500
+    wv_state["bucket"] = 10_000  # hashes up to 10,000 into a matrix of 500 rows
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("model.json", json.dumps(document))
+        archive.writestr("arrays.safetensors", arrays)
+    with pytest.raises(UnsafeModelError, match=r"n-gram vectors have shape \(500, 8\)"):
+        sktext.load(path)
 
 
 def test_pretrained_vectors_as_parameter(tmp_path):

@@ -1,8 +1,9 @@
 """Word embeddings as scikit-learn transformers, and tools to inspect the learned space.
 
-:class:`Word2VecTransformer` and :class:`GloVeTransformer` learn word vectors on the
-documents passed to ``fit`` and turn documents into fixed-size vectors (mean,
-idf-weighted, SIF or max pooling); :class:`SentenceEncoder` encodes documents with a
+:class:`Word2VecTransformer`, :class:`FastTextTransformer` (word vectors built from
+character n-grams, so that unseen words get vectors too) and :class:`GloVeTransformer`
+learn word vectors on the documents passed to ``fit`` and turn documents into fixed-size
+vectors (mean, idf-weighted, SIF or max pooling); :class:`SentenceEncoder` encodes documents with a
 pretrained transformer instead; :func:`cooccurrence_matrix` counts the word
 co-occurrences GloVe learns from. The learned vectors are a gensim ``KeyedVectors``
 (``wv_``); the functions here load and save such vectors (word2vec text/binary, GloVe),
@@ -24,6 +25,7 @@ from ._debias import (
     equalize,
     neutralize,
 )
+from ._fasttext import FastTextTransformer
 from ._glove import GloVeTransformer
 from ._sentence_encoder import SentenceEncoder
 from ._vectors import evaluate_embeddings, load_vectors, save_vectors
@@ -34,6 +36,7 @@ __all__ = [
     "GENDER_EQUALIZE_PAIRS",
     "Cooccurrences",
     "EmptyDocumentWarning",
+    "FastTextTransformer",
     "GloVeTransformer",
     "SentenceEncoder",
     "Word2VecTransformer",

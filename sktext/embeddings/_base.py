@@ -52,6 +52,11 @@ class EmptyDocumentWarning(UserWarning):
 class _TokenIds:
     """Vocabulary ids of the tokens of a batch of documents, as flat arrays.
 
+    ``unknown_word_ids``, when given, is called once with the distinct tokens that
+    ``key_to_index`` lacks (in order of first occurrence) and returns an id for each
+    (``-1`` for a token that stays unknown): how a subword model gives words outside its
+    vocabulary ids past the end of it.
+
     Attributes
     ----------
     ids : ndarray of int32, shape (n_known_tokens,)
@@ -64,7 +69,7 @@ class _TokenIds:
 
     __slots__ = ("ids", "indptr", "n_tokens")
 
-    def __init__(self, documents, key_to_index):
+    def __init__(self, documents, key_to_index, unknown_word_ids=None):
         lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
         self.n_tokens = int(lengths.sum())
         all_ids = np.fromiter(
@@ -72,6 +77,18 @@ class _TokenIds:
             dtype=np.int32,
             count=self.n_tokens,
         )
+        if unknown_word_ids is not None:
+            unknown = np.flatnonzero(all_ids < 0)
+            if unknown.size:
+                tokens = list(itertools.chain.from_iterable(documents))
+                distinct = {}  # token -> its position among the distinct unknown tokens
+                position = np.fromiter(
+                    (distinct.setdefault(tokens[i], len(distinct)) for i in unknown),
+                    dtype=np.int64,
+                    count=unknown.size,
+                )
+                ids = np.asarray(unknown_word_ids(list(distinct)), dtype=np.int32)
+                all_ids[unknown] = ids[position]
         known = all_ids >= 0
         # number of known tokens before each document boundary
         known_before = np.zeros(self.n_tokens + 1, dtype=np.int64)
@@ -129,6 +146,24 @@ def _max_pool(ids, indptr, vectors):
     return out
 
 
+def _weighted_mean(token_ids, counts, weights, pooling, vectors):
+    """Weighted sum of word vectors of each document, divided by its normaliser.
+
+    ``"mean"`` and ``"idf"`` divide by the sum of the weights (a weighted mean); SIF
+    divides by the number of known tokens, as in Arora et al. (2017).
+    """
+    if weights is not None:
+        counts.data *= weights[counts.indices]  # counts is ours: scaled in place
+    pooled = np.asarray(counts @ vectors, dtype=vectors.dtype)
+    if pooling == "sif":
+        normaliser = token_ids.n_known.astype(np.float64)
+    else:
+        normaliser = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+    scale = np.divide(1.0, normaliser, out=np.zeros_like(normaliser), where=normaliser > 0)
+    pooled *= scale.astype(pooled.dtype)[:, None]
+    return pooled
+
+
 def _first_principal_direction(embeddings):
     """Unit vector of the first (uncentered) principal direction of the rows.
 
@@ -162,15 +197,22 @@ class BaseEmbeddingTransformer(
     with ``"mean"`` and ``"max"``).
     """
 
+    #: Whether :meth:`_unknown_word_vectors` gives vectors to words outside ``wv_``.
+    _looks_up_unknown_words = False
+
     _parameter_constraints: dict = {
         **TOKENIZER_PARAMETER_CONSTRAINTS,
         "pooling": [StrOptions(set(POOLING_OPTIONS))],
         "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
     }
 
-    # ------------------------------------------------------------------ subclass hook
+    # ------------------------------------------------------------------ subclass hooks
     def _learn_vectors(self, documents):  # pragma: no cover - abstract
         """Learn word vectors from tokenized documents.
+
+        It must not set attributes on ``self``: ``fit`` assigns every fitted attribute
+        at its very end, so that a fit that fails or is interrupted (an exception, a
+        ``KeyboardInterrupt``) leaves the estimator exactly as it was.
 
         Parameters
         ----------
@@ -181,8 +223,29 @@ class BaseEmbeddingTransformer(
         -------
         wv : gensim.models.KeyedVectors
             The learned vectors, at least one word.
+        attributes : dict
+            Other fitted attributes of the subclass (name -> value), set by ``fit``
+            together with ``wv_``.
         """
         raise NotImplementedError
+
+    def _unknown_word_vectors(self, words):
+        """Vectors of words outside ``wv_``'s vocabulary, for a subword model.
+
+        Parameters
+        ----------
+        words : list of str
+            Distinct words absent from ``wv_.key_to_index``.
+
+        Returns
+        -------
+        vectors : ndarray of shape (n_found, vector_size) or None
+            The vectors of the words that have one; ``None`` (the default: no subword
+            model) when no word has one.
+        found : ndarray of bool, shape (len(words),)
+            Which words have a vector (rows of ``vectors``, in order).
+        """
+        return None, None
 
     # ------------------------------------------------------------------ fitting
     @_fit_context(prefer_skip_nested_validation=True)
@@ -224,51 +287,89 @@ class BaseEmbeddingTransformer(
             Document vectors (float32), as :meth:`transform` would return them.
         """
         documents, token_ids = self._fit(X, y)
-        if token_ids is None:
-            token_ids = _TokenIds(documents, self.wv_.key_to_index)
+        vectors = self.wv_.vectors
+        if token_ids is None or self._looks_up_unknown_words:
+            # (a subword model also gives vectors to the words below min_count)
+            token_ids, vectors = self._token_ids(documents)
         # user -> set_output wrapper -> _fit_context wrapper -> fit_transform -> _pool
-        return self._pool(token_ids, stacklevel=5)
+        return self._pool(token_ids, vectors, stacklevel=5)
 
     def _fit(self, X, y):
-        """Fit; return the vocabulary ids of the training tokens when they were needed."""
+        """Fit; return the documents and the vocabulary ids of the training tokens.
+
+        Every fitted attribute is computed into locals and assigned at the end: a fit
+        that raises (or is interrupted) leaves the estimator as it was before the call.
+        """
         name = type(self).__name__
         documents = self._tokenize(X)
         if y is not None:
             check_consistent_length(documents, y)
         if not documents:
             raise ValueError(f"{name} needs at least one document to fit; got 0.")
-        # drop statistics left over from an earlier fit with another pooling
-        for attribute in itertools.chain.from_iterable(_POOLING_ATTRIBUTES.values()):
-            self.__dict__.pop(attribute, None)
-        wv = self._learn_vectors(documents)
+        wv, attributes = self._learn_vectors(documents)
         if not isinstance(wv, KeyedVectors) or len(wv) == 0:  # pragma: no cover - bug guard
             raise RuntimeError(f"{name}._learn_vectors must return non-empty KeyedVectors.")
-        self.wv_ = wv
-        if self.pooling in ("mean", "max"):  # nothing to learn for these
-            return documents, None
-        token_ids = _TokenIds(documents, wv.key_to_index)
+        attributes = {**attributes, "wv_": wv}
+        token_ids = None
+        if self.pooling in ("idf", "sif"):
+            token_ids = _TokenIds(documents, wv.key_to_index)
+            attributes.update(self._pooling_statistics(token_ids, wv, len(documents)))
+        # all at once: drop statistics left over from an earlier fit with another
+        # pooling, then set what this fit learned
+        for attribute in itertools.chain.from_iterable(_POOLING_ATTRIBUTES.values()):
+            self.__dict__.pop(attribute, None)
+        self.__dict__.update(attributes)
+        return documents, token_ids
+
+    def _pooling_statistics(self, token_ids, wv, n_docs):
+        """The fitted statistics ``pooling`` needs (``"idf"``, ``"sif"``), as a dict."""
         if self.pooling == "idf":
             counts = token_ids.count_matrix(len(wv), sum_duplicates=True)
             document_frequency = np.bincount(counts.indices, minlength=len(wv))
             # smooth idf, as TfidfVectorizer(smooth_idf=True)
-            n_docs = len(documents)
-            self.idf_ = (np.log((1 + n_docs) / (1 + document_frequency)) + 1).astype(np.float32)
-        else:  # sif
-            word_counts = np.bincount(token_ids.ids, minlength=len(wv))
-            probability = word_counts / max(token_ids.n_tokens, 1)
-            a = self.sif_smoothing
-            self.sif_weights_ = (a / (a + probability)).astype(np.float32)
-            counts = token_ids.count_matrix(len(wv))
-            sif_embeddings = self._weighted_mean(token_ids, counts, self.sif_weights_, "sif")
-            self.sif_component_ = _first_principal_direction(sif_embeddings)
-        return documents, token_ids
+            idf = (np.log((1 + n_docs) / (1 + document_frequency)) + 1).astype(np.float32)
+            return {"idf_": idf}
+        word_counts = np.bincount(token_ids.ids, minlength=len(wv))
+        probability = word_counts / max(token_ids.n_tokens, 1)
+        a = self.sif_smoothing
+        sif_weights = (a / (a + probability)).astype(np.float32)
+        counts = token_ids.count_matrix(len(wv))
+        sif_embeddings = _weighted_mean(token_ids, counts, sif_weights, "sif", wv.vectors)
+        return {
+            "sif_weights_": sif_weights,
+            "sif_component_": _first_principal_direction(sif_embeddings),
+        }
+
+    def _token_ids(self, documents):
+        """Ids of the documents' tokens, and the matrix of vectors the ids index.
+
+        Ids below ``len(wv_)`` are the vocabulary's; a subword model
+        (:meth:`_unknown_word_vectors`) gives the other words it has vectors for the ids
+        that follow, their vectors stacked under ``wv_.vectors``.
+        """
+        wv = self.wv_
+        extra = []
+
+        def unknown_word_ids(words):
+            vectors, found = self._unknown_word_vectors(words)
+            ids = np.full(len(words), -1, dtype=np.int64)
+            if vectors is not None and len(vectors):
+                ids[found] = len(wv) + np.arange(len(vectors))
+                extra.append(np.asarray(vectors, dtype=wv.vectors.dtype))
+            return ids
+
+        token_ids = _TokenIds(documents, wv.key_to_index, unknown_word_ids)
+        vectors = np.vstack([wv.vectors, *extra]) if extra else wv.vectors
+        return token_ids, vectors
 
     # ------------------------------------------------------------------ transforming
     def transform(self, X):
         """Turn each document into one vector by pooling its word vectors.
 
-        Words outside the vocabulary are ignored. A document that is empty or has only
-        unknown words becomes a zero vector; an :class:`EmptyDocumentWarning` says how
+        Words outside the vocabulary are ignored (a subword model, such as
+        :class:`~sktext.FastTextTransformer`, gives them vectors from their character
+        n-grams instead). A document that is empty or has only unknown words becomes a
+        zero vector; an :class:`EmptyDocumentWarning` says how
         many documents that concerned (one warning per call).
 
         Parameters
@@ -282,11 +383,13 @@ class BaseEmbeddingTransformer(
             Document vectors (float32).
         """
         check_is_fitted(self)
-        documents = self._tokenize(X)
+        token_ids, vectors = self._token_ids(self._tokenize(X))
         # user -> set_output wrapper -> transform -> _pool
-        return self._pool(_TokenIds(documents, self.wv_.key_to_index), stacklevel=4)
+        return self._pool(token_ids, vectors, stacklevel=4)
 
-    def _pool(self, token_ids, stacklevel):
+    def _pool(self, token_ids, vectors, stacklevel):
+        """Document vectors from token ids into ``vectors`` (``wv_.vectors``, possibly
+        followed by the vectors of words outside the vocabulary)."""
         missing = [a for a in _POOLING_ATTRIBUTES.get(self.pooling, ()) if not hasattr(self, a)]
         if missing:
             raise ValueError(
@@ -304,36 +407,25 @@ class BaseEmbeddingTransformer(
                 EmptyDocumentWarning,
                 stacklevel=stacklevel,
             )
+        n_words, n_unknown = len(vectors), len(vectors) - len(self.wv_)
         if self.pooling == "max":
             # each distinct word once per document, in id order: less to gather, and
             # gathered in memory order (15% faster on the 7M-token corpus)
-            distinct = token_ids.count_matrix(len(self.wv_), sum_duplicates=True)
-            return _max_pool(distinct.indices, distinct.indptr, self.wv_.vectors)
-        counts = token_ids.count_matrix(len(self.wv_))
+            distinct = token_ids.count_matrix(n_words, sum_duplicates=True)
+            return _max_pool(distinct.indices, distinct.indptr, vectors)
+        counts = token_ids.count_matrix(n_words)
         if self.pooling == "mean":
-            return self._weighted_mean(token_ids, counts, None, "mean")
+            return _weighted_mean(token_ids, counts, None, "mean", vectors)
         if self.pooling == "idf":
-            return self._weighted_mean(token_ids, counts, self.idf_, "idf")
-        pooled = self._weighted_mean(token_ids, counts, self.sif_weights_, "sif")
+            # a word outside the vocabulary weighs as much as the rarest training word
+            unseen_idf = self.idf_.max() if n_unknown else 0.0
+            weights = np.concatenate([self.idf_, np.full(n_unknown, unseen_idf, np.float32)])
+            return _weighted_mean(token_ids, counts, weights, "idf", vectors)
+        # a word outside the vocabulary has frequency 0: SIF weight a / (a + 0) = 1
+        weights = np.concatenate([self.sif_weights_, np.ones(n_unknown, np.float32)])
+        pooled = _weighted_mean(token_ids, counts, weights, "sif", vectors)
         component = self.sif_component_
         pooled -= np.outer(pooled @ component, component)
-        return pooled
-
-    def _weighted_mean(self, token_ids, counts, weights, pooling):
-        """Weighted sum of word vectors of each document, divided by its normaliser.
-
-        ``"mean"`` and ``"idf"`` divide by the sum of the weights (a weighted mean); SIF
-        divides by the number of known tokens, as in Arora et al. (2017).
-        """
-        if weights is not None:
-            counts.data *= weights[counts.indices]  # counts is ours: scaled in place
-        pooled = np.asarray(counts @ self.wv_.vectors, dtype=self.wv_.vectors.dtype)
-        if pooling == "sif":
-            normaliser = token_ids.n_known.astype(np.float64)
-        else:
-            normaliser = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
-        scale = np.divide(1.0, normaliser, out=np.zeros_like(normaliser), where=normaliser > 0)
-        pooled *= scale.astype(pooled.dtype)[:, None]
         return pooled
 
     # ------------------------------------------------------------------ introspection

@@ -291,7 +291,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
 
         start = time.perf_counter()
         batches = CooccurrenceBatches(matrix, batch_size=self.batch_size, seed=int(seeds[1]))
-        self.n_cooccurrences_ = int(matrix.nnz)
+        n_cooccurrences = int(matrix.nnz)
         words, counts = cooccurrences.words, cooccurrences.counts
         del matrix, cooccurrences  # the batches hold the entries now
         self._report(
@@ -306,7 +306,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         def report_epoch(epoch, loss, seconds):
             self._report(1, "epoch %d/%d: loss %.6f, %.2f s", epoch, self.epochs, loss, seconds)
 
-        self.loss_curve_ = train_glove(
+        loss_curve = train_glove(
             model,
             batches,
             epochs=self.epochs,
@@ -317,7 +317,6 @@ class GloVeTransformer(BaseEmbeddingTransformer):
             shuffle=self.shuffle,
             callback=report_epoch,
         )
-        self.n_iter_ = self.epochs
         vectors = model.embeddings().cpu().numpy()
         if not np.all(np.isfinite(vectors)):
             raise FloatingPointError(
@@ -328,7 +327,11 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         wv.add_vectors(words, vectors)
         wv.allocate_vecattrs(attrs=["count"], types=[np.int64])
         wv.expandos["count"][:] = counts
-        return wv
+        return wv, {
+            "n_cooccurrences_": n_cooccurrences,
+            "loss_curve_": loss_curve,
+            "n_iter_": self.epochs,
+        }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

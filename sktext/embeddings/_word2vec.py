@@ -77,6 +77,47 @@ def _gensim_logging(level):
 _BINARY = [Options(Integral, {0, 1})]
 
 
+def _train_gensim_model(estimator, model, documents):
+    """Build the vocabulary of a new gensim ``Word2Vec``/``FastText`` model and train it.
+
+    ``estimator`` gives the checks' parameters (``hs``, ``negative``, ``alpha``,
+    ``min_alpha``, ``min_count``), ``epochs`` and ``verbose``. Returns the model.
+    """
+    name = type(estimator).__name__
+    if not estimator.hs and estimator.negative == 0:
+        raise ValueError(
+            f"{name} has nothing to train with hs=0 and negative=0; use negative "
+            "sampling (negative > 0) or hierarchical softmax (hs=1)."
+        )
+    if estimator.min_alpha > estimator.alpha:
+        raise ValueError(
+            f"{name}: min_alpha={estimator.min_alpha} must not exceed alpha={estimator.alpha}."
+        )
+    sentences = _split_long_documents(documents)
+    verbose = estimator.verbose
+    log_level = logging.INFO if verbose and verbose > 1 else None
+    with _gensim_logging(log_level) if log_level else contextlib.nullcontext():
+        model.build_vocab(corpus_iterable=sentences)
+        if len(model.wv) == 0:
+            raise ValueError(
+                f"{name} found no word occurring at least min_count={estimator.min_count} "
+                f"times in the {len(documents)} training documents "
+                f"({model.corpus_total_words} tokens); lower min_count or fit on more text."
+            )
+        callbacks = [_EpochProgress(name, estimator.epochs)] if verbose else []
+        # the same call gensim's Word2Vec(sentences=...) constructor makes
+        model.train(
+            corpus_iterable=sentences,
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=model.epochs,
+            start_alpha=model.alpha,
+            end_alpha=model.min_alpha,
+            callbacks=callbacks,
+        )
+    return model
+
+
 class Word2VecTransformer(BaseEmbeddingTransformer):
     """Learn word2vec embeddings on the documents and turn each document into a vector.
 
@@ -322,41 +363,8 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
         }
 
     def _learn_vectors(self, documents):
-        name = type(self).__name__
-        if not self.hs and self.negative == 0:
-            raise ValueError(
-                f"{name} has nothing to train with hs=0 and negative=0; use negative "
-                "sampling (negative > 0) or hierarchical softmax (hs=1)."
-            )
-        if self.min_alpha > self.alpha:
-            raise ValueError(
-                f"{name}: min_alpha={self.min_alpha} must not exceed alpha={self.alpha}."
-            )
-        sentences = _split_long_documents(documents)
-        model = Word2Vec(**self._gensim_params())
-        log_level = logging.INFO if self.verbose and self.verbose > 1 else None
-        with _gensim_logging(log_level) if log_level else contextlib.nullcontext():
-            model.build_vocab(corpus_iterable=sentences)
-            if len(model.wv) == 0:
-                raise ValueError(
-                    f"{name} found no word occurring at least min_count={self.min_count} "
-                    f"times in the {len(documents)} training documents "
-                    f"({model.corpus_total_words} tokens); lower min_count or fit on more "
-                    "text."
-                )
-            callbacks = [_EpochProgress(name, self.epochs)] if self.verbose else []
-            # the same call gensim's Word2Vec(sentences=...) constructor makes
-            model.train(
-                corpus_iterable=sentences,
-                total_examples=model.corpus_count,
-                total_words=model.corpus_total_words,
-                epochs=model.epochs,
-                start_alpha=model.alpha,
-                end_alpha=model.min_alpha,
-                callbacks=callbacks,
-            )
-        self.corpus_total_words_ = int(model.corpus_total_words)
-        return model.wv
+        model = _train_gensim_model(self, Word2Vec(**self._gensim_params()), documents)
+        return model.wv, {"corpus_total_words_": int(model.corpus_total_words)}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

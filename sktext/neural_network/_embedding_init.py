@@ -14,7 +14,12 @@ embedding matrix aligned with the vocabulary ids of their
   on the training documents.
 
 Words of the vocabulary without a pretrained vector get small random vectors with the
-variance of the pretrained ones, as in Kim (2014); the padding row is zero.
+variance of the pretrained ones, as in Kim (2014); the padding row is zero. FastText
+vectors (:class:`~sktext.FastTextTransformer`, a gensim ``FastText`` model or its
+``FastTextKeyedVectors``) have a vector for every word, through its character n-grams:
+vocabulary words outside the fastText vocabulary start from that vector, and
+:func:`subword_vectors` keeps what the classifiers need to look up words unseen in
+training at prediction time.
 """
 
 import logging
@@ -26,6 +31,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
+from ..embeddings._fasttext import has_subwords, word_vectors
 from ..preprocessing._sequences import PADDING_ID
 from ..utils._sklearn_compat import InvalidParameterError
 
@@ -36,6 +42,7 @@ __all__ = [
     "pretrained_embedding_matrix",
     "report_coverage",
     "resolve_keyed_vectors",
+    "subword_vectors",
 ]
 
 logger = logging.getLogger(__name__)
@@ -133,6 +140,38 @@ def resolve_keyed_vectors(embeddings, documents=None, *, random_state=None):
     )
 
 
+def subword_vectors(wv):
+    """What a classifier keeps of fastText vectors to give unseen words a vector.
+
+    Parameters
+    ----------
+    wv : gensim.models.KeyedVectors
+        The resolved ``embeddings``.
+
+    Returns
+    -------
+    subword_vectors : gensim.models.fasttext.FastTextKeyedVectors or None
+        ``None`` unless ``wv`` has character n-gram vectors. Otherwise a copy of the word
+        vectors and of the n-gram vectors (``(n_words + bucket) * dim`` float32 values:
+        80 MB for 200,000 buckets of 100 dimensions), without what only training reads
+        (the words' own vectors ``vectors_vocab`` and the n-gram ids of each word): a
+        copy, so that later training of the model passed as ``embeddings`` does not
+        change the fitted classifier.
+    """
+    if not has_subwords(wv):
+        return None
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    copy = FastTextKeyedVectors(wv.vector_size, wv.min_n, wv.max_n, wv.bucket)
+    copy.index_to_key = list(wv.index_to_key)
+    copy.key_to_index = {key: i for i, key in enumerate(copy.index_to_key)}
+    copy.vectors = np.array(wv.vectors, dtype=np.float32)
+    copy.vectors_ngrams = np.array(wv.vectors_ngrams, dtype=np.float32)
+    copy.vectors_vocab = None  # only training reads the words' own vectors
+    copy.buckets_word = None
+    return copy
+
+
 def _lookup(wv, tokens):
     """Row of ``wv`` for each token (-1 when absent): exact match, then case-insensitive."""
     rows = np.fromiter(
@@ -186,14 +225,22 @@ def pretrained_embedding_matrix(
     words = vocabulary[n_reserved:]
     rows = _lookup(wv, words)
     found_words = rows >= 0
+    vectors = np.asarray(wv.vectors, dtype=np.float32)
+    word_matrix = np.zeros((len(words), vectors.shape[1]), dtype=np.float32)
+    word_matrix[found_words] = vectors[rows[found_words]]
+    if has_subwords(wv) and not found_words.all():
+        # a fastText model has a vector for the other words too, from their n-grams
+        missing = np.flatnonzero(~found_words)
+        ngram_vectors, has_vector = word_vectors(wv, [words[i] for i in missing])
+        word_matrix[missing[has_vector]] = ngram_vectors
+        found_words[missing[has_vector]] = True
     if not found_words.any():
         raise ValueError(
             f"{estimator_name}: none of the {len(words)} vocabulary words has a pretrained "
             "vector. Check that the vectors were trained on text tokenized the same way "
             "(e.g. `lowercase`)."
         )
-    vectors = np.asarray(wv.vectors, dtype=np.float32)
-    found_vectors = vectors[rows[found_words]]
+    found_vectors = word_matrix[found_words]
     # Kim (2014): U[-a, a] with the variance of the pretrained vectors (var = a**2 / 3)
     a = float(np.sqrt(3.0 * found_vectors.var()))
     matrix = rng.uniform(-a, a, size=(len(vocabulary), vectors.shape[1])).astype(np.float32)

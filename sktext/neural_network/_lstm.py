@@ -52,7 +52,7 @@ class _LSTMBase(DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, B
             # (batch, longest document in the batch)
             return torch.from_numpy(sequences.pad(rows))
 
-        return make_batch
+        return self._with_unseen_vectors(make_batch, X)
 
     def _build_module_params(self, X):
         mode, matrix = self._initial_embeddings(X)
@@ -239,6 +239,10 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         Share of the vocabulary with a pretrained vector (``None`` without ``embeddings``).
     embedding_token_coverage_ : float or None
         Share of the training tokens whose word has a pretrained vector.
+    subword_vectors_ : gensim.models.fasttext.FastTextKeyedVectors or None
+        With fastText ``embeddings`` (vectors of character n-grams), the copy of the word
+        and n-gram vectors that gives words unseen in training a vector at prediction
+        time (see Notes); ``None`` otherwise.
     n_iter_ : int
         Number of epochs run.
     loss_ : float
@@ -272,6 +276,16 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
     -----
     Empty documents and documents made only of words outside the vocabulary are valid
     input: an empty document is read as a single padding token (a zero vector).
+
+    With fastText ``embeddings`` (a :class:`~sktext.FastTextTransformer`, fitted or not,
+    a gensim ``FastText`` model or its ``FastTextKeyedVectors``), a word unseen in
+    training is read at prediction time as its fastText vector, the mean of the vectors
+    of its character n-grams, instead of the unknown-word id; vocabulary words outside
+    the fastText vocabulary start from that vector as well. With ``"non-static"`` the
+    unseen words' vectors are the original fastText ones, not fine-tuned with the known
+    words. Keeping them costs
+    ``(n_fasttext_words + bucket) * dim`` float32 values in ``subword_vectors_`` (80 MB
+    for 200,000 buckets of 100 dimensions), in memory and in saved models.
 
     References
     ----------
@@ -553,6 +567,10 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         Share of the vocabulary with a pretrained vector (``None`` without ``embeddings``).
     embedding_token_coverage_ : float or None
         Share of the training tokens whose word has a pretrained vector.
+    subword_vectors_ : gensim.models.fasttext.FastTextKeyedVectors or None
+        With fastText ``embeddings`` (vectors of character n-grams), the copy of the word
+        and n-gram vectors that gives words unseen in training a vector at prediction
+        time (see Notes); ``None`` otherwise.
     n_iter_ : int
         Number of epochs run.
     loss_ : float
@@ -590,6 +608,16 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
     -----
     Empty documents and documents made only of words outside the vocabulary are valid
     input: an empty document is read as a single padding token (a zero vector).
+
+    With fastText ``embeddings`` (a :class:`~sktext.FastTextTransformer`, fitted or not,
+    a gensim ``FastText`` model or its ``FastTextKeyedVectors``), a word unseen in
+    training is read at prediction time as its fastText vector, the mean of the vectors
+    of its character n-grams, instead of the unknown-word id; vocabulary words outside
+    the fastText vocabulary start from that vector as well. With ``"non-static"`` the
+    unseen words' vectors are the original fastText ones, not fine-tuned with the known
+    words. Keeping them costs
+    ``(n_fasttext_words + bucket) * dim`` float32 values in ``subword_vectors_`` (80 MB
+    for 200,000 buckets of 100 dimensions), in memory and in saved models.
 
     References
     ----------

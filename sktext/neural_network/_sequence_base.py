@@ -8,25 +8,38 @@ estimator's tokenizer parameters, documents kept as
 ``_sequence_lengths``, and the pretrained-embedding options (``embeddings=``,
 ``embedding_mode``) resolved into an initial embedding matrix. A classifier using it
 defines ``_check_model_params`` (its own parameter checks, calling
-``_check_embedding_params``), ``_batch_maker`` and ``_build_module_params``.
+``_check_embedding_params``), ``_batch_maker`` (wrapping its batches with
+``_with_unseen_vectors``) and ``_build_module_params``.
+
+Unseen words through subwords: when ``embeddings`` are fastText vectors (with character
+n-grams), ``fit`` keeps them as ``subword_vectors_``. At prediction time each distinct
+word outside the vocabulary (mapped to the unknown id otherwise) gets an id from
+``vocab_size`` on and its fastText vector; each batch carries the vectors of the unseen
+words it holds (``unseen_vectors``, renumbered within the batch) to the module, which
+reads them in place of embedding rows (:meth:`sktext.nn.TextCNN.embed`). A word's vector
+does not depend on the batch, so neither does a document's prediction; the vectors travel
+with the batch to the estimator's device.
 """
 
 import copy
 import math
 import warnings
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..preprocessing._sequences import RaggedSequences, SequenceVectorizer
+from ..embeddings._fasttext import word_vectors
+from ..preprocessing._sequences import UNKNOWN_ID, RaggedSequences, SequenceVectorizer
 from ..utils._seeding import seed_from_random_state
 from ._embedding_init import (
     check_embeddings_param,
     pretrained_embedding_matrix,
     report_coverage,
     resolve_keyed_vectors,
+    subword_vectors,
 )
 
 __all__ = ["SequenceClassifierMixin"]
@@ -40,10 +53,15 @@ VECTORIZER_PARAMETER_CONSTRAINTS = {
 
 
 class _Documents(NamedTuple):
-    """Validated input of a sequence classifier: ids, and the token lists when fitting."""
+    """Validated input of a sequence classifier: ids, and the token lists when fitting.
+
+    ``unseen_vectors`` (prediction with ``subword_vectors_``) holds the vectors of the
+    ids from the module's vocabulary size on: row ``j`` is id ``vocab_size + j``.
+    """
 
     sequences: RaggedSequences
     tokens: list | None
+    unseen_vectors: np.ndarray | None = None
 
 
 def _growable_embeddings(module, n_ids):
@@ -89,7 +107,63 @@ class SequenceClassifierMixin:
             tokens = self._tokenize(X)
             self.vectorizer_._fit_tokens(tokens)
             return _Documents(self.vectorizer_._encode(tokens), tokens)
-        return _Documents(self.vectorizer_._encode(self._tokenize(X)), None)
+        tokens = self._tokenize(X)
+        sequences = self.vectorizer_._encode(tokens)
+        subwords = getattr(self, "subword_vectors_", None)
+        if subwords is None:
+            return _Documents(sequences, None)
+        return self._look_up_unseen_words(sequences, tokens, subwords)
+
+    def _n_embedding_ids(self):
+        """Rows of the module's embedding: the vocabulary, padding and unknown."""
+        return len(self.vectorizer_.vocabulary_) + 2
+
+    def _look_up_unseen_words(self, sequences, tokens, subwords):
+        """Give the words outside the vocabulary ids past it and their fastText vectors."""
+        ids = sequences.ids
+        unknown = np.flatnonzero(ids == UNKNOWN_ID)
+        if not unknown.size:
+            return _Documents(sequences, None)
+        limit = self.vectorizer_.max_length  # the tokens _encode kept
+        if limit is not None:
+            tokens = [t[:limit] for t in tokens]
+        flat = list(chain.from_iterable(tokens))
+        distinct = {}  # word -> its position among the distinct unseen words
+        position = np.fromiter(
+            (distinct.setdefault(flat[i], len(distinct)) for i in unknown),
+            dtype=np.int64,
+            count=unknown.size,
+        )
+        vectors, found = word_vectors(subwords, list(distinct))
+        new_ids = np.full(len(distinct), UNKNOWN_ID, dtype=np.int64)
+        new_ids[found] = self._n_embedding_ids() + np.arange(len(vectors))
+        ids = ids.copy()
+        ids[unknown] = new_ids[position]
+        return _Documents(RaggedSequences(ids, sequences.offsets), None, vectors)
+
+    def _with_unseen_vectors(self, make_batch, X):
+        """``make_batch`` that also hands the module the vectors of the unseen words.
+
+        A batch holding ids past the vocabulary becomes ``{"X": ids, "unseen_vectors":
+        vectors}``, its unseen ids renumbered ``vocab_size + j`` for ``j`` over the
+        distinct unseen words of the batch (only their vectors are sent to the device).
+        """
+        if X.unseen_vectors is None:
+            return make_batch
+        n_ids = self._n_embedding_ids()
+        unseen_vectors = torch.from_numpy(X.unseen_vectors)
+
+        def make_batch_with_unseen_vectors(rows):
+            ids = make_batch(rows)  # (batch, seq_len)
+            unseen = ids >= n_ids
+            if not bool(unseen.any()):
+                return ids
+            wanted, local = torch.unique(ids[unseen], return_inverse=True)
+            ids = ids.clone()
+            ids[unseen] = n_ids + local
+            return {"X": ids, "unseen_vectors": unseen_vectors[wanted - n_ids]}
+
+        return make_batch_with_unseen_vectors
 
     def _check_continued_X(self, X):
         """Continued training (``partial_fit``, warm start): the vocabulary grows.
@@ -120,7 +194,8 @@ class SequenceClassifierMixin:
         The rows of the words known before are copied unchanged; a new word's row starts
         as the random rows of :class:`~sktext.nn.TextCNN`/:class:`~sktext.nn.TextRNN` do:
         ``U[-0.25, 0.25]`` without pretrained vectors, else uniform with the standard
-        deviation of the existing rows (Kim's rule for words without a pretrained vector).
+        deviation of the existing rows (Kim's rule for words without a pretrained vector);
+        with fastText embeddings (``subword_vectors_``), a new word's fastText vector.
         Frozen embeddings (``"static"``, the static channel of ``"multichannel"``) keep
         those vectors fixed.
         """
@@ -151,7 +226,15 @@ class SequenceClassifierMixin:
             bound = 0.25
         else:  # uniform with the spread of the existing word rows
             bound = math.sqrt(3.0) * float(weight[2:].float().std())
-        return torch.empty(n_rows, weight.shape[1]).uniform_(-bound, bound)
+        rows = torch.empty(n_rows, weight.shape[1]).uniform_(-bound, bound)
+        subwords = getattr(self, "subword_vectors_", None)
+        if subwords is not None:
+            # fastText vectors: the new words get theirs, through their n-grams
+            by_id = sorted(self.vectorizer_.vocabulary_, key=self.vectorizer_.vocabulary_.get)
+            vectors, found = word_vectors(subwords, by_id[weight.shape[0] - 2 :])
+            if vectors.shape[1] == weight.shape[1]:
+                rows[torch.as_tensor(found)] = torch.as_tensor(vectors)
+        return rows
 
     def _n_samples(self, X):
         return len(X.sequences)
@@ -168,6 +251,7 @@ class SequenceClassifierMixin:
         ``embedding_token_coverage_``, and the mode is ``embedding_mode``.
         """
         self.embedding_coverage_ = self.embedding_token_coverage_ = None
+        self.subword_vectors_ = None
         if self.embeddings is None:
             return "rand", None
         vocabulary = self.vectorizer_.get_vocabulary()
@@ -183,6 +267,7 @@ class SequenceClassifierMixin:
             estimator_name=type(self).__name__,
         )
         report_coverage(self, pretrained)
+        self.subword_vectors_ = subword_vectors(wv)
         self.embedding_coverage_ = pretrained.coverage
         self.embedding_token_coverage_ = pretrained.token_coverage
         return self.embedding_mode, pretrained.matrix

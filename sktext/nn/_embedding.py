@@ -2,6 +2,7 @@
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 __all__ = ["WordEmbeddingMixin"]
 
@@ -62,17 +63,47 @@ class WordEmbeddingMixin:
             self.embedding.weight.requires_grad_(False)
         return embedding_dim
 
+    def embed(self, X, unseen_vectors=None, embedding=None):
+        """Word vectors of the ids ``X``; ids from ``vocab_size`` on read ``unseen_vectors``.
+
+        Parameters
+        ----------
+        X : tensor of shape (batch, seq_len)
+            Token ids. Ids ``vocab_size + j`` stand for words outside the vocabulary whose
+            vector is ``unseen_vectors[j]`` (e.g. computed from their character n-grams
+            by a fastText model).
+        unseen_vectors : tensor of shape (n_unseen, dim), default=None
+            Vectors of the ids past the vocabulary (not trained; on ``X``'s device).
+        embedding : nn.Embedding, default=None
+            The embedding to read (default: ``self.embedding``).
+
+        Returns
+        -------
+        h : tensor of shape (batch, seq_len, dim)
+        """
+        embedding = self.embedding if embedding is None else embedding
+        if unseen_vectors is None or unseen_vectors.shape[0] == 0:
+            return embedding(X)
+        n_ids = embedding.num_embeddings
+        unseen = X >= n_ids  # (batch, seq_len)
+        h = embedding(X.masked_fill(unseen, self.unknown_idx))  # (batch, seq_len, dim)
+        rows = F.embedding((X - n_ids).clamp_min(0), unseen_vectors.to(h.dtype))
+        return torch.where(unseen.unsqueeze(2), rows, h)
+
     def sparse_parameters(self):
         """Parameters with sparse gradients (the trainable embedding when ``sparse``)."""
         weight = self.embedding.weight
         return [weight] if self.embedding.sparse and weight.requires_grad else []
 
-    def rows_read(self, X):
+    def rows_read(self, X, unseen_vectors=None):
         """``(parameter, row ids)`` a batch reads from sparse-gradient weights.
 
-        With word dropout the unknown-word row is read as well, whatever ``X`` holds.
+        With word dropout the unknown-word row is read as well, whatever ``X`` holds;
+        ids past the vocabulary (``unseen_vectors``) read no weight row.
         """
         ids = X.reshape(-1)
+        if unseen_vectors is not None:
+            ids = ids[ids < self.embedding.num_embeddings]
         if self.word_dropout > 0:
             ids = torch.cat([ids, ids.new_tensor([self.unknown_idx])])
         return [(p, torch.unique(ids)) for p in self.sparse_parameters()]

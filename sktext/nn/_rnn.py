@@ -162,13 +162,16 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.output = nn.Linear(features, n_outputs)
 
-    def encode(self, X):
+    def encode(self, X, unseen_vectors=None):
         """Pooled document vectors (before the output dropout and layer).
 
         Parameters
         ----------
         X : tensor of shape (batch, seq_len)
-            Token ids, left-aligned, padded with ``padding_idx``.
+            Token ids, left-aligned, padded with ``padding_idx``; ids from ``vocab_size``
+            on are words outside the vocabulary, read from ``unseen_vectors``.
+        unseen_vectors : tensor of shape (n_unseen, dim), default=None
+            Vectors of the ids past the vocabulary (see :meth:`~sktext.nn.TextRNN.embed`).
 
         Returns
         -------
@@ -183,7 +186,7 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
         width = int(lengths.max())
         X = X[:, :width]  # trailing all-padding columns are never read
         X = self.drop_words(X)  # training only: some words -> unknown_idx
-        h = self.embedding_dropout(self.embedding(X))  # (batch, width, emb_dim)
+        h = self.embedding_dropout(self.embed(X, unseen_vectors))  # (batch, width, emb_dim)
         # pack_padded_sequence takes the lengths as an int64 CPU tensor
         packed = pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
         packed_out, state = self.rnn(packed)
@@ -204,6 +207,6 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
         weights = torch.softmax(scores, dim=1)  # (batch, width), zero on padding
         return torch.bmm(weights.unsqueeze(1), out).squeeze(1)  # (batch, dirs * hidden)
 
-    def forward(self, X):
-        pooled = self.encode(X)  # (batch, dirs * hidden)
+    def forward(self, X, unseen_vectors=None):
+        pooled = self.encode(X, unseen_vectors)  # (batch, dirs * hidden)
         return self.output(self.dropout(pooled))  # (batch, n_outputs) logits

@@ -116,13 +116,17 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             w = self.output.weight  # (n_outputs, n_features)
             w.copy_(torch.renorm(w, p=2, dim=0, maxnorm=max_norm))
 
-    def encode(self, X):
+    def encode(self, X, unseen_vectors=None):
         """Pooled document vectors (before the dropout and the output layer).
 
         Parameters
         ----------
         X : tensor of shape (batch, seq_len)
-            Token ids, left-aligned, padded with ``padding_idx``.
+            Token ids, left-aligned, padded with ``padding_idx``; ids from ``vocab_size``
+            on are words outside the vocabulary, read from ``unseen_vectors``.
+        unseen_vectors : tensor of shape (n_unseen, dim), default=None
+            Vectors of the ids past the vocabulary, in both channels (see
+            :meth:`~sktext.nn.TextCNN.embed`).
 
         Returns
         -------
@@ -135,9 +139,10 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             X = F.pad(X, (0, widest - X.shape[1]), value=self.padding_idx)
         lengths = (X != self.padding_idx).sum(dim=1)  # (batch,)
         X = self.drop_words(X)  # training only: some words -> unknown_idx
-        h = self.embedding(X)  # (batch, seq_len, emb_dim)
+        h = self.embed(X, unseen_vectors)  # (batch, seq_len, emb_dim)
         if self.static_embedding is not None:
-            h = torch.cat([h, self.static_embedding(X)], dim=2)  # (batch, seq_len, 2 * emb)
+            static = self.embed(X, unseen_vectors, self.static_embedding)
+            h = torch.cat([h, static], dim=2)  # (batch, seq_len, 2 * emb)
         h = h.transpose(1, 2)  # (batch, channels, seq_len)
         positions = torch.arange(X.shape[1], device=X.device)  # (seq_len,)
         pooled = []
@@ -150,6 +155,6 @@ class TextCNN(WordEmbeddingMixin, nn.Module):
             pooled.append(F.relu(c.amax(dim=2)))  # (batch, num_filters)
         return torch.cat(pooled, dim=1)  # (batch, num_filters * n_widths)
 
-    def forward(self, X):
-        features = self.dropout(self.encode(X))  # (batch, num_filters * n_widths)
+    def forward(self, X, unseen_vectors=None):
+        features = self.dropout(self.encode(X, unseen_vectors))  # (batch, num_filters * n_widths)
         return self.output(features)  # (batch, n_outputs) logits

@@ -190,3 +190,20 @@ def test_interrupted_partial_fit_keeps_the_old_vocabulary():
     assert est.vectorizer_.vocabulary_ == vocabulary
     assert est.module_ is module
     assert est.module_.embedding.num_embeddings == len(vocabulary) + 2
+
+
+def test_new_words_start_from_their_fasttext_vectors():
+    from sktext import FastTextTransformer
+    from sktext.embeddings._fasttext import word_vectors
+
+    fasttext = FastTextTransformer(min_count=1, vector_size=8, random_state=0, workers=1)
+    est = TextCNNClassifier(random_state=0, batch_size=8, embeddings=fasttext)
+    est.partial_fit(DOCS, LABELS, classes=["space", "sport"])
+    n_old = est.module_.embedding.num_embeddings
+    est.vectorizer_ = est.vectorizer_._grown(est._tokenize(NEW_DOCS))
+    grown = est._continued_module(None, est.module_)
+    vocab = est.vectorizer_.vocabulary_
+    words = sorted((w for w in vocab if vocab[w] >= n_old), key=vocab.get)
+    expected, found = word_vectors(est.subword_vectors_, words)
+    assert found.all()
+    torch.testing.assert_close(grown.embedding.weight.detach()[n_old:], torch.as_tensor(expected))
