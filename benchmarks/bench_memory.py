@@ -67,9 +67,10 @@ else:
     docs.append(" ".join(rng.choice(words, size={data!r})))
     labels = (np.arange(200) % 2).tolist()
     test_docs = docs
+out = dict(source=sktext.__file__)
 clf = getattr(sktext, {estimator!r})(max_iter=1, random_state=0, {params})
 warnings.simplefilter("ignore")
-out = dict(baseline_mb=baseline / 1024)
+out["baseline_mb"] = baseline / 1024
 try:
     start = time.perf_counter()
     clf.fit(docs, labels)
@@ -97,16 +98,18 @@ def extract_baseline(revision, directory):
 
 
 def run_case(name, source_root, cap_gb, timeout):
+    """Run one case in a fresh child importing the sktext under ``source_root``."""
     estimator, data, params = CASES[name]
     code = textwrap.dedent(CHILD).format(
         cap=int(cap_gb * 2**30), data=data, estimator=estimator, params=params
     )
     env = dict(os.environ, PYTHONPATH=str(source_root))
+    # run from source_root: ``python -c`` puts the working directory first on sys.path
     start = time.perf_counter()
     try:
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env,
-            timeout=timeout,
+            cwd=source_root, timeout=timeout,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout} s"}
@@ -115,13 +118,16 @@ def run_case(name, source_root, cap_gb, timeout):
         return {"error": (result.stderr.strip().splitlines() or ["no output"])[-1][-160:]}
     out = json.loads(lines[-1][len("RESULT ") :])
     out["wall_s"] = time.perf_counter() - start
+    expected = Path(source_root) / "sktext" / "__init__.py"
+    if Path(out["source"]).resolve() != expected.resolve():
+        raise RuntimeError(f"the child imported {out['source']}, not {expected}")
     return out
 
 
 def print_table(rows):
-    header = ["case", "code", "peak RSS (MB)", "fit (s)", "predict (s)", "note"]
+    header = ["case", "code", "imports (MB)", "peak RSS (MB)", "fit (s)", "predict (s)", "note"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 1, 5) else f"{{:>{w}}}" for i, w in enumerate(widths))
+    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 1, 6) else f"{{:>{w}}}" for i, w in enumerate(widths))
     print(fmt.format(*header))
     print("-" * (sum(widths) + 2 * (len(widths) - 1)))
     for row in rows:
@@ -131,6 +137,7 @@ def print_table(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--baseline-dir", default=None, help="a checkout to use as old code")
     parser.add_argument("--baseline", default="main", help="git revision of the old code")
     parser.add_argument("--only", choices=["new", "old"], default=None)
     parser.add_argument("--cap-gb", type=float, default=8.0, help="address space per case")
@@ -141,16 +148,18 @@ def main(argv=None):
         if args.only != "old":
             codes.append(("new", REPO))
         if args.only != "new":
-            codes.append((f"old ({args.baseline})", extract_baseline(args.baseline, tmp)))
+            old = args.baseline_dir or extract_baseline(args.baseline, tmp)
+            codes.append((f"old ({args.baseline})", Path(old)))
         rows = []
         for case in args.cases:
             for label, root in codes:
                 out = run_case(case, root, args.cap_gb, args.timeout)
                 peak = f"{out['peak_mb']:.0f}" if "peak_mb" in out else "-"
+                base = f"{out['baseline_mb']:.0f}" if "baseline_mb" in out else "-"
                 fit = f"{out['fit_s']:.1f}" if "fit_s" in out else "-"
                 pred = f"{out['predict_s']:.1f}" if "predict_s" in out else "-"
                 note = out.get("error", "")
-                rows.append([case, label, peak, fit, pred, note])
+                rows.append([case, label, base, peak, fit, pred, note])
                 print(" ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
     print(f"\npeak RSS of each case in a fresh process (address space capped at "
           f"{args.cap_gb:g} GB above the imports)\n")  # fmt: skip

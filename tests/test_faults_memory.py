@@ -181,11 +181,15 @@ def _run_capped(estimator, outlier, params="", timeout=600):
     )
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # the child imports the sktext under test (the venv may point at another checkout)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(Path(sktext.__file__).parents[1]), env.get("PYTHONPATH", "")]
-    )
+    root = str(Path(sktext.__file__).parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([root, env.get("PYTHONPATH", "")])
     result = subprocess.run(
-        [sys.executable, "-c", source], capture_output=True, text=True, timeout=timeout, env=env
+        [sys.executable, "-c", source],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=root,  # ``python -c`` puts the working directory first on sys.path
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
     assert result.stdout.startswith("ok")
