@@ -5,7 +5,9 @@
 :class:`~sktext.preprocessing.SequenceVectorizer` (``vectorizer_``) built from the
 estimator's tokenizer parameters, documents kept as
 :class:`~sktext.preprocessing.RaggedSequences`, length bucketing through
-``_sequence_lengths``, and the pretrained-embedding options (``embeddings=``,
+``_sequence_lengths`` within a padded-token budget per batch (``_make_net``), the
+truncation of long documents (``max_length``, with a :class:`TruncationWarning`), and
+the pretrained-embedding options (``embeddings=``,
 ``embedding_mode``) resolved into an initial embedding matrix. A classifier using it
 defines ``_check_model_params`` (its own parameter checks, calling
 ``_check_embedding_params``), ``_batch_maker`` (wrapping its batches with
@@ -32,6 +34,7 @@ import torch
 from torch import nn
 
 from ..embeddings._fasttext import word_vectors
+from ..preprocessing._pretrained import TruncationWarning
 from ..preprocessing._sequences import UNKNOWN_ID, RaggedSequences, SequenceVectorizer
 from ..utils._seeding import seed_from_random_state
 from ._embedding_init import (
@@ -41,6 +44,7 @@ from ._embedding_init import (
     resolve_keyed_vectors,
     subword_vectors,
 )
+from ._training import reference_length, token_budgets
 
 __all__ = ["SequenceClassifierMixin"]
 
@@ -106,8 +110,10 @@ class SequenceClassifierMixin:
             )
             tokens = self._tokenize(X)
             self.vectorizer_._fit_tokens(tokens)
+            self._warn_truncation(tokens)
             return _Documents(self.vectorizer_._encode(tokens), tokens)
         tokens = self._tokenize(X)
+        self._warn_truncation(tokens)
         sequences = self.vectorizer_._encode(tokens)
         subwords = getattr(self, "subword_vectors_", None)
         if subwords is None:
@@ -173,6 +179,7 @@ class SequenceClassifierMixin:
         embedding to grow keeps its vocabulary, with a warning.
         """
         tokens = self._tokenize(X)
+        self._warn_truncation(tokens)
         grown = self.vectorizer_._grown(tokens)
         if grown is not self.vectorizer_:
             old_ids = len(self.vectorizer_.vocabulary_) + 2
@@ -236,11 +243,41 @@ class SequenceClassifierMixin:
                 rows[torch.as_tensor(found)] = torch.as_tensor(vectors)
         return rows
 
+    def _warn_truncation(self, tokens):
+        """A :class:`TruncationWarning` with the share of documents cut at ``max_length``."""
+        limit = self.vectorizer_.max_length
+        if limit is None:
+            return
+        n_truncated = sum(len(doc) > limit for doc in tokens)
+        if n_truncated:
+            warnings.warn(
+                f"{n_truncated} of {len(tokens)} documents ({n_truncated / len(tokens):.1%}) "
+                f"are longer than max_length={limit} tokens and were truncated to their "
+                "beginning.",
+                TruncationWarning,
+                stacklevel=4,
+            )
+
     def _n_samples(self, X):
         return len(X.sequences)
 
     def _sequence_lengths(self, X):
         return X.sequences.lengths
+
+    def _make_net(self, X, n_train, valid_dataset, task, device):
+        """The skorch net, with the padded-token budgets of its batches.
+
+        Training batches hold at most ``batch_size`` documents and ``batch_size * L``
+        padded positions, ``L`` the 99th percentile of the (truncated) training documents'
+        lengths; inference batches twice as many positions (see
+        :class:`~sktext.neural_network._training.LengthBucketSampler`).
+        """
+        net = super()._make_net(X, n_train, valid_dataset, task, device)
+        training, inference = token_budgets(
+            net.batch_size, reference_length(self._sequence_lengths(X))
+        )
+        net.set_params(iterator_train__max_tokens=training, iterator_valid__max_tokens=inference)
+        return net
 
     def _initial_embeddings(self, X):
         """``(mode, matrix)``: the module's embedding mode and initial vectors, if any.

@@ -18,7 +18,12 @@ from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import resolve_model
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin, clip_batch_size
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
-from ._training import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
+from ._training import (
+    GradientNormClipping,
+    SklearnStopping,
+    WarmupLinearSchedule,
+    token_budgets,
+)
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
 
@@ -68,7 +73,7 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
     }
 
     # attention costs grow with the batch: inference batches of 128 at most (sorted by
-    # length and within a padded-token budget, see LengthBucketSampler)
+    # length and within a padded-token budget, see LengthBucketSampler and _make_net)
     _min_inference_batch_size = 128
 
     # ------------------------------------------------------------------ hooks
@@ -97,6 +102,15 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         )
 
     # ------------------------------------------------------------------ training setup
+    def _make_net(self, X, n_train, valid_dataset, task, device):
+        # padded-token budgets of batch_size * max_length_ positions in training (never
+        # splits a batch: the learning-rate schedule counts ceil(n / batch_size) steps)
+        # and twice that in inference, instead of one based on the mean length
+        net = super()._make_net(X, n_train, valid_dataset, task, device)
+        training, inference = token_budgets(net.batch_size, self.max_length_)
+        net.set_params(iterator_train__max_tokens=training, iterator_valid__max_tokens=inference)
+        return net
+
     def _effective_batch_size(self, n_samples):
         return clip_batch_size(self.batch_size, n_samples)
 

@@ -154,3 +154,29 @@ def test_pooling_over_real_steps_only_in_a_batch_of_different_lengths(cell, pool
         pooled = net.encode(ids)
         for i, doc in enumerate(docs):
             torch.testing.assert_close(pooled[i], _pool_alone(net, doc, pooling))
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("pooling", POOLINGS)
+def test_padded_recurrence_matches_packed_sequences_with_gradients(cell, pooling):
+    # The CPU path runs the layers over the padded batch (linear time); the GPU path packs
+    # the sequences. Both give the same outputs and the same gradients.
+    torch.manual_seed(0)
+    params = dict(vocab_size=30, embedding_dim=6, n_outputs=3, hidden_size=5, dropout=0.0)
+    net = TextRNN(cell=cell, pooling=pooling, num_layers=2, **params)
+    ids = torch.tensor([[3, 4, 5, 6, 7, 8], [9, 10, 0, 0, 0, 0], [11, 12, 13, 14, 0, 0]])
+    results = []
+    for recurrence in (net._padded_recurrence, net._packed_recurrence):
+        net.zero_grad()
+        lengths = (ids != 0).sum(dim=1)
+        out, last = recurrence(net.embedding(ids), lengths)
+        mask = (torch.arange(6).unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(2)
+        (out * mask).sum().backward(retain_graph=True)
+        last.sum().backward()
+        grads = [p.grad.clone() for p in net.rnn.parameters()]
+        results.append(((out * mask).detach(), last.detach(), grads))
+    (out, last, grads), (ref_out, ref_last, ref_grads) = results
+    torch.testing.assert_close(out, ref_out)
+    torch.testing.assert_close(last, ref_last)
+    for grad, ref in zip(grads, ref_grads, strict=True):
+        torch.testing.assert_close(grad, ref)
