@@ -285,7 +285,17 @@ class BaseNeuralNetwork(BaseEstimator):
             **{f"module__{k}": v for k, v in module_kwargs.items()},
             **optimizer_kwargs,
         )
+        self._set_token_budgets(net, X, batch_size)
         return net
+
+    def _token_budgets(self, X, batch_size):
+        """``(training, inference)`` padded positions per batch, or None (no budget)."""
+        return None
+
+    def _set_token_budgets(self, net, X, batch_size):
+        budgets = self._token_budgets(X, batch_size)
+        if budgets is not None:
+            net.iterator_train__max_tokens, net.iterator_valid__max_tokens = budgets
 
     def _configure_optimizer(self, net, batch_size):
         """Adjust the optimizer's parameter groups once the net is initialized.
@@ -480,6 +490,7 @@ class BaseNeuralNetwork(BaseEstimator):
         vars(net).update(self._net_options())
         net.batch_size = batch_size
         net.iterator_valid__batch_size = max(batch_size, self._min_inference_batch_size)
+        self._set_token_budgets(net, X, batch_size)
         net.max_epochs = self.max_iter
         net.verbose = int(self.verbose)
         net.task = task

@@ -264,20 +264,13 @@ class SequenceClassifierMixin:
     def _sequence_lengths(self, X):
         return X.sequences.lengths
 
-    def _make_net(self, X, n_train, valid_dataset, task, device):
-        """The skorch net, with the padded-token budgets of its batches.
-
-        Training batches hold at most ``batch_size`` documents and ``batch_size * L``
+    def _token_budgets(self, X, batch_size):
+        """Training batches hold at most ``batch_size`` documents and ``batch_size * L``
         padded positions, ``L`` the 99th percentile of the (truncated) training documents'
         lengths; inference batches twice as many positions (see
         :class:`~sktext.neural_network._training.LengthBucketSampler`).
         """
-        net = super()._make_net(X, n_train, valid_dataset, task, device)
-        training, inference = token_budgets(
-            net.batch_size, reference_length(self._sequence_lengths(X))
-        )
-        net.set_params(iterator_train__max_tokens=training, iterator_valid__max_tokens=inference)
-        return net
+        return token_budgets(batch_size, reference_length(self._sequence_lengths(X)))
 
     def _initial_embeddings(self, X):
         """``(mode, matrix)``: the module's embedding mode and initial vectors, if any.

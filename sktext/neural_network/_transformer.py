@@ -102,14 +102,10 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         )
 
     # ------------------------------------------------------------------ training setup
-    def _make_net(self, X, n_train, valid_dataset, task, device):
-        # padded-token budgets of batch_size * max_length_ positions in training (never
-        # splits a batch: the learning-rate schedule counts ceil(n / batch_size) steps)
-        # and twice that in inference, instead of one based on the mean length
-        net = super()._make_net(X, n_train, valid_dataset, task, device)
-        training, inference = token_budgets(net.batch_size, self.max_length_)
-        net.set_params(iterator_train__max_tokens=training, iterator_valid__max_tokens=inference)
-        return net
+    def _token_budgets(self, X, batch_size):
+        # batch_size * max_length_ positions in training (never splits a batch: the
+        # learning-rate schedule counts ceil(n / batch_size) steps), twice that in inference
+        return token_budgets(batch_size, self.max_length_)
 
     def _effective_batch_size(self, n_samples):
         return clip_batch_size(self.batch_size, n_samples)

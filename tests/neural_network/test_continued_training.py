@@ -207,3 +207,13 @@ def test_new_words_start_from_their_fasttext_vectors():
     expected, found = word_vectors(est.subword_vectors_, words)
     assert found.all()
     torch.testing.assert_close(grown.embedding.weight.detach()[n_old:], torch.as_tensor(expected))
+
+
+def test_warm_start_recomputes_the_padded_token_budget():
+    est = TextCNNClassifier(random_state=0, batch_size=8, max_iter=1, warm_start=True)
+    est.fit(DOCS, LABELS)
+    train, infer = est.net_.iterator_train__max_tokens, est.net_.iterator_valid__max_tokens
+    est.set_params(batch_size=16).fit(DOCS, LABELS)
+    # budget = batch_size x the 99th-percentile length (the same documents)
+    assert est.net_.iterator_train__max_tokens == 2 * train
+    assert est.net_.iterator_valid__max_tokens == 2 * infer
