@@ -232,7 +232,11 @@ def test_warm_start_trains_with_subword_vectors_of_new_words(fasttext):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(QUERIES * 4, ["pos", "neg", "pos", "neg", "pos"] * 4)
-    assert clf.module_.embedding.weight.shape[0] == rows  # the vocabulary is kept
+    # the vocabulary grows by the new words (their rows start from their fastText vectors:
+    # see test_continued_training.py::test_new_words_start_from_their_fasttext_vectors)
+    n_ids = len(clf.vectorizer_.vocabulary_) + 2
+    assert clf.module_.embedding.weight.shape[0] == n_ids > rows
+    assert np.all(np.isfinite(clf.predict_proba(QUERIES)))
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
