@@ -23,7 +23,15 @@ unless a subclass overrides the methods that read those parameters:
 ``_effective_batch_size``, ``_optimizer_setup`` (optimizer class and arguments),
 ``_configure_optimizer`` (parameter groups once the net exists), ``_net_options`` (learning
 rate, shuffling, L2 term, mixed precision), ``_schedule_callbacks`` and
-``_stopping_callback`` (as :class:`~sktext.TransformerClassifier` does for fine-tuning).
+``_stopping_callback`` (as :class:`~sktext.TransformerClassifier` does for fine-tuning),
+and ``_token_budgets`` (padded positions per batch, for length-bucketed models).
+
+Faults and continued training (see the user guide's "Interrupts, failures and continued
+training"): ``_fit`` rolls the estimator back when a call fails or is interrupted;
+``warm_start``/``partial_fit`` give the fitted net the current hyper-parameters
+(``_continue_net``), refuse a changed architecture (``_continuable_params``), and let a
+model grow its input (``_check_continued_X``, ``_continued_module``: the text models'
+vocabulary).
 """
 
 import copy
