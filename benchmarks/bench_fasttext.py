@@ -25,6 +25,7 @@ import time
 import warnings
 
 import numpy as np
+from _tables import print_table  # benchmarks/_tables.py (run as scripts)
 from gensim.models import FastText
 
 from sktext import FastTextTransformer
@@ -54,23 +55,6 @@ def timed(function, *args):
     start = time.perf_counter()
     result = function(*args)
     return result, time.perf_counter() - start
-
-
-def _format_row(cells, widths):
-    return "  ".join(
-        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-    )
-
-
-def print_table(title, header, rows):
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(f"\n{title}")
-    line = _format_row(header, widths)
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print(_format_row(row, widths))
 
 
 def settings(args):

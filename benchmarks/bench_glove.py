@@ -30,6 +30,7 @@ import time
 import warnings
 
 import numpy as np
+from _tables import print_table  # benchmarks/_tables.py (run as scripts)
 
 from sktext import GloVeTransformer
 from sktext.datasets import load_embedding_corpus
@@ -79,23 +80,6 @@ class _PhaseTimes(logging.Handler):
             self.batching = seconds
         elif message.startswith("epoch"):
             self.epochs.append(seconds)
-
-
-def _format_row(cells, widths):
-    return "  ".join(
-        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-    )
-
-
-def print_table(title, header, rows):
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(f"\n{title}")
-    line = _format_row(header, widths)
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print(_format_row(row, widths))
 
 
 def load_average():

@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 import optuna
+from _tables import print_table  # benchmarks/_tables.py (run as scripts)
 from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState
 from sklearn.base import clone
@@ -29,24 +30,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 import sktext
 from sktext.datasets import load_rotten_tomatoes
-
-
-def _format_row(cells, widths):
-    return "  ".join(
-        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-    )
-
-
-def print_table(title, header, rows):
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(f"\n{title}")
-    line = _format_row(header, widths)
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print(_format_row([str(c) for c in row], widths))
-
 
 SPACE = {
     "learning_rate_init": FloatDistribution(1e-5, 1e-1, log=True),

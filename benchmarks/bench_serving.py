@@ -32,28 +32,12 @@ import warnings
 
 import joblib
 import numpy as np
+from _tables import print_table  # benchmarks/_tables.py (run as scripts)
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 
 import sktext
 from sktext.datasets import load_rotten_tomatoes
-
-
-def _format_row(cells, widths):
-    return "  ".join(
-        f"{cell:<{width}}" if i == 0 else f"{cell:>{width}}"
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-    )
-
-
-def print_table(title, header, rows):
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print(f"\n{title}")
-    line = _format_row(header, widths)
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print(_format_row([str(c) for c in row], widths))
 
 
 def make_model(name):
