@@ -1,7 +1,23 @@
-"""Test-session settings."""
+"""Test-session settings and shared fixtures."""
 
 import os
+
+import pytest
 
 # Tests use local models only: a hub name must fail at once instead of retrying for a
 # minute on a machine without internet (set before huggingface_hub is imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def one_torch_thread():
+    """Tiny networks: one torch thread is faster, and the 2-core machine is shared.
+
+    Used by modules that train many tiny models (``pytest.mark.usefixtures``).
+    """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -29,19 +29,13 @@ from sktext._persistence import UnsafeModelError
 from sktext.neural_network._custom import MeanEmbeddingModule
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::sklearn.exceptions.ConvergenceWarning",
-    "ignore::sktext.embeddings.EmptyDocumentWarning",
-)
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny networks: one thread is faster, and the 2-core machine is shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = [
+    pytest.mark.usefixtures("one_torch_thread"),  # tests/conftest.py
+    pytest.mark.filterwarnings(
+        "ignore::sklearn.exceptions.ConvergenceWarning",
+        "ignore::sktext.embeddings.EmptyDocumentWarning",
+    ),
+]
 
 
 DOCS, LABELS = make_topic_corpus(60)

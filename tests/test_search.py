@@ -4,7 +4,6 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 from sklearn.datasets import make_classification
 
 import sktext
@@ -15,20 +14,14 @@ pytest.importorskip("optuna_integration")
 from optuna.distributions import CategoricalDistribution, FloatDistribution  # noqa: E402
 from optuna.trial import TrialState  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::sklearn.exceptions.ConvergenceWarning",
-    # OptunaSearchCV is marked experimental
-    "ignore::optuna.exceptions.ExperimentalWarning",
-)
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny networks: one thread is faster, and the 2-core machine is shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = [
+    pytest.mark.usefixtures("one_torch_thread"),  # tests/conftest.py
+    pytest.mark.filterwarnings(
+        "ignore::sklearn.exceptions.ConvergenceWarning",
+        # OptunaSearchCV is marked experimental
+        "ignore::optuna.exceptions.ExperimentalWarning",
+    ),
+]
 
 
 DOCS, LABELS = make_topic_corpus(90)

@@ -23,6 +23,8 @@ from sktext import (
 from sktext.preprocessing import make_analyzer
 from sktext.utils._testing import make_sentiment_corpus
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/conftest.py
+
 DOCS, LABELS = make_sentiment_corpus(200, max_neutral=8)
 SCORES = np.where(np.asarray(LABELS) == "pos", 4.0, 1.0)
 # "wonderfully", "awfulness"... never occur in training (POSITIVE has "wonderful")
@@ -33,14 +35,6 @@ QUERIES = [
     "the actor",
     "the film wonderfully tediousness",
 ]
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
