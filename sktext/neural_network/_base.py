@@ -629,14 +629,15 @@ class _NetSnapshot:
     def __init__(self, net):
         self.net = net
         self.attributes = dict(vars(net))
-        self.history = copy.deepcopy(net.history)
+        # training only appends epochs to the history: their number is enough to undo it
+        self.n_epochs = len(net.history)
         self.module_state = {k: v.detach().clone() for k, v in net.module_.state_dict().items()}
 
     def restore(self):
         net = self.net
         vars(net).clear()
         vars(net).update(self.attributes)
-        net.history = self.history
+        del net.history[self.n_epochs :]
         with torch.no_grad():
             net.module_.load_state_dict(self.module_state)
 
