@@ -722,6 +722,13 @@ MUTATIONS = [
         ],
         "min_df ignored for new words",
     ),
+    M(
+        "sktext/utils/_validation.py",
+        "            if all(map(isinstance, doc, repeat(str))):",
+        "            if any(map(isinstance, doc, repeat(str))):",
+        ["tests/utils/test_validation.py"],
+        "token lists with some non-string tokens accepted",
+    ),
 ]
 
 
