@@ -11,7 +11,7 @@ if every mutation was caught.
 
 Usage (from the repository root, in the project's virtualenv)::
 
-    python tools/mutate.py                 # all mutations: 10-30 s each on a quiet
+    python tools/mutate.py                 # all mutations: 5-15 s each on a quiet
                                            # 2-core machine, ~2 min when it is busy
     python tools/mutate.py --list          # the mutations, numbered
     python tools/mutate.py -k optim -k rnn # those whose file or label contains a word
