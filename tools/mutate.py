@@ -729,6 +729,20 @@ MUTATIONS = [
         ["tests/utils/test_validation.py"],
         "token lists with some non-string tokens accepted",
     ),
+    M(
+        "sktext/embeddings/_fasttext.py",
+        "        vectors[by_ngrams] = sums / counts[:, None].astype(np.float32)",
+        "        vectors[by_ngrams] = sums",
+        ["tests/embeddings/test_fasttext.py"],
+        "unseen words get the sum of their n-gram vectors, not the mean",
+    ),
+    M(
+        "sktext/embeddings/_fasttext.py",
+        "        np.cumsum(counts, out=indptr[1:])",
+        "        np.cumsum(counts[::-1], out=indptr[1:])",
+        ["tests/embeddings/test_fasttext.py"],
+        "unseen words' n-grams assigned to the wrong words",
+    ),
 ]
 
 

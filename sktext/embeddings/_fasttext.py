@@ -6,6 +6,7 @@
 from numbers import Integral
 
 import numpy as np
+import scipy.sparse as sp
 from gensim.models import FastText
 from gensim.models.fasttext import FastTextKeyedVectors, ft_ngram_hashes
 
@@ -65,13 +66,20 @@ def word_vectors(wv, words):
     vectors[in_vocabulary] = wv.vectors[rows[in_vocabulary]]
     by_ngrams = np.flatnonzero(n_hashes > 0)
     if by_ngrams.size:
+        # the sums as one sparse product (a row per word, a 1 at each of its n-gram
+        # buckets), then divided by the counts as gensim does: no gathered copy of every
+        # n-gram's vector, which for many unseen words would be (total n-grams x
+        # vector_size) floats
+        counts = n_hashes[by_ngrams]
         flat = np.fromiter(
-            (h for i in by_ngrams for h in hashes[i]), dtype=np.int64, count=n_hashes.sum()
+            (h for i in by_ngrams for h in hashes[i]), dtype=np.int64, count=counts.sum()
         )
-        starts = np.zeros(by_ngrams.size, dtype=np.int64)
-        np.cumsum(n_hashes[by_ngrams][:-1], out=starts[1:])
-        sums = np.add.reduceat(wv.vectors_ngrams[flat].astype(np.float32), starts, axis=0)
-        vectors[by_ngrams] = sums / n_hashes[by_ngrams, None].astype(np.float32)
+        indptr = np.zeros(by_ngrams.size + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        ngrams = np.asarray(wv.vectors_ngrams, dtype=np.float32)
+        ones = np.ones(flat.size, dtype=np.float32)
+        sums = sp.csr_matrix((ones, flat, indptr), shape=(by_ngrams.size, len(ngrams))) @ ngrams
+        vectors[by_ngrams] = sums / counts[:, None].astype(np.float32)
     return vectors[found], found
 
 
