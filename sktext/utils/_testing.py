@@ -9,8 +9,10 @@ import shutil
 import tempfile
 
 import numpy as np
+from skorch.callbacks import Callback
 
 __all__ = [
+    "RecordLR",
     "make_sentiment_corpus",
     "make_tiny_transformer",
     "make_topic_corpus",
@@ -22,6 +24,18 @@ TOPICS = {
     "sport": "goal match team season league player coach score hockey playoff".split(),
 }
 COMMON = "the a of and to in is was it for on with as this that".split()
+
+
+class RecordLR(Callback):
+    """skorch callback recording the learning rate of every training batch (``lrs``)."""
+
+    def initialize(self):
+        self.lrs = []
+        return self
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if training:
+            self.lrs.append(net.optimizer_.param_groups[0]["lr"])
 
 
 def make_topic_corpus(n_docs=120, seed=0, *, topic_words=6, common_words=6):

@@ -8,7 +8,7 @@ import torch
 from skorch.callbacks import Callback
 
 from sktext import LSTMClassifier, MLPClassifier, TextCNNClassifier
-from sktext.utils._testing import make_topic_corpus
+from sktext.utils._testing import RecordLR, make_topic_corpus
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(64, 6))
@@ -21,18 +21,6 @@ NEW_DOCS = [
     "penalty referee team striker",
 ]
 NEW_LABELS = np.array(["space", "space", "sport", "sport"])
-
-
-class RecordLR(Callback):
-    """Learning rate of every training batch."""
-
-    def initialize(self):
-        self.lrs = []
-        return self
-
-    def on_batch_begin(self, net, training=False, **kwargs):
-        if training:
-            self.lrs.append(net.optimizer_.param_groups[0]["lr"])
 
 
 def _mlp(**kwargs):

@@ -17,7 +17,11 @@ from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sktext import TransformerClassifier  # noqa: E402
 from sktext.preprocessing import TruncationWarning  # noqa: E402
 from sktext.utils._sklearn_compat import InvalidParameterError  # noqa: E402
-from sktext.utils._testing import make_topic_corpus, tiny_transformer_path  # noqa: E402
+from sktext.utils._testing import (  # noqa: E402
+    RecordLR,
+    make_topic_corpus,
+    tiny_transformer_path,
+)
 from sktext.utils._transformers import import_transformers  # noqa: E402
 
 DOCS, LABELS = make_topic_corpus(80)
@@ -35,18 +39,6 @@ def fitted():
 
 def _head(clf):
     return clf.module_.output.weight.detach().clone()
-
-
-class RecordLR(Callback):
-    """The learning rate of every training batch."""
-
-    def initialize(self):
-        self.lrs = []
-        return self
-
-    def on_batch_begin(self, net, training=False, **kwargs):
-        if training:
-            self.lrs.append(net.optimizer_.param_groups[0]["lr"])
 
 
 class RecordGradients(Callback):
