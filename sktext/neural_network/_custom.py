@@ -108,7 +108,7 @@ class _CustomModuleBase(
 
     def _build_module_params(self, X):
         return self.module, dict(
-            vocab_size=len(self.vectorizer_.vocabulary_) + 2,  # padding and unknown
+            vocab_size=self._n_embedding_ids(),  # the words, padding and unknown
             n_outputs=self._n_module_outputs(),
             padding_idx=PADDING_ID,
             **(self.module_params or {}),

@@ -57,7 +57,7 @@ class _LSTMBase(DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, B
     def _build_module_params(self, X):
         mode, matrix = self._initial_embeddings(X)
         return TextRNN, dict(
-            vocab_size=len(self.vectorizer_.vocabulary_) + 2,  # padding and unknown
+            vocab_size=self._n_embedding_ids(),  # the words, padding and unknown
             embedding_dim=self.embedding_dim,
             n_outputs=self._n_module_outputs(),
             cell=self.cell,

@@ -182,7 +182,7 @@ class SequenceClassifierMixin:
         self._warn_truncation(tokens)
         grown = self.vectorizer_._grown(tokens)
         if grown is not self.vectorizer_:
-            old_ids = len(self.vectorizer_.vocabulary_) + 2
+            old_ids = self._n_embedding_ids()
             if _growable_embeddings(self.net_.module_, old_ids):
                 self.vectorizer_ = grown
             else:
@@ -206,7 +206,7 @@ class SequenceClassifierMixin:
         Frozen embeddings (``"static"``, the static channel of ``"multichannel"``) keep
         those vectors fixed.
         """
-        n_ids = len(self.vectorizer_.vocabulary_) + 2
+        n_ids = self._n_embedding_ids()
         old = _growable_embeddings(module, None)
         if not old or all(emb.num_embeddings >= n_ids for _, emb in old):
             return module
