@@ -27,11 +27,17 @@ dtype and shape against the JSON before use.
 # Authors: The sktext developers
 # License: BSD 3 clause
 
+import contextlib
+import functools
 import importlib
+import importlib.util
 import json
 import math
 import os
+import pathlib
 import re
+import secrets
+import stat
 import types
 import warnings
 import zipfile
@@ -82,56 +88,161 @@ def refuse_skops_loading(cls, depth=2):
 
 
 # ------------------------------------------------------------------ the allow-list
-def _kinds():
-    """(base class, module prefixes) pairs: what :func:`load` may import and build."""
-    from gensim.models import KeyedVectors
-    from skorch import NeuralNet
-    from skorch.callbacks import Callback
-    from skorch.dataset import Dataset as SkorchDataset
+#
+# A class is named in a file as "module:QualName". It resolves only if the pair is
+# allowed *before* its module is imported, and the object found in that module's own
+# namespace (no attribute walk, no module ``__getattr__``) has exactly that
+# ``__module__`` and ``__qualname__`` and is of the kind the entry asks for. Two kinds of
+# rule say which pairs are allowed:
+#
+# * exact lists (plain objects, callbacks sktext installs from outside sktext, torch's
+#   losses and optimizers, NumPy scalar types, skorch's dataset, the Hugging Face encoder
+#   classes, functions);
+# * for the classes sktext and scikit-learn define themselves (estimators, and sktext's
+#   nets, callbacks, torch modules and optimizers): the module must be one of the
+#   package's own module files (read from disk, tests and build helpers excluded), and
+#   the class a subclass of the kind's base defined in that module.
 
-    return {
-        # estimators (and transformers, pipelines...) of sktext and scikit-learn
-        "estimator": ((BaseEstimator,), ("sktext.", "sklearn.")),
-        # skorch nets built by sktext estimators, and their callbacks
-        "net": ((NeuralNet,), ("sktext.", "skorch.")),
-        "callback": ((Callback,), ("sktext.", "skorch.")),
-        # classes a skorch net is given to build its parts from
-        "module": ((torch.nn.Module,), ("sktext.", "torch.nn.")),
-        "optimizer": ((torch.optim.Optimizer,), ("sktext.", "torch.optim.")),
-        "dataset": ((SkorchDataset,), ("skorch.dataset",)),
-        # plain data holders restored from their attributes: gensim's KeyedVectors and
-        # FastTextKeyedVectors (the only KeyedVectors of gensim.models.fasttext)
-        "object": (
-            (KeyedVectors,),
-            ("gensim.models.keyedvectors", "gensim.models.fasttext"),
-        ),
-        "sklearn_object": ((object,), ("sklearn.neural_network._stochastic_optimizers",)),
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# parts of a module path that are never imported from a model file
+_EXCLUDED_MODULE_PARTS = frozenset(
+    {"tests", "conftest", "externals", "_build_utils", "experimental", "__main__", "_testing"}
+)
+
+#: Plain (non-estimator) objects a file may hold, restored from their attributes.
+PLAIN_OBJECTS = frozenset(
+    {
         # the task of an sktext net (loss, outputs, validation score)
-        "sktext_object": ((object,), _SKTEXT_PLAIN_OBJECT_MODULES),
-        "numpy_scalar_type": ((np.generic,), ("numpy",)),
+        "sktext.neural_network._tasks:MulticlassTask",
+        "sktext.neural_network._tasks:MultilabelTask",
+        "sktext.neural_network._tasks:RegressionTask",
+        # scikit-learn's MLP solver state
+        "sklearn.neural_network._stochastic_optimizers:AdamOptimizer",
+        "sklearn.neural_network._stochastic_optimizers:SGDOptimizer",
+        # gensim's vectors
+        "gensim.models.keyedvectors:KeyedVectors",
+        "gensim.models.fasttext:FastTextKeyedVectors",
     }
-
-
-def _kind(kind):
-    """(base classes, packages) of one kind of the allow-list."""
-    if kind == "hf_model":  # transformers is imported only for files that hold a model
-        from transformers import PreTrainedModel
-
-        return (PreTrainedModel,), ("transformers.",)
-    return _kinds()[kind]
-
-
-#: sktext modules whose plain (non-estimator) objects a file may hold.
-_SKTEXT_PLAIN_OBJECT_MODULES = ("sktext.neural_network._tasks",)
+)
 
 #: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
 ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._training:make_loader"})
 
+#: Kinds of classes a file may name as values (e.g. a skorch net's ``module``).
+_CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_scalar_type")
 
-def _in_package(module_name, prefix):
-    """Whether ``module_name`` is the package ``prefix`` or inside it (not a look-alike)."""
-    package = prefix.rstrip(".")
-    return module_name == package or module_name.startswith(package + ".")
+
+def _parse_ref(name, *, dotted=False):
+    """``(module, qualname)`` of a ``"module:qualname"`` reference, or UnsafeModelError."""
+    if isinstance(name, str) and name.count(":") == 1:
+        module_name, qualname = name.split(":")
+        parts = module_name.split(".") + (qualname.split(".") if dotted else [qualname])
+        if all(_IDENTIFIER.match(part) for part in parts):
+            return module_name, qualname
+    raise UnsafeModelError(f"Malformed class reference {name!r:.200} in the model file.")
+
+
+@functools.cache
+def _package_modules(package):
+    """The module names of an installed package, read from its files (nothing imported)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    names = set()
+    for location in spec.submodule_search_locations:
+        root = pathlib.Path(location)
+        for path in root.rglob("*.py"):
+            parts = path.relative_to(root).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if any(p in _EXCLUDED_MODULE_PARTS or p.startswith("test_") for p in parts):
+                continue
+            if all(_IDENTIFIER.match(p) for p in parts):
+                names.add(".".join((package, *parts)))
+    return frozenset(names)
+
+
+def _kind_base(kind):
+    """The base class every allowed class of ``kind`` derives from."""
+    from skorch import NeuralNet
+    from skorch.callbacks import Callback
+    from skorch.dataset import Dataset
+
+    if kind == "hf_model":  # transformers is imported only for files that hold a model
+        from transformers import PreTrainedModel
+
+        return PreTrainedModel
+    return {
+        "estimator": BaseEstimator,
+        "net": NeuralNet,
+        "callback": Callback,
+        "module": torch.nn.Module,
+        "optimizer": torch.optim.Optimizer,
+        "dataset": Dataset,
+        "numpy_scalar_type": np.generic,
+        "plain_object": object,
+    }[kind]
+
+
+#: Kinds whose classes may come from any module file of these packages.
+_PACKAGE_KINDS = {
+    "estimator": ("sktext", "sklearn"),
+    "net": ("sktext",),
+    "callback": ("sktext",),
+    "module": ("sktext",),
+    "optimizer": ("sktext",),
+}
+
+
+@functools.cache
+def _exact_refs(kind):
+    """The classes (or functions) of ``kind`` allowed by name outside sktext's own modules."""
+    if kind == "plain_object":
+        return PLAIN_OBJECTS
+    if kind == "function":
+        return ALLOWED_FUNCTIONS
+    if kind == "callback":  # the only skorch callback sktext installs (``verbose``)
+        return frozenset({"skorch.callbacks.logging:ProgressBar"})
+    if kind == "dataset":
+        return frozenset({"skorch.dataset:Dataset"})
+    if kind == "module":  # torch's losses, a net's ``criterion``
+        loss = torch.nn.modules.loss
+        objects = [o for o in vars(loss).values() if getattr(o, "__module__", "") == loss.__name__]
+    elif kind == "optimizer":
+        objects = vars(torch.optim).values()
+    elif kind == "numpy_scalar_type":
+        objects = np.sctypeDict.values()
+    elif kind == "hf_model":
+        return _hugging_face_encoder_refs()
+    else:
+        return frozenset()
+    base = _kind_base(kind)
+    return frozenset(
+        _ref_name(obj) for obj in objects if isinstance(obj, type) and issubclass(obj, base)
+    )
+
+
+def _hugging_face_encoder_refs():
+    """``AutoModel``'s class for every text model type of transformers (by name only)."""
+    from transformers.models.auto.configuration_auto import model_type_to_module_name
+    from transformers.models.auto.modeling_auto import MODEL_MAPPING_NAMES
+    from transformers.models.auto.tokenization_auto import TOKENIZER_MAPPING_NAMES
+
+    refs = set()
+    for model_type, class_name in MODEL_MAPPING_NAMES.items():
+        if model_type in TOKENIZER_MAPPING_NAMES and isinstance(class_name, str):
+            module = model_type_to_module_name(model_type)
+            refs.add(f"transformers.models.{module}.modeling_{module}:{class_name}")
+    return frozenset(refs)
+
+
+def _is_allowed(name, kind):
+    """Whether ``name`` may be imported as a ``kind``, decided before any import."""
+    if name in _exact_refs(kind):
+        return True
+    module_name = name.split(":")[0]
+    return any(module_name in _package_modules(p) for p in _PACKAGE_KINDS.get(kind, ()))
 
 
 def _ref_name(obj):
@@ -140,42 +251,39 @@ def _ref_name(obj):
 
 def _resolve(name, kind, trusted):
     """The class or function ``name`` ("module:qualname"), if the allow-list permits it."""
-    if not isinstance(name, str) or name.count(":") != 1:
-        raise UnsafeModelError(f"Malformed class reference {name!r} in the model file.")
-    module_name, qualname = name.split(":")
-    if name in trusted:
-        prefixes = (module_name,)
-        bases = (object,)
-    elif kind == "function":
-        if name not in ALLOWED_FUNCTIONS:
-            raise UnsafeModelError(
-                f"The model file refers to the function {name!r}, which is not in sktext's "
-                "allow-list; nothing was loaded. Pass trusted=[...] to load() only if you "
-                "trust the file's author."
-            )
-        prefixes, bases = (module_name,), None
-    else:
-        bases, prefixes = _kind(kind)
-    if not any(_in_package(module_name, p) for p in prefixes):
+    if name in trusted:  # the user's choice: imported and looked up as named
+        module_name, qualname = _parse_ref(name, dotted=True)
+        try:
+            obj = importlib.import_module(module_name)
+            for part in qualname.split("."):
+                obj = getattr(obj, part)
+        except (ImportError, AttributeError) as exc:
+            raise UnsafeModelError(f"Cannot find {name!r} named in the model file: {exc}") from exc
+        return obj
+    module_name, qualname = _parse_ref(name)
+    if not _is_allowed(name, kind):
+        what = f"the function {name!r}" if kind == "function" else f"{name!r} as a {kind} class"
         raise UnsafeModelError(
-            f"The model file asks for {name!r} as a {kind}, outside sktext's allow-list "
-            f"(modules {', '.join(prefixes)}); nothing was loaded. Pass trusted=[{name!r}] "
-            "to load() only if you trust the file's author."
+            f"The model file asks for {what}, which is not in sktext's "
+            f"allow-list; nothing was loaded. Pass trusted=[{name!r}] to load() only if "
+            "you trust the file's author."
         )
     try:
-        obj = importlib.import_module(module_name)
-        for part in qualname.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
         raise UnsafeModelError(f"Cannot find {name!r} named in the model file: {exc}") from exc
+    obj = vars(module).get(qualname)  # the module's own namespace: no __getattr__ hooks
+    if obj is None or _ref_name(obj) != name:
+        raise UnsafeModelError(f"{name!r} named in the model file is not defined there.")
     if kind == "function":
         if not isinstance(obj, types.FunctionType):
             raise UnsafeModelError(f"{name!r} in the model file is not a function.")
         return obj
-    if not isinstance(obj, type) or not issubclass(obj, bases):
+    base = _kind_base(kind)
+    if not isinstance(obj, type) or not issubclass(obj, base):
         raise UnsafeModelError(
             f"{name!r} in the model file is not an allowed class of kind {kind!r} "
-            f"(expected a subclass of {', '.join(b.__name__ for b in bases)})."
+            f"(expected a subclass of {base.__name__})."
         )
     return obj
 
@@ -429,23 +537,71 @@ def _hugging_face_kind(value):
     return None
 
 
-#: Kinds of classes a file may name as values (e.g. a skorch net's ``module``).
-_CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_scalar_type")
-
-
 def _class_kind(cls):
+    name = _ref_name(cls)
     for kind in _CLASS_REFERENCE_KINDS:
-        bases, prefixes = _kind(kind)
-        if issubclass(cls, bases) and any(_in_package(cls.__module__, p) for p in prefixes):
+        if issubclass(cls, _kind_base(kind)) and _is_allowed(name, kind):
             return kind
     # a user's own torch module or optimizer (e.g. NeuralTextClassifier(module=MyNet)):
     # written by name; load() builds it only when the user names it in trusted=
     for kind in ("module", "optimizer"):
-        if issubclass(cls, _kind(kind)[0]) and "<" not in cls.__qualname__:
+        if issubclass(cls, _kind_base(kind)) and "<" not in cls.__qualname__:
             return kind
     raise TypeError(
-        f"The class {_ref_name(cls)} cannot be named in the safe format (not in sktext's "
+        f"The class {name} cannot be named in the safe format (not in sktext's "
         "allow-list); use pickle/joblib for this model."
+    )
+
+
+_TOKENIZER_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.(json|txt|jinja)\Z")
+
+# configuration keys that make transformers fetch or run something
+_HF_REMOTE_KEYS = frozenset(
+    {
+        "auto_map",
+        "trust_remote_code",
+        "custom_pipelines",
+        "quantization_config",
+        "backbone",
+        "use_pretrained_backbone",
+        "use_timm_backbone",
+    }
+)
+_HF_ATTENTION_KEYS = (
+    "attn_implementation",
+    "_attn_implementation",
+    "_attn_implementation_internal",
+)
+
+
+def _check_hf_config(config, cls, where):
+    """Refuse a Hugging Face configuration that does not describe ``cls`` standing alone."""
+    if not isinstance(config, dict):
+        raise UnsafeModelError(f"{where}: malformed model configuration.")
+    model_type = getattr(cls.config_class, "model_type", None)
+    if config.get("model_type") != model_type:
+        raise UnsafeModelError(
+            f"{where}: the configuration is for model type {config.get('model_type')!r:.40}, "
+            f"not {model_type!r} ({cls.__name__})."
+        )
+    stack = [config]
+    while stack:  # the configuration and its sub-configurations
+        for key, item in stack.pop().items():
+            if key in _HF_REMOTE_KEYS and item:
+                raise UnsafeModelError(
+                    f"{where}: the model configuration asks for remote code, weights or "
+                    f"a backbone ({key!r})."
+                )
+            if key in _HF_ATTENTION_KEYS and item not in (None, "eager", "sdpa"):
+                raise UnsafeModelError(f"{where}: attention implementation {item!r:.80}.")
+            if isinstance(item, dict):
+                stack.append(item)
+
+
+def _names_other_files(config):
+    """Whether a tokenizer configuration names files, modules or remote code."""
+    return not isinstance(config, dict) or any(
+        key == "auto_map" or key.endswith(("_file", "_files")) for key in config
     )
 
 
@@ -486,12 +642,8 @@ def _check_fasttext_state(wv, where):
 
 
 def _is_plain_object(value):
-    """scikit-learn's MLP solver state, or an sktext task, restored from its attributes."""
-    module = type(value).__module__
-    return hasattr(value, "__dict__") and (
-        _in_package(module, "sklearn.neural_network._stochastic_optimizers")
-        or any(_in_package(module, m) for m in _SKTEXT_PLAIN_OBJECT_MODULES)
-    )
+    """An object of :data:`PLAIN_OBJECTS`, restored from its attributes."""
+    return hasattr(value, "__dict__") and _ref_name(type(value)) in PLAIN_OBJECTS
 
 
 def save(estimator, path, *, optimizer_state=False):
@@ -550,17 +702,86 @@ def save(estimator, path, *, optimizer_state=False):
         },
         "root": tree,
     }
-    with zipfile.ZipFile(os.fspath(path), "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr(_JSON_NAME, json.dumps(document, allow_nan=False))
-        archive.writestr(_ARRAYS_NAME, save_tensors(writer.tensors))
+    members = {
+        _JSON_NAME: json.dumps(document, allow_nan=False).encode(),
+        _ARRAYS_NAME: save_tensors(writer.tensors),
+    }
+
+    def write(file):
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_STORED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    _replace_atomically(path, write)
+
+
+def _replace_atomically(path, write):
+    """Write a new file beside ``path`` with ``write(file)``, then move it onto ``path``.
+
+    The new content is flushed to disk before it replaces the old file in one
+    ``os.replace``: an interrupted or failed save (Ctrl+C, a killed process, a full disk)
+    leaves the previous file as it was, and a reader sees the old file or the new one,
+    never a mixture. Of several processes saving to one path, the last to finish wins.
+    """
+    target = os.path.realpath(os.fspath(path))  # through a symlink, onto its target
+    directory = os.path.dirname(target)
+    temporary = os.path.join(
+        directory, f".{os.path.basename(target)}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    )
+    # created like a new file would be (mode 0o666 less the umask), or with the mode of
+    # the file it replaces
+    fd = os.open(
+        temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+    )
+    try:
+        with os.fdopen(fd, "wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    # the rename itself reaches the disk with the directory (POSIX; not possible on Windows)
+    with contextlib.suppress(OSError, AttributeError):
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 # ------------------------------------------------------------------ reading
 class _Reader:
-    def __init__(self, tensors, trusted, device):
+    def __init__(self, tensors, trusted, device, budget):
         self.tensors = tensors
         self.trusted = trusted
         self.device = device
+        # bytes the file may make load() allocate beyond its own arrays (index arrays of
+        # sparse matrices, string arrays, buffers of a network that are not saved)
+        self.budget = budget
+        self.tensor_bytes = sum(t.numel() * t.element_size() for t in tensors.values())
+
+    def _check_allocation(self, n_bytes, what, where):
+        if n_bytes > self.budget:
+            raise UnsafeModelError(
+                f"{where}: {what} would take {n_bytes / 2**20:,.0f} MiB, more than a model "
+                f"file of this size may ask for ({self.budget / 2**20:,.0f} MiB); the file is "
+                "corrupt or was crafted to exhaust memory."
+            )
+
+    @staticmethod
+    def _shape(shape, where, ndim=None):
+        if not (
+            isinstance(shape, list)
+            and all(type(n) is int and n >= 0 for n in shape)
+            and (ndim is None or len(shape) == ndim)
+        ):
+            raise UnsafeModelError(f"{where}: bad shape {shape!r:.80}.")
+        return tuple(shape)
 
     def _tensor(self, entry, where):
         key = entry.get("key")
@@ -625,7 +846,13 @@ class _Reader:
             dtype = np.dtype(name)
         except TypeError as exc:
             raise UnsafeModelError(f"{where}: bad dtype {name!r}.") from exc
-        if dtype.kind not in kinds or dtype.hasobject and "O" not in kinds:
+        if (
+            dtype.kind not in kinds
+            or dtype.hasobject
+            and "O" not in kinds
+            or dtype.shape != ()
+            or dtype.names is not None
+        ):
             raise UnsafeModelError(f"{where}: dtype {name!r} is not allowed here.")
         return dtype
 
@@ -640,8 +867,9 @@ class _Reader:
 
     def _decode_ndarray_json(self, value, where):
         dtype = self._dtype(value["dtype"], _JSON_ARRAY_KINDS, where)
+        shape = self._shape(value["shape"], where)
+        self._check_allocation(math.prod(shape) * dtype.itemsize, "an array", where)
         values = self.decode(value["values"], where)
-        shape = tuple(value["shape"])
         if math.prod(shape) != len(values):
             raise UnsafeModelError(f"{where}: {len(values)} values for an array of {shape}.")
         array = np.empty(len(values), dtype=dtype)
@@ -674,7 +902,17 @@ class _Reader:
         if fmt not in ("csr", "csc", "coo", "bsr", "dia", "lil", "dok"):
             raise UnsafeModelError(f"{where}: unknown sparse format {fmt!r}.")
         data, row, col = (self.decode(value[k], where) for k in ("data", "row", "col"))
-        shape = tuple(value["shape"])
+        n_rows, n_cols = shape = self._shape(value["shape"], where, ndim=2)
+        # what the format allocates beyond its non-zero entries
+        if fmt in ("csr", "bsr", "csc"):
+            extra = 8 * (n_cols if fmt == "csc" else n_rows)  # index pointers
+        elif fmt == "lil":
+            extra = 128 * n_rows  # two object arrays of one list per row
+        elif fmt == "dia":
+            extra = 8 * n_cols * len(np.unique(np.asarray(col) - np.asarray(row)))
+        else:
+            extra = 0
+        self._check_allocation(extra, f"a {fmt} matrix of shape {shape}", where)
         cls = sp.coo_array if value.get("array") else sp.coo_matrix
         try:
             matrix = cls((data, (row, col)), shape=shape)
@@ -689,9 +927,7 @@ class _Reader:
         return _resolve(value["name"], kind, self.trusted)
 
     def _decode_zeros(self, value, where):
-        shape = value["shape"]
-        if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
-            raise UnsafeModelError(f"{where}: bad shape {shape!r}.")
+        shape = self._shape(value["shape"], where)
         # a placeholder for weights the file holds: never larger than its largest array
         largest = max((t.numel() for t in self.tensors.values()), default=0)
         if math.prod(shape) > largest:
@@ -703,15 +939,8 @@ class _Reader:
 
     def _decode_object(self, value, where):
         name = value["class"]
-        cls = None
-        for kind in ("estimator", "object", "sklearn_object", "sktext_object"):
-            try:
-                cls = _resolve(name, kind, self.trusted)
-                break
-            except UnsafeModelError:
-                continue
-        if cls is None:
-            cls = _resolve(name, "estimator", self.trusted)  # raises the error
+        kind = "plain_object" if name in PLAIN_OBJECTS else "estimator"
+        cls = _resolve(name, kind, self.trusted)
         state = self._decode_dict({"items": value["state"]}, f"{where}.{cls.__name__}")
         obj = cls.__new__(cls)
         obj.__dict__.update(state)
@@ -726,13 +955,16 @@ class _Reader:
 
     def _decode_hf_model(self, value, where):
         cls = _resolve(value["class"], "hf_model", self.trusted)
-        config = dict(value["config"])
-        if config.get("auto_map"):
-            raise UnsafeModelError(f"{where}: the configuration asks for remote code.")
-        config = cls.config_class.from_dict(config)
+        config = value["config"]
+        _check_hf_config(config, cls, where)
+        config = cls.config_class.from_dict(dict(config))
+        state = value.get("state")
+        with torch.device("meta"):  # no memory: shapes and sizes are checked first
+            skeleton = cls(config)
+        self._check_module(skeleton, state, where)
         model = cls(config)
-        if "state" in value:
-            state = {k: self._tensor(v, f"{where}[{k!r}]") for k, v in value["state"].items()}
+        if state is not None:
+            state = {k: self._tensor(v, f"{where}[{k!r}]") for k, v in state.items()}
             try:
                 model.load_state_dict(state, strict=True)
             except RuntimeError as exc:
@@ -742,6 +974,35 @@ class _Reader:
                 model.requires_grad_(False)
         return model
 
+    def _check_module(self, module, saved, where):
+        """Compare a network built on the meta device with what the file holds.
+
+        ``saved`` maps the names of its ``state_dict`` to their entries in the file (their
+        shapes must agree exactly), or is None when the weights are held elsewhere in the
+        file (the network may then not be larger than the file's arrays). Buffers that
+        are not saved (such as position ids) count against the allocation budget.
+        """
+        state = module.state_dict()
+        tensors = {**dict(module.named_parameters()), **dict(module.named_buffers())}
+        if saved is None:
+            unsaved = [t for t in tensors.values() if t.is_meta]
+            allowance = self.tensor_bytes
+        else:
+            expected = {k: list(t.shape) for k, t in state.items()}
+            declared = {k: v.get("shape") if isinstance(v, dict) else v for k, v in saved.items()}
+            if expected != declared:
+                wrong = sorted(k for k in expected if expected[k] != declared.get(k, expected[k]))
+                raise UnsafeModelError(
+                    f"{where}: the saved weights do not fit the network (missing: "
+                    f"{sorted(expected.keys() - declared.keys())[:5]}, unexpected: "
+                    f"{sorted(declared.keys() - expected.keys())[:5]}, other shapes: "
+                    f"{wrong[:5]})."
+                )
+            unsaved = [t for k, t in tensors.items() if k not in state and t.is_meta]
+            allowance = 0
+        n_bytes = sum(t.numel() * t.element_size() for t in unsaved)
+        self._check_allocation(n_bytes - allowance, "the network", where)
+
     def _decode_hf_tokenizer(self, value, where):
         import tempfile
 
@@ -750,12 +1011,17 @@ class _Reader:
         files = value["files"]
         with tempfile.TemporaryDirectory() as folder:
             for name, text in files.items():
-                if not isinstance(text, str) or os.path.basename(name) != name or name[0] == ".":
-                    raise UnsafeModelError(f"{where}: bad tokenizer file name {name!r}.")
-                if "auto_map" in text and name.endswith("config.json"):
-                    config = json.loads(text)
-                    if config.get("auto_map"):
-                        raise UnsafeModelError(f"{where}: the tokenizer asks for remote code.")
+                if (
+                    not isinstance(text, str)
+                    or not _TOKENIZER_FILE.match(name)
+                    or name.endswith("config.json")
+                    and _names_other_files(json.loads(text))
+                ):
+                    raise UnsafeModelError(
+                        f"{where}: bad tokenizer file {name!r:.80} (tokenizer files are "
+                        "plain names, and their configuration names no other file, module "
+                        "or remote code)."
+                    )
                 with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
                     f.write(text)
             return AutoTokenizer.from_pretrained(
@@ -787,9 +1053,19 @@ class _Reader:
         params = self._decode_dict({"items": value["params"]["items"]}, f"{where}.params")
         if isinstance(params.get("device"), str):
             params["device"] = self._device(params["device"])
+        if isinstance(params.get("module__model"), str):
+            raise UnsafeModelError(
+                f"{where}: the network's pretrained model is named by a path or hub name "
+                f"({params['module__model']!r:.80}); a model file holds the model itself and "
+                "load() reads nothing else."
+            )
         net = self._construct_net(cls, params, where)
         if not value.get("initialized"):
             return net
+        saved = value["module_state"]
+        with torch.device("meta"):  # no memory: shapes and sizes are checked first
+            skeleton = net.initialized_instance(net.module, net.get_params_for("module"))
+        self._check_module(skeleton, saved, where)
         net.initialize()
         state = {
             k: self._tensor(v, f"{where}.module_[{k!r}]") for k, v in value["module_state"].items()
@@ -885,41 +1161,95 @@ def load(path, *, trusted=(), device=None):
     --------
     save : Write the file.
     """
-    from safetensors import SafetensorError
-    from safetensors.torch import load as load_tensors
-
-    try:
-        with zipfile.ZipFile(os.fspath(path)) as archive:
-            names = set(archive.namelist())
-            if names != {_JSON_NAME, _ARRAYS_NAME}:
-                raise UnsafeModelError(
-                    f"{os.fspath(path)!r} is not an sktext safe model file (it holds "
-                    f"{sorted(names)})."
-                )
-            document = json.loads(archive.read(_JSON_NAME))
-            tensors = load_tensors(archive.read(_ARRAYS_NAME))
-    except zipfile.BadZipFile as exc:
-        raise UnsafeModelError(
-            f"{os.fspath(path)!r} is not an sktext safe model file (not a zip archive; a "
-            "pickle or joblib file must be loaded with pickle/joblib, which runs code: only "
-            "do that for files you trust)."
-        ) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError, SafetensorError) as exc:
-        raise UnsafeModelError(f"{os.fspath(path)!r} is corrupt: {exc}") from exc
+    name = os.fspath(path)
+    with open(name, "rb") as file:  # OSError (a missing file...) reaches the caller as is
+        size = os.fstat(file.fileno()).st_size
+        document, tensors = _read_archive(file, name, size)
     if not isinstance(document, dict) or document.get("format") != _FORMAT_NAME:
-        raise UnsafeModelError(f"{os.fspath(path)!r} is not an sktext safe model file.")
+        raise UnsafeModelError(f"{name!r} is not an sktext safe model file.")
     version = document.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise UnsafeModelError(
-            f"{os.fspath(path)!r} has format version {version!r}; this sktext reads up to "
+            f"{name!r} has format version {version!r}; this sktext reads up to "
             f"{FORMAT_VERSION}. Upgrade sktext."
         )
-    reader = _Reader(tensors, frozenset(trusted), device)
+    _check_depth(document, name)
+    reader = _Reader(tensors, frozenset(trusted), device, _ALLOCATION_BUDGET + 4 * size)
     try:
-        return reader.decode(document["root"])
+        return reader.decode(document.get("root"))
     except UnsafeModelError:
         raise
     except KeyError as exc:
-        raise UnsafeModelError(f"Malformed model file: missing field {exc}.") from exc
-    except (TypeError, AttributeError, IndexError) as exc:
-        raise UnsafeModelError(f"Malformed model file {os.fspath(path)!r}: {exc}") from exc
+        raise UnsafeModelError(f"Malformed model file {name!r}: missing field {exc}.") from exc
+    except Exception as exc:  # whatever a malformed entry makes fail, named as such
+        raise UnsafeModelError(
+            f"Malformed model file {name!r}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+#: Bytes a file may make :func:`load` allocate beyond 4 times its size.
+_ALLOCATION_BUDGET = 64 * 2**20
+#: Nesting of JSON values in a file (genuine files stay below 30).
+_MAX_DEPTH = 100
+
+
+def _read_archive(file, name, size):
+    """The JSON document and the tensors of a model file, checked before they are read."""
+    from safetensors.torch import load as load_tensors
+
+    head = file.read(4)
+    file.seek(0)
+    try:
+        archive = zipfile.ZipFile(file)
+    except zipfile.BadZipFile:
+        hint = ""
+        if head[:1] == b"\x80" or head[:1] in (b"x", b"\x1f"):  # pickle, zlib, gzip
+            hint = (
+                "; it looks like a pickle or joblib file, which only pickle/joblib load, "
+                "running code from the file: do that only for files you trust"
+            )
+        raise UnsafeModelError(
+            f"{name!r} is truncated or not an sktext model file (not a zip archive{hint})."
+        ) from None
+    try:
+        with archive:
+            infos = archive.infolist()
+            names = sorted(info.filename for info in infos)
+            if names != sorted((_JSON_NAME, _ARRAYS_NAME)):
+                raise UnsafeModelError(
+                    f"{name!r} is not an sktext safe model file (it holds {names[:10]})."
+                )
+            for info in infos:
+                # save() stores its members: nothing to inflate, no size but the file's
+                if info.compress_type != zipfile.ZIP_STORED or not (
+                    info.file_size == info.compress_size <= size
+                ):
+                    raise UnsafeModelError(
+                        f"{name!r} is not an sktext safe model file (its member "
+                        f"{info.filename!r} is compressed or larger than the file)."
+                    )
+            document = json.loads(archive.read(_JSON_NAME))
+            tensors = load_tensors(archive.read(_ARRAYS_NAME))
+    except UnsafeModelError:
+        raise
+    except RecursionError:
+        raise UnsafeModelError(f"{name!r}: the JSON document is nested too deeply.") from None
+    except Exception as exc:  # zipfile's, json's, safetensors' errors on a damaged file
+        raise UnsafeModelError(
+            f"{name!r} is truncated or not an sktext model file (corrupt: "
+            f"{type(exc).__name__}: {exc})."
+        ) from exc
+    return document, tensors
+
+
+def _check_depth(document, name):
+    """Refuse JSON nested deeper than any file :func:`save` writes (before it is walked)."""
+    stack = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise UnsafeModelError(f"{name!r}: the JSON document is nested too deeply.")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
