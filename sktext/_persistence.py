@@ -262,7 +262,7 @@ def _resolve(name, kind, trusted):
         return obj
     module_name, qualname = _parse_ref(name)
     if not _is_allowed(name, kind):
-        what = f"the function {name!r}" if kind == "function" else f"{name!r} as a {kind} class"
+        what = f"the function {name!r}" if kind == "function" else f"{name!r} as a {kind!r} class"
         raise UnsafeModelError(
             f"The model file asks for {what}, which is not in sktext's "
             f"allow-list; nothing was loaded. Pass trusted=[{name!r}] to load() only if "
@@ -1053,6 +1053,11 @@ class _Reader:
         params = self._decode_dict({"items": value["params"]["items"]}, f"{where}.params")
         if isinstance(params.get("device"), str):
             params["device"] = self._device(params["device"])
+        if params.get("compile"):
+            raise UnsafeModelError(
+                f"{where}: the net asks for torch.compile, which sktext never saves (compiling "
+                "starts worker processes)."
+            )
         if isinstance(params.get("module__model"), str):
             raise UnsafeModelError(
                 f"{where}: the network's pretrained model is named by a path or hub name "
