@@ -17,11 +17,13 @@ estimator is its class and its ``__dict__``; a skorch net is its ``get_params()`
 types below.
 
 :func:`load` never unpickles and never evaluates anything from the file. It imports a
-class only if its module lies in one of a few trusted packages *and* the class is of an
-allowed kind (see :data:`ALLOWED_KINDS`); it builds estimators and plain objects with
+class only if its exact ``"module:QualName"`` is allowed before the module is imported
+(see "the allow-list" below), builds estimators and plain objects with
 ``cls.__new__(cls)`` and fills their ``__dict__``, skorch callbacks and nets with
-``cls(**params)`` (constructors of allow-listed classes only), and checks every array's
-dtype and shape against the JSON before use.
+``cls(**params)`` (constructors of allow-listed classes only), checks every array's dtype
+and shape against the JSON before use, and bounds what a file can make it allocate
+(networks are built on the ``meta`` device and compared with the saved weights first).
+:func:`save` replaces its target atomically.
 """
 
 # Authors: The sktext developers
@@ -666,6 +668,10 @@ def save(estimator, path, *, optimizer_state=False):
     TypeError
         If the estimator holds something the safe format cannot represent, such as a
         custom tokenizer function or a callable parameter; the message names it.
+    OSError
+        If the file cannot be written (a full disk...). The file is written beside
+        ``path`` and then moved onto it in one step, so a failed or interrupted save
+        leaves an existing file at ``path`` as it was.
 
     See Also
     --------
@@ -1158,9 +1164,15 @@ def load(path, *, trusted=(), device=None):
     Raises
     ------
     UnsafeModelError
-        If the file is not a safe model file, names a class outside the allow-list, or
-        holds arrays whose shapes or dtypes disagree with its description. Nothing named
-        by the file is built before the check that concerns it.
+        If the file is truncated or not a safe model file, names a class outside the
+        allow-list, a callback sktext did not install, a pretrained model by path or hub
+        name, or asks for more memory than its size allows, or holds arrays whose shapes
+        or dtypes disagree with its description. Nothing named by the file is imported
+        or built before the check that concerns it; networks are built on the ``meta``
+        device and compared with the saved weights first. Loading reads nothing but the
+        file, fetches nothing and starts no process.
+    OSError
+        If the file cannot be read.
 
     See Also
     --------
@@ -1169,7 +1181,7 @@ def load(path, *, trusted=(), device=None):
     name = os.fspath(path)
     with open(name, "rb") as file:  # OSError (a missing file...) reaches the caller as is
         size = os.fstat(file.fileno()).st_size
-        document, tensors = _read_archive(file, name, size)
+        document, tensors = _read_archive(file, name)
     if not isinstance(document, dict) or document.get("format") != _FORMAT_NAME:
         raise UnsafeModelError(f"{name!r} is not an sktext safe model file.")
     version = document.get("format_version")
@@ -1198,7 +1210,7 @@ _ALLOCATION_BUDGET = 64 * 2**20
 _MAX_DEPTH = 100
 
 
-def _read_archive(file, name, size):
+def _read_archive(file, name):
     """The JSON document and the tensors of a model file, checked before they are read."""
     from safetensors.torch import load as load_tensors
 
@@ -1227,11 +1239,11 @@ def _read_archive(file, name, size):
             for info in infos:
                 # save() stores its members: nothing to inflate, no size but the file's
                 if info.compress_type != zipfile.ZIP_STORED or not (
-                    info.file_size == info.compress_size <= size
+                    info.file_size == info.compress_size
                 ):
                     raise UnsafeModelError(
                         f"{name!r} is not an sktext safe model file (its member "
-                        f"{info.filename!r} is compressed or larger than the file)."
+                        f"{info.filename!r} is compressed)."
                     )
             document = json.loads(archive.read(_JSON_NAME))
             tensors = load_tensors(archive.read(_ARRAYS_NAME))

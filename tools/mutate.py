@@ -52,6 +52,9 @@ NN_TRF = "tests/nn/test_transformer.py"
 ENC = "tests/embeddings/test_sentence_encoder.py"
 COOC = "tests/embeddings/test_cooccurrence.py"
 SEQ = "tests/preprocessing/test_sequences.py"
+HOSTILE = "tests/test_hostile_files.py"
+ATOMIC = "tests/test_save_atomic.py"
+PERSIST = "tests/test_persistence.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -742,6 +745,155 @@ MUTATIONS = [
         "        np.cumsum(counts[::-1], out=indptr[1:])",
         ["tests/embeddings/test_fasttext.py"],
         "unseen words' n-grams assigned to the wrong words",
+    ),
+    # ---- issue 21: safe files (allow-list by exact name, sizes, atomic save)
+    M(
+        "sktext/_persistence.py",
+        "    return any(module_name in _package_modules(p) for p in _PACKAGE_KINDS.get(kind, ()))",
+        "    return True",
+        [HOSTILE, PERSIST],
+        "allow-list: every module allowed",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "    if obj is None or _ref_name(obj) != name:",
+        "    if obj is None:",
+        [HOSTILE],
+        "allow-list: a class only imported into an allowed module",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '        parts = module_name.split(".") + (qualname.split(".") if dotted else [qualname])',
+        '        parts = module_name.split(".")',
+        [HOSTILE],
+        "allow-list: dotted qualname (attribute walk) not refused",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '            if any(p in _EXCLUDED_MODULE_PARTS or p.startswith("test_") for p in parts):',
+        "            if False:",
+        [HOSTILE],
+        "allow-list: test modules of sklearn importable",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '    "callback": ("sktext",),',
+        '    "callback": ("sktext", "skorch"),',
+        [HOSTILE],
+        "callbacks of skorch (Checkpoint) built from files",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            if expected != declared:",
+        "            if False:",
+        [HOSTILE],
+        "network shapes not compared before it is built",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            allowance = self.tensor_bytes",
+        "            allowance = 2**60",
+        [HOSTILE],
+        "encoder size not bounded by the file's arrays",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            extra = 128 * n_rows  # two object arrays of one list per row",
+        "            extra = 0",
+        [HOSTILE],
+        "lil matrix rows not counted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '            extra = 8 * (n_cols if fmt == "csc" else n_rows)  # index pointers',
+        "            extra = 0",
+        [HOSTILE],
+        "csr index pointers not counted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "                if info.compress_type != zipfile.ZIP_STORED or not (",
+        "                if False and not (",
+        [HOSTILE],
+        "compressed members accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            if names != sorted((_JSON_NAME, _ARRAYS_NAME)):",
+        "            if set(names) != {_JSON_NAME, _ARRAYS_NAME}:",
+        [HOSTILE],
+        "duplicate archive members accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "        if depth > _MAX_DEPTH:",
+        "        if depth > 10 * _MAX_DEPTH:",
+        [HOSTILE],
+        "JSON depth not bounded",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '    if config.get("model_type") != model_type:',
+        "    if False:",
+        [HOSTILE],
+        "HF config of another model type accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            if key in _HF_REMOTE_KEYS and item:",
+        "            if False:",
+        [HOSTILE],
+        "HF config naming a backbone or remote code accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '            if key in _HF_ATTENTION_KEYS and item not in (None, "eager", "sdpa"):',
+        "            if False:",
+        [HOSTILE],
+        "HF attention kernels from the hub accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '        key == "auto_map" or key.endswith(("_file", "_files")) for key in config',
+        '        key == "auto_map" for key in config',
+        [HOSTILE],
+        "tokenizer config naming other files accepted",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '        if isinstance(params.get("module__model"), str):',
+        "        if False:",
+        [HOSTILE],
+        "module__model given as a path or hub name",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '        if params.get("compile"):',
+        "        if False:",
+        [HOSTILE],
+        "torch.compile from a file",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "        os.replace(temporary, target)\n    except BaseException:\n"
+        "        with contextlib.suppress(OSError):\n            os.unlink(temporary)",
+        "        os.replace(temporary, target)\n    except BaseException:\n        pass",
+        [ATOMIC],
+        "temporary file left behind by a failed save",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))",
+        "            pass",
+        [ATOMIC],
+        "replaced file loses its mode",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "    target = os.path.realpath(os.fspath(path))  # through a symlink, onto its target",
+        "    target = os.fspath(path)",
+        [ATOMIC],
+        "a symlink replaced instead of its target",
     ),
 ]
 

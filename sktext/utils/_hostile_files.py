@@ -335,6 +335,14 @@ def deeply_nested_json(members, ctx):
     return [("model.json", text), ("arrays.safetensors", members["arrays.safetensors"])]
 
 
+@_case("mlp", REFUSED, "JSON nested 400 deep (parsed by json, deeper than any genuine file)")
+def moderately_nested_json(members, ctx):
+    document = json.loads(members["model.json"])
+    document["root"]["state"]["evil_"] = "X"
+    text = json.dumps(document).replace('"X"', "[" * 400 + "]" * 400)
+    return [("model.json", text), ("arrays.safetensors", members["arrays.safetensors"])]
+
+
 @_case("mlp", REFUSED, "model.json twice in the archive (the second would win)")
 def duplicate_member(members, ctx):
     document = json.loads(members["model.json"])
