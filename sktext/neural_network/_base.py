@@ -418,6 +418,9 @@ class BaseNeuralNetwork(BaseEstimator):
                     cb.enabled = True
                 # the split holds the training data: never keep (or pickle) it
                 self.net_.train_split = None
+                # every step computes its own gradients: the last ones would only keep
+                # another copy of the weights' size alive (90 MB for MiniLM)
+                self.net_.module_.zero_grad(set_to_none=True)
             history = self.net_.history
             if history and "train_loss" not in history[-1]:
                 history.pop()  # the epoch begun and abandoned by the stopping rule
