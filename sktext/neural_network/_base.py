@@ -354,7 +354,7 @@ class BaseNeuralNetwork(BaseEstimator):
                 f"Found array with 0 sample(s) while a minimum of 1 is required by "
                 f"{type(self).__name__}."
             )
-        y_arr = y if hasattr(y, "shape") else np.asarray(y)
+        y_arr = y if hasattr(y, "shape") else self._target_array(y)
         if not y_arr.ndim:
             raise ValueError(f"y should be array-like with one entry per sample; got {y!r}.")
         if y_arr.shape[0] != n_samples:
