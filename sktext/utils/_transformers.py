@@ -122,26 +122,38 @@ def _quiet_loading(transformers):
             hf_logging.enable_progress_bar()
 
 
-def _load(kind, model, estimator_name):
+def _where(source, is_local):
+    """Where a model is loaded from, for error messages."""
+    if is_local:
+        return f"the local directory {source!r}"
+    return f"{source!r} (not a local directory, so looked up on the Hugging Face hub)"
+
+
+def _load(kind, model, estimator_name, **kwargs):
     transformers = import_transformers(estimator_name)
+    from safetensors import SafetensorError  # a dependency of transformers
+
     source, is_local = resolve_model(model, estimator_name=estimator_name)
     auto = {
         "tokenizer": transformers.AutoTokenizer,
         "encoder": transformers.AutoModel,
         "configuration": transformers.AutoConfig,
     }[kind]
-    kwargs = {"local_files_only": True} if is_local else {}
+    if is_local:
+        kwargs["local_files_only"] = True
     try:
         with _quiet_loading(transformers):
             return auto.from_pretrained(source, **kwargs)
-    except (OSError, ValueError, KeyError) as exc:
-        where = (
-            f"the local directory {source!r}"
-            if is_local
-            else f"{source!r} (not a local directory, so looked up on the Hugging Face hub)"
+    except (OSError, ValueError, KeyError, SafetensorError) as exc:
+        reason = (
+            f"a weights file (*.safetensors) is unreadable, perhaps truncated or corrupt "
+            f"(an interrupted download or copy): {exc}"
+            if isinstance(exc, SafetensorError)
+            else exc
         )
         raise ValueError(
-            f"{estimator_name}: could not load a pretrained {kind} from {where}: {exc}"
+            f"{estimator_name}: could not load a pretrained {kind} from "
+            f"{_where(source, is_local)}: {reason}"
         ) from exc
 
 
@@ -151,7 +163,9 @@ def load_pretrained_tokenizer(model, *, estimator_name="This estimator"):
     Raises
     ------
     ValueError
-        If it cannot be loaded, or the model has only a slow (pure Python) tokenizer.
+        If it cannot be loaded, the model has only a slow (pure Python) tokenizer, or
+        the tokenizer knows nothing but its special tokens (a folder without tokenizer
+        files, as ``model.save_pretrained`` alone writes: every word would be unknown).
     """
     tokenizer = _load("tokenizer", model, estimator_name)
     if not getattr(tokenizer, "is_fast", False):
@@ -159,6 +173,17 @@ def load_pretrained_tokenizer(model, *, estimator_name="This estimator"):
             f"{estimator_name}: the tokenizer of model={model!r} is not a fast (Rust) "
             f"tokenizer ({type(tokenizer).__name__}); sktext needs one to tokenize and "
             "truncate documents in batches."
+        )
+    special = set(tokenizer.all_special_tokens)
+    vocabulary = tokenizer.get_vocab()
+    if all(token in special for token in vocabulary):
+        raise ValueError(
+            f"{estimator_name}: the tokenizer loaded from "
+            f"{_where(*resolve_model(model, estimator_name=estimator_name))} knows only its "
+            f"{len(vocabulary)} special tokens ({', '.join(sorted(vocabulary))}): every word "
+            "would be read as unknown. The folder lacks the tokenizer's files (tokenizer.json "
+            "or vocab.txt…), which model.save_pretrained alone does not write: save them with "
+            "tokenizer.save_pretrained(folder) as well."
         )
     return tokenizer
 
@@ -168,9 +193,49 @@ def load_pretrained_config(model, *, estimator_name="This estimator"):
     return _load("configuration", model, estimator_name)
 
 
+#: Weights a checkpoint may lack without harm: BERT-like poolers feed ``pooler_output``
+#: only, which sktext never reads (it pools ``last_hidden_state`` itself).
+_UNUSED_WEIGHTS = ("pooler.",)
+
+
 def load_pretrained_encoder(model, *, estimator_name="This estimator"):
-    """The pretrained encoder, ``AutoModel.from_pretrained(model)`` (no task head)."""
-    return _load("encoder", model, estimator_name)
+    """The pretrained encoder, ``AutoModel.from_pretrained(model)`` (no task head).
+
+    Raises
+    ------
+    ValueError
+        If it cannot be loaded, or the weights file does not hold every weight of the
+        model ``config.json`` describes, or holds some with another shape: transformers
+        would start those weights at random (a ``model_type`` or size in ``config.json``
+        that does not match the weights trains a random network).
+    """
+    encoder, info = _load(
+        "encoder", model, estimator_name, output_loading_info=True, ignore_mismatched_sizes=True
+    )
+    missing = sorted(k for k in info["missing_keys"] if not k.startswith(_UNUSED_WEIGHTS))
+    mismatched = sorted(
+        f"{key} (file: {tuple(saved)}, config: {tuple(expected)})"
+        for key, saved, expected in info["mismatched_keys"]
+    )
+    problems = [
+        f"{len(weights)} weight(s) {what}: {', '.join(weights[:5])}"
+        + (f" and {len(weights) - 5} more" if len(weights) > 5 else "")
+        for weights, what in (
+            (missing, "are missing from the weights file"),
+            (mismatched, "have another shape in the weights file than in config.json"),
+            (list(info["error_msgs"]), "could not be loaded"),
+        )
+        if weights
+    ]
+    if problems:
+        raise ValueError(
+            f"{estimator_name}: the weights in "
+            f"{_where(*resolve_model(model, estimator_name=estimator_name))} do not fit the "
+            f"{type(encoder).__name__} its config.json describes ({'; '.join(problems)}); "
+            "transformers would start them at random. config.json may not match the "
+            "weights (a wrong model_type, number of layers or size)."
+        )
+    return encoder
 
 
 def model_max_length(tokenizer, config):
