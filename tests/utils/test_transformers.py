@@ -151,3 +151,98 @@ def test_a_checkpoint_without_the_unused_pooler_loads(tmp_path):
     state = encoder.state_dict()
     for name, value in kept.items():
         assert (state[name] == value).all(), name
+
+
+# ------------------------------------------------------------------ tokenizing long texts
+class SpyTokenizer:
+    """A tokenizer that records the longest text it was given."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.longest = 0
+
+    def __call__(self, texts, **kwargs):
+        self.longest = max([self.longest, *map(len, texts)])
+        return self.tokenizer(texts, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
+def _whole_text_tokenization(tokenizer, texts, max_length):
+    """Each text tokenized whole, then truncated (what encode_texts did before issue 21)."""
+    rows, n_truncated = [], 0
+    n_special = tokenizer.num_special_tokens_to_add(pair=False)
+    for text in texts:
+        rows.append(tokenizer(text, truncation=True, max_length=max_length)["input_ids"])
+        n_tokens = len(tokenizer(text, add_special_tokens=False)["input_ids"])
+        n_truncated += n_tokens > max_length - n_special
+    return rows, n_truncated
+
+
+def _rows(ids, offsets):
+    return [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
+
+
+def _long_texts():
+    words = " ".join(DOCS)
+    return [
+        "",
+        "a short document",
+        (words + " ") * 40,  # ~12,000 words of the vocabulary
+        "Café, naïve façade! Ünïcödé — 東京 and émigrés. " * 400,  # accents, CJK, punctuation
+        "word \n\n\t   " * 3000,  # runs of whitespace
+        ("x" * 300 + " ") * 60,  # words of 300 characters: one [UNK] each, many retries
+        ("y" * 150 + " ") * 5,  # longer than the first budget, shorter than max_length
+        "z" * 40_000,  # no word end to cut at: read whole
+        "orbit " * 2 + "q" * 20_000 + " launch" * 2000,  # the cut falls inside a huge word
+    ]
+
+
+@pytest.mark.parametrize("model", ["tiny", "minilm"])
+@pytest.mark.parametrize("max_length", [8, 64, 512])
+def test_long_texts_give_the_ids_of_whole_text_tokenization(model, max_length):
+    from sktext.utils._transformers import encode_texts
+
+    path = tiny_transformer_path() if model == "tiny" else get_model_path("all-MiniLM-L6-v2")
+    tokenizer = load_pretrained_tokenizer(path)
+    max_length = min(max_length, 128) if model == "tiny" else max_length
+    texts = _long_texts()
+    ids, offsets, n_truncated = encode_texts(tokenizer, texts, max_length)
+    expected_rows, expected_truncated = _whole_text_tokenization(tokenizer, texts, max_length)
+    assert _rows(ids, offsets) == expected_rows
+    assert n_truncated == expected_truncated
+
+
+def test_a_long_text_is_cut_to_a_character_budget_before_tokenizing():
+    # a 5M-character document used to be tokenized whole (22 s and +2.25 GB for MiniLM)
+    # for the 512 tokens it keeps
+    from sktext.utils._transformers import CHARS_PER_TOKEN, encode_texts
+
+    tokenizer = load_pretrained_tokenizer(get_model_path("all-MiniLM-L6-v2"))
+    huge = "the launch of the shuttle was delayed by a storm " * 20_000  # 1M characters
+    spy = SpyTokenizer(tokenizer)
+    ids, offsets, n_truncated = encode_texts(spy, [huge, "a short one"], 512)
+    longest_word = max(map(len, huge.split()))
+    assert spy.longest <= CHARS_PER_TOKEN * 512 + longest_word
+    assert n_truncated == 1
+    assert _rows(ids, offsets)[0] == tokenizer(huge[:20_000], truncation=True, max_length=512)[
+        "input_ids"
+    ]
+    # a tokenizer that keeps the end of long texts reads them whole
+    tokenizer.truncation_side = "left"
+    spy = SpyTokenizer(tokenizer)
+    ids, offsets, _ = encode_texts(spy, [huge[:50_000]], 64)
+    assert spy.longest == 50_000
+    assert _rows(ids, offsets)[0] == tokenizer(huge[:50_000], truncation=True, max_length=64)[
+        "input_ids"
+    ]
+
+
+def test_truncation_warning_counts_documents_cut_by_tokens_not_by_characters():
+    from sktext.preprocessing import TruncationWarning
+
+    encoder = SentenceEncoder(model=tiny_transformer_path(), max_length=16).fit(DOCS)
+    long_words = ("x" * 300 + " ") * 10  # 3,010 characters, 10 tokens: not truncated
+    with pytest.warns(TruncationWarning, match=r"1 of 3 documents \(33.3%\)"):
+        encoder.transform([long_words, " ".join(DOCS) * 50, "orbit"])
