@@ -327,7 +327,7 @@ def encode_texts(tokenizer, texts, max_length):
         n_tokens -= n_special * n_rows  # the document's tokens, special ones aside
         first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])
         was_cut = np.fromiter(
-            (len(piece) < len(texts[i]) for piece, i in zip(pieces, pending)),
+            (len(piece) < len(texts[i]) for piece, i in zip(pieces, pending, strict=True)),
             dtype=bool,
             count=len(pieces),
         )

@@ -26,9 +26,10 @@ from sktext.utils._transformers import (  # noqa: E402
 DOCS, LABELS = make_topic_corpus(20)
 TOPIC = [float(label == "space") for label in LABELS]
 
+FAST = dict(max_iter=1, batch_size=8)
 ESTIMATORS = {
-    "classifier": lambda path: TransformerClassifier(model=path, max_iter=1, batch_size=8).fit(DOCS, LABELS),
-    "regressor": lambda path: TransformerRegressor(model=path, max_iter=1, batch_size=8).fit(DOCS, TOPIC),
+    "classifier": lambda path: TransformerClassifier(model=path, **FAST).fit(DOCS, LABELS),
+    "regressor": lambda path: TransformerRegressor(model=path, **FAST).fit(DOCS, TOPIC),
     "sentence_encoder": lambda path: SentenceEncoder(model=path).fit(DOCS),
 }
 
@@ -181,7 +182,7 @@ def _whole_text_tokenization(tokenizer, texts, max_length):
 
 
 def _rows(ids, offsets):
-    return [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
+    return [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
 
 
 def _long_texts():
@@ -226,17 +227,19 @@ def test_a_long_text_is_cut_to_a_character_budget_before_tokenizing():
     longest_word = max(map(len, huge.split()))
     assert spy.longest <= CHARS_PER_TOKEN * 512 + longest_word
     assert n_truncated == 1
-    assert _rows(ids, offsets)[0] == tokenizer(huge[:20_000], truncation=True, max_length=512)[
-        "input_ids"
-    ]
+    assert (
+        _rows(ids, offsets)[0]
+        == tokenizer(huge[:20_000], truncation=True, max_length=512)["input_ids"]
+    )
     # a tokenizer that keeps the end of long texts reads them whole
     tokenizer.truncation_side = "left"
     spy = SpyTokenizer(tokenizer)
     ids, offsets, _ = encode_texts(spy, [huge[:50_000]], 64)
     assert spy.longest == 50_000
-    assert _rows(ids, offsets)[0] == tokenizer(huge[:50_000], truncation=True, max_length=64)[
-        "input_ids"
-    ]
+    assert (
+        _rows(ids, offsets)[0]
+        == tokenizer(huge[:50_000], truncation=True, max_length=64)["input_ids"]
+    )
 
 
 def test_truncation_warning_counts_documents_cut_by_tokens_not_by_characters():
