@@ -169,12 +169,12 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
         Accent removal.
     min_df : int or float, default=1
         Ignore words found in fewer documents (or a smaller share of them). Continued
-        training (``warm_start``, ``partial_fit``) adds the new words of its documents that pass
-        the current value.
+        training (``warm_start``, ``partial_fit``) adds the new words of its documents
+        that pass the current value.
     max_features : int, default=None
-        Keep only the most frequent words. Continued training (``warm_start``, ``partial_fit``)
-        adds new words up to the current value, and refuses one below the size of the
-        fitted vocabulary.
+        Keep only the most frequent words. Continued training (``warm_start``,
+        ``partial_fit``) adds new words up to the current value, and refuses one below
+        the size of the fitted vocabulary.
     max_length : int or None, default=2000
         Keep only the first ``max_length`` tokens of each document; longer documents are
         cut to their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`
@@ -481,12 +481,12 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
         Accent removal.
     min_df : int or float, default=1
         Ignore words found in fewer documents (or a smaller share of them). Continued
-        training (``warm_start``, ``partial_fit``) adds the new words of its documents that pass
-        the current value.
+        training (``warm_start``, ``partial_fit``) adds the new words of its documents
+        that pass the current value.
     max_features : int, default=None
-        Keep only the most frequent words. Continued training (``warm_start``, ``partial_fit``)
-        adds new words up to the current value, and refuses one below the size of the
-        fitted vocabulary.
+        Keep only the most frequent words. Continued training (``warm_start``,
+        ``partial_fit``) adds new words up to the current value, and refuses one below
+        the size of the fitted vocabulary.
     max_length : int or None, default=2000
         Keep only the first ``max_length`` tokens of each document; longer documents are
         cut to their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`
