@@ -417,7 +417,7 @@ def test_trusted_lets_a_named_class_in(saved_mlp, booby_trapped_modules):
         (
             '"name": "sktext.nn._mlp:MLP"',
             '"name": "sklearn.pipeline:Pipeline"',
-            "as a module class, which is not in",
+            "as a 'module' class, which is not in",
         ),
         ('"kind": "module"', '"kind": "function"', "not allowed"),
         ('"__type__": "tuple"', '"__type__": "pickle"', "unknown entry type"),
