@@ -27,64 +27,6 @@ _VOCABULARY_SUFFIX = ".vocabulary.json"
 
 
 # ------------------------------------------------------------------ scikit-learn copies
-def _mlp_to_sklearn(estimator):
-    from sklearn.base import is_classifier
-    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
-    from sklearn.neural_network import MLPRegressor as SkMLPRegressor
-    from sklearn.preprocessing import LabelBinarizer
-
-    from .utils._sklearn_compat import check_is_fitted
-
-    check_is_fitted(estimator)
-    classifier = is_classifier(estimator)
-    cls = SkMLPClassifier if classifier else SkMLPRegressor
-    sk_params = cls().get_params()
-    params = {k: v for k, v in estimator.get_params().items() if k in sk_params}
-    params["hidden_layer_sizes"] = estimator._hidden_sizes()
-    clone = cls(**params)
-    coefs = [c.astype(np.float64) for c in estimator.coefs_]
-    intercepts = [b.astype(np.float64) for b in estimator.intercepts_]
-    out_activation = estimator.out_activation_
-    multilabel = classifier and out_activation == "logistic"  # one sigmoid per label
-    if classifier and out_activation == "softmax" and len(estimator.classes_) == 2:
-        # sktext: two softmax outputs; scikit-learn: one logistic output.
-        # softmax([z0, z1])[1] == sigmoid(z1 - z0), so the output layer is the difference.
-        coefs[-1] = (coefs[-1][:, 1] - coefs[-1][:, 0])[:, None]
-        intercepts[-1] = np.array([intercepts[-1][1] - intercepts[-1][0]])
-        out_activation = "logistic"
-    scale = getattr(estimator, "target_scale_", None)
-    if scale is not None:
-        # a regressor trained on standardized targets: undo it in the output layer
-        coefs[-1] = coefs[-1] * scale
-        intercepts[-1] = intercepts[-1] * scale + estimator.target_mean_
-    clone.coefs_, clone.intercepts_ = coefs, intercepts
-    clone.out_activation_ = out_activation
-    clone.n_outputs_ = coefs[-1].shape[1]
-    clone.n_layers_ = len(coefs) + 1
-    if classifier:
-        clone.classes_ = estimator.classes_
-        if multilabel:  # y was an indicator matrix
-            binarizer = LabelBinarizer().fit(np.eye(len(estimator.classes_), dtype=int))
-        else:
-            binarizer = LabelBinarizer().fit(estimator.classes_)
-        clone._label_binarizer = binarizer
-    clone.n_features_in_ = estimator.n_features_in_
-    if hasattr(estimator, "feature_names_in_"):
-        clone.feature_names_in_ = estimator.feature_names_in_
-    for name in (
-        "n_iter_",
-        "loss_",
-        "loss_curve_",
-        "best_loss_",
-        "t_",
-        "validation_scores_",
-        "best_validation_score_",
-    ):
-        if hasattr(estimator, name):
-            setattr(clone, name, getattr(estimator, name))
-    return clone
-
-
 def to_sklearn(estimator):
     """An equivalent scikit-learn estimator, servable without torch or sktext.
 
@@ -125,7 +67,7 @@ def to_sklearn(estimator):
         steps = [(name, _maybe_convert(step)) for name, step in estimator.steps]
         return Pipeline(steps, memory=estimator.memory, verbose=estimator.verbose)
     if _is_sktext_mlp(estimator):
-        return _mlp_to_sklearn(estimator)
+        return estimator.to_sklearn()
     raise TypeError(
         f"to_sklearn converts sktext's MLPClassifier/MLPRegressor (or a Pipeline holding "
         f"one); got "
@@ -141,7 +83,7 @@ def _is_sktext_mlp(estimator):
 
 
 def _maybe_convert(step):
-    return _mlp_to_sklearn(step) if _is_sktext_mlp(step) else step
+    return step.to_sklearn() if _is_sktext_mlp(step) else step
 
 
 # scikit-learn's default token pattern, ``(?u)\b\w\w+\b``, in RE2 (onnxruntime's regex

@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
-from ..neural_network._training import AUTOCAST_DTYPES, LengthBucketSampler, _restore_order
 from ..nn._transformer import pool_hidden_states
 from ..preprocessing._pretrained import (
     DEFAULT_MODEL,
@@ -19,6 +18,7 @@ from ..preprocessing._pretrained import (
     load_tokenizer,
     padded_batch_maker,
 )
+from ..utils._batching import AUTOCAST_DTYPES, LengthBucketSampler, restore_order
 from ..utils._device import resolve_device
 from ..utils._sklearn_compat import Interval, _fit_context, check_is_fitted
 from ..utils._transformers import load_pretrained_encoder
@@ -191,7 +191,7 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
                 hidden = self.model_(**batch).last_hidden_state  # (batch, seq_len, hidden)
                 pooled = pool_hidden_states(hidden, batch["attention_mask"], self.pooling)
                 outputs.append(pooled.cpu())
-        vectors = _restore_order(outputs, sampler.order)  # (n_documents, hidden), float32
+        vectors = restore_order(outputs, sampler.order)  # (n_documents, hidden), float32
         if self.normalize:
             vectors = torch.nn.functional.normalize(vectors, dim=1)
         return vectors.numpy()

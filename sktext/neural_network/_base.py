@@ -58,14 +58,9 @@ from ..utils._sklearn_compat import (
     _check_sample_weight,
     check_is_fitted,
 )
-from ._training import (
-    IndexDataset,
-    SklearnLearningRate,
-    SklearnStopping,
-    _SkorchNet,
-    make_loader,
-    sparse_parameters,
-)
+from ._callbacks import SklearnLearningRate, SklearnStopping
+from ._data import IndexDataset, make_loader
+from ._net import _SkorchNet, sparse_parameters
 
 __all__ = ["BaseNeuralNetwork", "DocumentVectorsMixin", "clip_batch_size"]
 

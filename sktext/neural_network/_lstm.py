@@ -12,9 +12,9 @@ from ..preprocessing._tokenizer import (
 )
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin
+from ._callbacks import GradientNormClipping
 from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
-from ._training import GradientNormClipping
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 

@@ -138,9 +138,59 @@ class _MLPBase(BaseNeuralNetwork):
         estimator : sklearn.neural_network.MLPClassifier or MLPRegressor
             Fitted, with these weights; servable without torch, convertible by skl2onnx.
         """
-        from .._export import to_sklearn
+        from sklearn.base import is_classifier
+        from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+        from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+        from sklearn.preprocessing import LabelBinarizer
 
-        return to_sklearn(self)
+        check_is_fitted(self)
+        classifier = is_classifier(self)
+        cls = SkMLPClassifier if classifier else SkMLPRegressor
+        sk_params = cls().get_params()
+        params = {k: v for k, v in self.get_params().items() if k in sk_params}
+        params["hidden_layer_sizes"] = self._hidden_sizes()
+        clone = cls(**params)
+        coefs = [c.astype(np.float64) for c in self.coefs_]
+        intercepts = [b.astype(np.float64) for b in self.intercepts_]
+        out_activation = self.out_activation_
+        multilabel = classifier and out_activation == "logistic"  # one sigmoid per label
+        if classifier and out_activation == "softmax" and len(self.classes_) == 2:
+            # sktext: two softmax outputs; scikit-learn: one logistic output.
+            # softmax([z0, z1])[1] == sigmoid(z1 - z0), so the output layer is the difference.
+            coefs[-1] = (coefs[-1][:, 1] - coefs[-1][:, 0])[:, None]
+            intercepts[-1] = np.array([intercepts[-1][1] - intercepts[-1][0]])
+            out_activation = "logistic"
+        scale = getattr(self, "target_scale_", None)
+        if scale is not None:
+            # a regressor trained on standardized targets: undo it in the output layer
+            coefs[-1] = coefs[-1] * scale
+            intercepts[-1] = intercepts[-1] * scale + self.target_mean_
+        clone.coefs_, clone.intercepts_ = coefs, intercepts
+        clone.out_activation_ = out_activation
+        clone.n_outputs_ = coefs[-1].shape[1]
+        clone.n_layers_ = len(coefs) + 1
+        if classifier:
+            clone.classes_ = self.classes_
+            if multilabel:  # y was an indicator matrix
+                binarizer = LabelBinarizer().fit(np.eye(len(self.classes_), dtype=int))
+            else:
+                binarizer = LabelBinarizer().fit(self.classes_)
+            clone._label_binarizer = binarizer
+        clone.n_features_in_ = self.n_features_in_
+        if hasattr(self, "feature_names_in_"):
+            clone.feature_names_in_ = self.feature_names_in_
+        for name in (
+            "n_iter_",
+            "loss_",
+            "loss_curve_",
+            "best_loss_",
+            "t_",
+            "validation_scores_",
+            "best_validation_score_",
+        ):
+            if hasattr(self, name):
+                setattr(clone, name, getattr(self, name))
+        return clone
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

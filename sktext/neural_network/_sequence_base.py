@@ -36,6 +36,7 @@ from torch import nn
 from ..embeddings._fasttext import word_vectors
 from ..preprocessing._pretrained import TruncationWarning
 from ..preprocessing._sequences import UNKNOWN_ID, RaggedSequences, SequenceVectorizer
+from ..utils._batching import reference_length, token_budgets
 from ..utils._seeding import seed_from_random_state
 from ._embedding_init import (
     check_embeddings_param,
@@ -44,7 +45,6 @@ from ._embedding_init import (
     resolve_keyed_vectors,
     subword_vectors,
 )
-from ._training import reference_length, token_budgets
 
 __all__ = ["SequenceClassifierMixin"]
 
@@ -295,7 +295,7 @@ class SequenceClassifierMixin:
         """Training batches hold at most ``batch_size`` documents and ``batch_size * L``
         padded positions, ``L`` the 99th percentile of the (truncated) training documents'
         lengths; inference batches twice as many positions (see
-        :class:`~sktext.neural_network._training.LengthBucketSampler`).
+        :class:`~sktext.utils._batching.LengthBucketSampler`).
         """
         return token_budgets(batch_size, reference_length(self._sequence_lengths(X)))
 

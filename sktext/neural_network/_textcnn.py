@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import torch
-from skorch.callbacks import Callback
 
 from ..nn import TextCNN
 from ..preprocessing._tokenizer import (
@@ -13,21 +12,11 @@ from ..preprocessing._tokenizer import (
 )
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin
+from ._callbacks import MaxNormConstraint
 from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TextCNNClassifier", "TextCNNRegressor"]
-
-
-class MaxNormConstraint(Callback):
-    """After every training step, cap the L2 norm of each class's output weights (Kim)."""
-
-    def __init__(self, max_norm):
-        self.max_norm = max_norm
-
-    def on_batch_end(self, net, training=False, **kwargs):
-        if training:
-            net.module_.apply_max_norm(self.max_norm)
 
 
 class _TextCNNBase(

@@ -14,17 +14,13 @@ from ..preprocessing._pretrained import (
     padded_batch_maker,
     token_limit,
 )
+from ..utils._batching import token_budgets
 from ..utils._device import resolve_device
 from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import resolve_model
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin, clip_batch_size
+from ._callbacks import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
-from ._training import (
-    GradientNormClipping,
-    SklearnStopping,
-    WarmupLinearSchedule,
-    token_budgets,
-)
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
 
