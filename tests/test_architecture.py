@@ -162,25 +162,48 @@ def _estimators():
 
 
 def test_base_names_no_parameter_of_a_subclass():
-    """A parameter that not every neural estimator has belongs to the classes that have it."""
+    """A parameter that not every neural estimator has belongs to the classes that have it:
+    the base reads no such ``self.<parameter>`` and lists none in a literal collection."""
     params = [set(inspect.signature(cls).parameters) for cls in _estimators()]
-    shared = set.intersection(*params)
-    own = set.union(*params) - shared
-    base_source = pathlib.Path(inspect.getsourcefile(BaseNeuralNetwork))
-    strings = {
-        node.value
-        for node in ast.walk(ast.parse(base_source.read_text()))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    }
-    assert sorted(strings & own) == []
+    own = set.union(*params) - set.intersection(*params)
+    tree = ast.parse(pathlib.Path(inspect.getsourcefile(BaseNeuralNetwork)).read_text())
+    named = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "self":
+            named.add(node.attr)
+        elif isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+            named.update(e.value for e in node.elts if isinstance(e, ast.Constant))
+        elif isinstance(node, ast.Dict):
+            named.update(k.value for k in node.keys if isinstance(k, ast.Constant))
+    assert sorted(named & own) == []
 
 
 @pytest.mark.parametrize("cls", _estimators(), ids=lambda c: c.__name__)
-def test_every_parameter_is_continuable_or_structural_by_declaration(cls):
-    """The continuable parameters are the union of the classes' own declarations, and
-    each names a parameter the estimator has."""
-    declared = set()
-    for klass in cls.__mro__:
-        declared |= set(vars(klass).get("_continuable_own", ()))
-    assert declared == set(cls._continuable_params)
-    assert declared <= set(inspect.signature(cls).parameters)
+def test_declarations_are_merged_along_the_mro(cls):
+    """Constraints, continuable parameters and module rates are each class's own
+    declarations merged along the MRO, and each names a parameter the estimator has."""
+    namespaces = [vars(klass) for klass in cls.__mro__]
+    continuable = set().union(*(ns.get("_continuable", ()) for ns in namespaces))
+    rates = set().union(*(ns.get("_dropout_rates", ()) for ns in namespaces))
+    params = set(inspect.signature(cls).parameters)
+    assert continuable == set(cls._continuable_params)
+    assert rates == set(cls._module_rates)
+    assert continuable <= params
+    assert rates <= params
+    # every parameter is validated, and by the constraint its own class declares
+    assert params <= set(cls._parameter_constraints)
+    for name in params:
+        owner = next(
+            klass for klass in cls.__mro__ if name in vars(klass).get("_parameter_constraints", {})
+        )
+        assert cls._parameter_constraints[name] is vars(owner)["_parameter_constraints"][name]
+
+
+def test_a_model_without_its_hooks_cannot_be_made():
+    """The hooks the base calls are declared abstract on it."""
+
+    class Incomplete(BaseNeuralNetwork):
+        pass
+
+    with pytest.raises(TypeError, match="abstract"):
+        Incomplete()

@@ -15,6 +15,7 @@ from sklearn.exceptions import ConvergenceWarning
 from skorch.callbacks import Callback, PrintLog
 
 __all__ = [
+    "FitOnlyCallback",
     "GradientNormClipping",
     "StopTraining",
     "MaxNormConstraint",
@@ -36,7 +37,17 @@ class StopTraining(Exception):
     """
 
 
-class SklearnStopping(Callback):
+class FitOnlyCallback(Callback):
+    """A callback that spans the epochs of one ``fit`` (a stopping rule, a schedule).
+
+    ``partial_fit`` runs single epochs, whose number is not known: it sets ``enabled`` to
+    False for the call, and the callback does nothing then.
+    """
+
+    enabled = True
+
+
+class SklearnStopping(FitOnlyCallback):
     """scikit-learn's MLP stopping rule as a skorch callback.
 
     Without a validation set, training stops when the training loss has not improved by
@@ -226,7 +237,7 @@ class GradientNormClipping(Callback):
             g.mul_(scale.to(g.device))
 
 
-class WarmupLinearSchedule(Callback):
+class WarmupLinearSchedule(FitOnlyCallback):
     """Linear warm-up, then linear decay of the learning rate, set at every training batch.
 
     Batch ``s`` (counted from 0 over one ``fit``) is trained at

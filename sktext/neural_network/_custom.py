@@ -13,13 +13,8 @@ import torch
 from torch import nn
 
 from ..preprocessing._sequences import PADDING_ID
-from ..preprocessing._tokenizer import (
-    DEFAULT_TOKEN_PATTERN,
-    TOKENIZER_PARAMETER_CONSTRAINTS,
-    TokenizerMixin,
-)
-from ._base import BaseNeuralNetwork, DocumentVectorsMixin
-from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
+from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
+from ._sequence_base import TextSequenceBase
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MeanEmbeddingModule", "NeuralTextClassifier", "NeuralTextRegressor"]
@@ -58,17 +53,12 @@ class MeanEmbeddingModule(nn.Module):
         return self.output(self.encode(ids, lengths))
 
 
-class _CustomModuleBase(
-    DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, BaseNeuralNetwork
-):
+class _CustomModuleBase(TextSequenceBase):
     """The hooks shared by :class:`NeuralTextClassifier` and :class:`NeuralTextRegressor`."""
 
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **TOKENIZER_PARAMETER_CONSTRAINTS,
         "module": "no_validation",  # checked by _check_model_params
         "module_params": [dict, None],
-        **VECTORIZER_PARAMETER_CONSTRAINTS,
     }
 
     def _check_model_params(self):
@@ -113,10 +103,6 @@ class _CustomModuleBase(
             padding_idx=PADDING_ID,
             **(self.module_params or {}),
         )
-
-    def _set_fitted_attributes(self):
-        # no pretrained-embedding module argument to drop (SequenceClassifierMixin's)
-        BaseNeuralNetwork._set_fitted_attributes(self)
 
     def _document_vector_size(self):
         with torch.no_grad():

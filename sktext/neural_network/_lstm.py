@@ -5,41 +5,34 @@ from numbers import Integral, Real
 import torch
 
 from ..nn import TextRNN
-from ..preprocessing._tokenizer import (
-    DEFAULT_TOKEN_PATTERN,
-    TOKENIZER_PARAMETER_CONSTRAINTS,
-    TokenizerMixin,
-)
+from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
 from ..utils._sklearn_compat import Interval, StrOptions
-from ._base import BaseNeuralNetwork, DocumentVectorsMixin
 from ._callbacks import GradientNormClipping
-from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
+from ._sequence_base import PretrainedEmbeddingsMixin, TextSequenceBase
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
 
 
-class _LSTMBase(DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, BaseNeuralNetwork):
+class _LSTMBase(PretrainedEmbeddingsMixin, TextSequenceBase):
     """The model hooks shared by :class:`LSTMClassifier` and :class:`LSTMRegressor`."""
 
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **TOKENIZER_PARAMETER_CONSTRAINTS,
-        **VECTORIZER_PARAMETER_CONSTRAINTS,
         "cell": [StrOptions({"lstm", "gru"})],
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
         "pooling": [StrOptions({"last", "max", "mean", "attention"})],
         "attention_size": [Interval(Integral, 1, None, closed="left")],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "word_dropout": [Interval(Real, 0, 1, closed="left")],
-        "embeddings": "no_validation",  # checked by check_embeddings_param
         "embedding_mode": [StrOptions({"non-static", "static"})],
         "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
         "layer_dropout": [Interval(Real, 0, 1, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="left"), None],
     }
+    _continuable = frozenset({"clip_grad_norm"})
+    _dropout_rates = ("dropout", "embedding_dropout", "word_dropout")
 
     # ------------------------------------------------------------------ hooks
     def _check_model_params(self):
@@ -75,11 +68,10 @@ class _LSTMBase(DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, B
             sparse=self._sparse_embedding(mode),
         )
 
-    def _callbacks(self, n_train):
-        callbacks = super()._callbacks(n_train)
-        if self.clip_grad_norm:
-            callbacks.insert(0, ("clip_grad_norm", GradientNormClipping(self.clip_grad_norm)))
-        return callbacks
+    def _model_callbacks(self):
+        if not self.clip_grad_norm:
+            return []
+        return [("clip_grad_norm", GradientNormClipping(self.clip_grad_norm))]
 
 
 class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):

@@ -1,7 +1,7 @@
 """MLPClassifier and MLPRegressor: drop-ins for scikit-learn's, trained with PyTorch."""
 
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -11,6 +11,7 @@ from ..nn import MLP
 from ..utils._sklearn_compat import Interval, StrOptions, check_is_fitted, validate_data
 from ._base import BaseNeuralNetwork
 from ._docstrings import NUMERIC_INPUT
+from ._solver import SklearnOptimizationMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -47,15 +48,16 @@ def _dense_batch(X):
     return make_batch
 
 
-class _MLPBase(BaseNeuralNetwork):
+class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     """The MLP model hooks shared by :class:`MLPClassifier` and :class:`MLPRegressor`."""
 
     _input_doc = NUMERIC_INPUT  # in the docstrings of fit, predict...
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
     }
+    _dropout_rates = ("dropout",)
 
     def _check_X(self, X, *, reset):
         # scikit-learn's MLPs compute in the input's precision: float32 stays float32,

@@ -5,37 +5,28 @@ from numbers import Integral, Real
 import torch
 
 from ..nn import TextCNN
-from ..preprocessing._tokenizer import (
-    DEFAULT_TOKEN_PATTERN,
-    TOKENIZER_PARAMETER_CONSTRAINTS,
-    TokenizerMixin,
-)
+from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
 from ..utils._sklearn_compat import Interval, StrOptions
-from ._base import BaseNeuralNetwork, DocumentVectorsMixin
 from ._callbacks import MaxNormConstraint
-from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
+from ._sequence_base import PretrainedEmbeddingsMixin, TextSequenceBase
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TextCNNClassifier", "TextCNNRegressor"]
 
 
-class _TextCNNBase(
-    DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, BaseNeuralNetwork
-):
+class _TextCNNBase(PretrainedEmbeddingsMixin, TextSequenceBase):
     """The model hooks shared by :class:`TextCNNClassifier` and :class:`TextCNNRegressor`."""
 
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **TOKENIZER_PARAMETER_CONSTRAINTS,
         "filter_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "num_filters": [Interval(Integral, 1, None, closed="left")],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "word_dropout": [Interval(Real, 0, 1, closed="left")],
-        "embeddings": "no_validation",  # checked by check_embeddings_param
         "embedding_mode": [StrOptions({"non-static", "static", "multichannel"})],
         "max_norm": [Interval(Real, 0, None, closed="neither"), None],
-        **VECTORIZER_PARAMETER_CONSTRAINTS,
     }
+    _continuable = frozenset({"max_norm"})
+    _dropout_rates = ("dropout", "word_dropout")
 
     # ------------------------------------------------------------------ hooks
     def _check_model_params(self):
@@ -75,11 +66,10 @@ class _TextCNNBase(
             sparse=self._sparse_embedding(mode),
         )
 
-    def _callbacks(self, n_train):
-        callbacks = super()._callbacks(n_train)
-        if self.max_norm is not None:
-            callbacks.insert(0, ("max_norm", MaxNormConstraint(self.max_norm)))
-        return callbacks
+    def _model_callbacks(self):
+        if self.max_norm is None:
+            return []
+        return [("max_norm", MaxNormConstraint(self.max_norm))]
 
 
 class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):

@@ -24,27 +24,6 @@ from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
 
-_SHARED_CONSTRAINTS = (
-    "learning_rate_init",
-    "max_iter",
-    "shuffle",
-    "random_state",
-    "tol",
-    "verbose",
-    "warm_start",
-    "early_stopping",
-    "validation_fraction",
-    "beta_1",
-    "beta_2",
-    "epsilon",
-    "n_iter_no_change",
-    "dropout",
-    "device",
-    "optimizer",
-    "class_weight",
-    "callbacks",
-)
-
 
 def fused_adam_supported(device):
     """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA; CPU from 2.4)."""
@@ -59,8 +38,8 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
     """The model hooks of :class:`TransformerClassifier` and :class:`TransformerRegressor`."""
 
     _parameter_constraints: dict = {
-        **{k: BaseNeuralNetwork._parameter_constraints[k] for k in _SHARED_CONSTRAINTS},
         **PRETRAINED_PARAMETER_CONSTRAINTS,
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "trainable_layers": [Interval(Integral, 0, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [StrOptions({"linear", "constant"})],
@@ -68,6 +47,10 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="left"), None],
     }
+    _continuable = frozenset(
+        {"warmup_fraction", "weight_decay", "clip_grad_norm", "mixed_precision", "max_length"}
+    )
+    _dropout_rates = ("dropout",)
 
     # attention costs grow with the batch: inference batches of 128 at most (sorted by
     # length and within a padded-token budget, see LengthBucketSampler and _make_net)
@@ -164,11 +147,10 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
             warn_at_max_iter=self.learning_rate != "linear",
         )
 
-    def _callbacks(self, n_train):
-        callbacks = super()._callbacks(n_train)
-        if self.clip_grad_norm:
-            callbacks.insert(0, ("clip_grad_norm", GradientNormClipping(self.clip_grad_norm)))
-        return callbacks
+    def _model_callbacks(self):
+        if not self.clip_grad_norm:
+            return []
+        return [("clip_grad_norm", GradientNormClipping(self.clip_grad_norm))]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
