@@ -107,7 +107,8 @@ class _SkorchNet(NeuralNet):
 
     # ------------------------------------------------------------------ stopping
     def notify(self, method_name, **cb_kwargs):
-        # skorch's notify; a skorch EarlyStopping that signals its stop with
+        # copied from skorch 1.4's NeuralNet.notify (pyproject pins skorch below 1.5);
+        # a skorch EarlyStopping that signals its stop with
         # KeyboardInterrupt is turned into StopTraining, any other KeyboardInterrupt
         # (Ctrl+C, or raised by a callback) stays one
         getattr(self, method_name)(self, **cb_kwargs)
@@ -195,7 +196,8 @@ class _SkorchNet(NeuralNet):
         scaler = self._grad_scaler()
         if scaler is None:
             return super().train_step(batch, **fit_params)
-        # skorch's step without the closure (a scaled step cannot be re-evaluated)
+        # skorch 1.4's NeuralNet.train_step (pinned below 1.5) without the closure (a
+        # scaled step cannot be re-evaluated)
         self._zero_grad_optimizer()
         step = self.train_step_single(batch, **fit_params)
         for name in self._optimizers:
@@ -282,7 +284,8 @@ class _SkorchNet(NeuralNet):
         return {"loss": loss, "y_pred": y_pred}
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        # skorch's loop, with the batch size read from the targets: sktext batches are
+        # skorch 1.4's NeuralNet.run_single_epoch (pinned below 1.5), with the batch size
+        # read from the targets: sktext batches are
         # dicts whose entries need not share a first dimension (e.g. CSR batch + its rows)
         if iterator is None:
             return

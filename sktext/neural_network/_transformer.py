@@ -26,12 +26,8 @@ __all__ = ["TransformerClassifier", "TransformerRegressor"]
 
 
 def fused_adam_supported(device):
-    """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA; CPU from 2.4)."""
-    kind = torch.device(device).type
-    if kind == "cuda":
-        return True
-    version = tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2])
-    return kind == "cpu" and version >= (2, 4)
+    """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA and the CPU)."""
+    return torch.device(device).type in ("cuda", "cpu")
 
 
 class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
