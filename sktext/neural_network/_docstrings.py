@@ -250,8 +250,9 @@ _MAX_LENGTH = _entry(
     """,
     _MAX_LENGTH_CONTINUED,
 )
-# NeuralText*: no cap by default (another default: the module is the user's, and so is
-# what it does with long documents)
+# NeuralText*: another default, None (no cap): the 2000 cap (commit 6e54aa9) was given to
+# the CNN and the LSTM only; whether the custom-module models want it too is a question
+# of behaviour, not of their docstrings
 _MAX_LENGTH_UNCAPPED = _entry(
     "max_length : int or None, default=None",
     _MAX_LENGTH_WORDS,

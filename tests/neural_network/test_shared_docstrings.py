@@ -68,7 +68,7 @@ PARAMETER_EXCEPTIONS = [
     ("verbose", CNNS + LSTMS, "also prints the coverage of the embeddings"),
     ("embedding_mode", LSTMS, 'no "multichannel" (a CNN has channels, an RNN not)'),
     ("pooling", LSTMS, "pools the steps of a recurrent network"),
-    ("max_length", CUSTOM, "no cap by default: the module is the user's"),
+    ("max_length", CUSTOM, "another default, None: the 2000 cap went to the CNN/LSTM only"),
     # fine-tuning a pretrained transformer: BERT's recipe (AdamW, a warm-up and decay
     # schedule over a planned number of epochs), the model's own tokens
     ("batch_size", TRANSFORMERS, "32, whole batches (the schedule counts them), no auto"),
