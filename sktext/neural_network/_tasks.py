@@ -31,8 +31,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from torch.nn import functional as F
 
+from ..utils._docstrings import TEXT_INPUT, document_input
 from ..utils._sklearn_compat import StrOptions
-from ._docstrings import TEXT_INPUT, document_input
 
 __all__ = [
     "MulticlassTask",
