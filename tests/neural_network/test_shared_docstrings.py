@@ -21,7 +21,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 import sktext
 import sktext.embeddings
 import sktext.neural_network
-from sktext.neural_network import _docstrings
+from sktext.utils import _docstrings
 from sktext.utils._docstrings import BLOCKS, ByTask, fill_doc
 
 
