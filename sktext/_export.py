@@ -237,7 +237,7 @@ def _import_onnxruntime():
 
 
 def _probability_module(module):
-    """``module`` (a TextCNN or TextRNN) followed by a softmax over its logits."""
+    """``module`` (a TextCNN or TextRNN) followed by a softmax over its logits, in eval mode."""
     import torch
     from torch import nn
 
@@ -254,7 +254,7 @@ def _probability_module(module):
         def forward(self, ids):
             return torch.softmax(self.module(ids), dim=1)
 
-    return Probabilities()
+    return Probabilities().eval()
 
 
 def export_onnx(estimator, path, *, opset_version=18):
