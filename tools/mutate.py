@@ -297,7 +297,7 @@ MUTATIONS = [
         "no progress bar at verbose=2",
     ),
     M(
-        "sktext/neural_network/_base.py",
+        "sktext/neural_network/_solver.py",
         '{"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}',
         '{"params": sparse, "weight_decay": 0.0, "sparse_l2": False}',
         [MLP],
@@ -497,9 +497,9 @@ MUTATIONS = [
         "no linear warm-up",
     ),
     M(
-        "sktext/neural_network/_base.py",
-        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping", "lr_schedule")',
-        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping",)',
+        "sktext/neural_network/_callbacks.py",
+        "class WarmupLinearSchedule(FitOnlyCallback):",
+        "class WarmupLinearSchedule(Callback):",
         [CLF],
         "schedule left on in partial_fit",
     ),
@@ -1022,6 +1022,43 @@ MUTATIONS = [
         ["tests/test_faults.py::test_fitted_module_keeps_no_gradients"],
         "fitted module keeps its last gradients",
     ),
+    # ---- issue 22: declarations merged along the MRO, model callbacks, one recurrence
+    M(
+        "sktext/neural_network/_base.py",
+        '            *(namespace.get("_continuable", ()) for namespace in namespaces)',
+        '            *(namespace.get("_continuable", ()) for namespace in namespaces[:3])',
+        [CONT, "tests/test_architecture.py"],
+        "continuable parameters of the subclasses not merged",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        'dict.fromkeys(name for ns in namespaces for name in ns.get("_dropout_rates", ()))',
+        "()",
+        [CONT],
+        "dropout rates not set on the module when training continues",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        '            for name, constraint in namespace.get("_parameter_constraints", {}).items()',
+        '            for name, constraint in namespace.get("_parameter_constraints", {}).items()\n'
+        "            if namespace is namespaces[-1]",
+        ["tests/test_common.py", "tests/test_architecture.py"],
+        "parameter constraints of the bases not merged",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "        callbacks = list(self._model_callbacks())",
+        "        callbacks = []",
+        [LSTM, CNN],
+        "model callbacks (gradient clipping, max-norm) never installed",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        "        if not torch.jit.is_tracing():",
+        "        if True:",
+        ["tests/test_export.py"],
+        "the exported RNN graph fixed to the example's width",
+    ),
 ]
 
 
@@ -1082,7 +1119,9 @@ def main(argv=None):
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--check", action="store_true", help="only check the patterns")
     parser.add_argument("--only", help="comma-separated mutation numbers")
-    parser.add_argument("-k", action="append", default=[], help="file or label contains")
+    parser.add_argument(
+        "-k", action="append", default=[], help="file or label contains (repeatable: any)"
+    )
     parser.add_argument("--baseline", action="store_true", help="run the tests unmutated first")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per mutation")
     parser.add_argument(
@@ -1098,8 +1137,12 @@ def main(argv=None):
     if args.only:
         wanted = {int(s) for s in args.only.split(",")}
         selected = [(i, m) for i, m in selected if i in wanted]
-    for word in args.k:
-        selected = [(i, m) for i, m in selected if word in m.file or word in describe(i, m)]
+    if args.k:  # any of the words (-k optim -k rnn: both groups)
+        selected = [
+            (i, m)
+            for i, m in selected
+            if any(word in m.file or word in describe(i, m) for word in args.k)
+        ]
     if args.list:
         for i, m in selected:
             print(describe(i, m), "|", " ".join(m.tests))
