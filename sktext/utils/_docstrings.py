@@ -209,7 +209,7 @@ I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
 # --------------------------------------------------------------- tokenizer (text models)
 # The words of the word-vector transformers' entries (sktext/embeddings), so that every
 # estimator tokenizing raw text describes these parameters alike.
-_TOKENIZER = r"""
+_ANALYZER = r"""
 lowercase : bool, default=True
     Convert raw documents to lowercase before tokenizing.
 token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
@@ -222,6 +222,9 @@ stop_words : {"english"}, list or None, default=None
     Words removed from the tokens (``"english"``: scikit-learn's list).
 strip_accents : {"ascii", "unicode"} or callable, default=None
     Remove accents during preprocessing, as ``CountVectorizer`` does.
+""".strip("\n")
+
+_VOCABULARY_LIMITS = r"""
 min_df : int or float, default=1
     Ignore words found in fewer documents (or a smaller share of them). Continued
     training (``warm_start``, ``partial_fit``) adds the new words of its documents
@@ -836,8 +839,9 @@ BLOCKS = {
     "textcnn_parameters": _TEXTCNN_PARAMETERS,
     "lstm_parameters": _LSTM_PARAMETERS,
     "custom_module_parameters": _CUSTOM_MODULE_PARAMETERS,
-    "tokenizer_parameters": _join(_TOKENIZER, _MAX_LENGTH),
-    "custom_tokenizer_parameters": _join(_TOKENIZER, _MAX_LENGTH_UNCAPPED),
+    "analyzer_parameters": _ANALYZER,
+    "tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH),
+    "custom_tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH_UNCAPPED),
     "training_parameters": _sgd_training(
         random_state=_RANDOM_STATE_EMBEDDINGS, verbose=_VERBOSE_EMBEDDINGS
     ),
