@@ -10,6 +10,7 @@ from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._callbacks import GradientNormClipping
 from ._sequence_base import PretrainedEmbeddingsMixin, TextSequenceBase
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
@@ -76,7 +77,7 @@ class _LSTMBase(PretrainedEmbeddingsMixin, TextSequenceBase):
 
 
 @fill_doc
-class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
+class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text classification, on raw text.
 
     ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
@@ -105,11 +106,13 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
     ----------
     {lstm_parameters}
     {tokenizer_parameters}
+    {tabular_parameters}
     {training_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
 
@@ -196,6 +199,10 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -244,10 +251,14 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
 
 
 @fill_doc
-class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
+class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text regression, on raw text.
 
     The regressor counterpart of :class:`LSTMClassifier`: the same network, training machinery
@@ -284,11 +295,13 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
     ----------
     {lstm_parameters}
     {tokenizer_parameters}
+    {tabular_parameters}
     {training_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
     {target_scaling_attributes}
@@ -378,6 +391,10 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         device="cpu",
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -425,3 +442,7 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         self.device = device
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden

@@ -21,6 +21,7 @@ from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import resolve_model
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin, clip_batch_size
 from ._callbacks import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
@@ -157,7 +158,7 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
 
 
 @fill_doc
-class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
+class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text classification, on raw text.
 
     {transformer_description}
@@ -165,10 +166,12 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
     Parameters
     ----------
     {transformer_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {pretrained_attributes}
+    {tabular_attributes}
     {transformer_training_attributes}
 
     See Also
@@ -229,6 +232,10 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
     ):
         self.model = model
         self.pooling = pooling
@@ -258,10 +265,14 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
 
 
 @fill_doc
-class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
+class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text regression, on raw text.
 
     The regressor counterpart of :class:`TransformerClassifier`: the same network,
@@ -277,10 +288,12 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
     Parameters
     ----------
     {transformer_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {pretrained_attributes}
+    {tabular_attributes}
     {transformer_training_attributes}
     {target_scaling_attributes}
 
@@ -344,6 +357,10 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
         mixed_precision=None,
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
     ):
         self.model = model
         self.pooling = pooling
@@ -372,3 +389,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
         self.mixed_precision = mixed_precision
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden

@@ -2,6 +2,14 @@
 
 from ._pretrained import TruncationWarning
 from ._sequences import SequenceVectorizer
+from ._table import DatetimeFeatures, make_table_encoder
 from ._tokenizer import TokenizerMixin, make_analyzer
 
-__all__ = ["SequenceVectorizer", "TokenizerMixin", "TruncationWarning", "make_analyzer"]
+__all__ = [
+    "DatetimeFeatures",
+    "SequenceVectorizer",
+    "TokenizerMixin",
+    "TruncationWarning",
+    "make_analyzer",
+    "make_table_encoder",
+]

@@ -738,6 +738,38 @@ n_layers_ : int
     Number of layers, input and output included.
 """.strip("\n")
 
+_TABULAR_PARAMETERS = """
+text_columns : str, list of str or None, default=None
+    With a pandas DataFrame ``X``: the column(s) holding the text. Each goes through
+    the model's text encoder (one vocabulary or tokenizer, the same weights) and their
+    document vectors are concatenated; the other columns go through ``tabular``.
+    ``None``: ``X`` is a collection of documents, or a DataFrame of one text column.
+tabular : "auto", "drop" or transformer, default="auto"
+    The encoder of the other columns of a DataFrame. ``"auto"``:
+    :func:`~sktext.preprocessing.make_table_encoder` (numbers and booleans imputed and
+    quantile-normalized, dates as calendar features, categories one-hot with rare and
+    unseen ones grouped); a scikit-learn transformer (cloned and fitted on those
+    columns; it must give one row of finite numbers per row); ``"drop"``: ignore them.
+fusion : {"concat", "gate", "attention"}, default="concat"
+    How the document vectors and the columns' learned branch meet before the output
+    layer (:class:`~sktext.nn.FusionModule`): concatenation, a learned gate adding the
+    columns to the text features, or attention over the two.
+tabular_hidden : int, default=64
+    Width of the learned branch over the encoded columns.
+""".strip("\n")
+
+_TABULAR_ATTRIBUTES = """
+feature_names_in_ : ndarray of str
+    The columns of the DataFrame seen in ``fit`` (only when ``X`` was a DataFrame);
+    later DataFrames must have the same columns, in any order.
+table_ : dict or None
+    With a DataFrame: ``text_columns``, ``other_columns``, ``n_text_columns`` and
+    ``n_features`` (width of the encoded columns); ``None`` for documents.
+tabular_encoder_ : transformer or None
+    The fitted encoder of the other columns (``None`` without any).
+""".strip("\n")
+
+
 _PRETRAINED_ATTRIBUTES = """
 tokenizer_ : transformers tokenizer
     The model's fast tokenizer.
@@ -847,6 +879,8 @@ BLOCKS = {
     ),
     "custom_training_parameters": _sgd_training(random_state=_RANDOM_STATE, verbose=_VERBOSE),
     "pretrained_model_parameters": _PRETRAINED_MODEL,
+    "tabular_parameters": _TABULAR_PARAMETERS,
+    "tabular_attributes": _TABULAR_ATTRIBUTES,
     "pretrained_max_length": _PRETRAINED_MAX_LENGTH,
     "transformer_parameters": _TRANSFORMER_PARAMETERS,
     # attributes
