@@ -100,6 +100,8 @@ PLAIN_OBJECTS = frozenset(
         # scikit-learn's MLP solver state
         "sklearn.neural_network._stochastic_optimizers:AdamOptimizer",
         "sklearn.neural_network._stochastic_optimizers:SGDOptimizer",
+        # scikit-learn's column selector (ColumnTransformer's columns chosen by dtype)
+        "sklearn.compose._column_transformer:make_column_selector",
         # gensim's vectors
         "gensim.models.keyedvectors:KeyedVectors",
         "gensim.models.fasttext:FastTextKeyedVectors",
@@ -361,6 +363,11 @@ class _Writer:
             if value.layout != torch.strided:
                 raise TypeError(f"{where} is a sparse tensor; it cannot be saved safely.")
             return self._store(value, "tensor")
+        if isinstance(value, slice):  # ColumnTransformer's output_indices_
+            return {
+                "__type__": "slice",
+                "items": self._list([value.start, value.stop, value.step], where),
+            }
         if isinstance(value, torch.device):
             return {"__type__": "device", "value": str(value)}
         if isinstance(value, torch.dtype):
@@ -467,12 +474,16 @@ class _Writer:
 
     def _net(self, net, where):
         params = {k: v for k, v in net.get_params(deep=False).items() if not k.startswith("_")}
-        encoder = getattr(getattr(net, "module_", None), "encoder", None)
+        module = getattr(net, "module_", None)
+        # the text module itself, or the one a FusionModule wraps (its arguments are the
+        # net's module__* parameters all the same)
+        text = getattr(module, "text", module)
+        encoder = getattr(text, "encoder", None)
         if "module__model" in params and _hugging_face_kind(encoder) == "model":
             # a pretrained transformer named by its path: rebuilt from its configuration on
             # load (its weights are in the module's state_dict), so the file stands alone
             params["module__model"] = _HFModelSpec(encoder)
-        embedding = getattr(getattr(net, "module_", None), "embedding", None)
+        embedding = getattr(text, "embedding", None)
         if params.get("module__embeddings", 0) is None and params.get("module__mode") != "rand":
             # sktext drops the initial vectors after fit (they live on in the weights); the
             # module is rebuilt around zeros of their shape, then gets its saved weights
@@ -819,6 +830,12 @@ class _Reader:
     def _decode_npscalar(self, value, where):
         dtype = self._dtype(value["dtype"], _NUMERIC_KINDS + "U", where)
         return dtype.type(value["value"])
+
+    def _decode_slice(self, value, where):
+        items = self.decode(value["items"], where)
+        if not (len(items) == 3 and all(i is None or type(i) is int for i in items)):
+            raise UnsafeModelError(f"{where}: malformed slice.")
+        return slice(*items)
 
     def _decode_tuple(self, value, where):
         return tuple(self.decode(value["items"], where))

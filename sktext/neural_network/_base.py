@@ -58,6 +58,7 @@ from ..utils._sklearn_compat import (
     Interval,
     Options,
     _check_sample_weight,
+    _SetOutputMixin,
     check_is_fitted,
 )
 from ._callbacks import FitOnlyCallback
@@ -604,8 +605,12 @@ class _NetSnapshot:
             net.module_.load_state_dict(self.module_state)
 
 
-class DocumentVectorsMixin:
-    """``transform``: the document vectors a fitted text model's output layer reads."""
+class DocumentVectorsMixin(_SetOutputMixin):
+    """``transform``: the document vectors a fitted text model's output layer reads.
+
+    With ``get_feature_names_out`` (``<classname>0``, ``<classname>1``…) the models take
+    ``set_output(transform="pandas")`` as scikit-learn's transformers do.
+    """
 
     def transform(self, X):
         """Document vectors: the pooled representation the output layer reads.
@@ -638,3 +643,21 @@ class DocumentVectorsMixin:
 
     def _document_vector_size(self):
         return self.net_.module_.output.in_features
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the document-vector features: ``<classname>0``, ``<classname>1``….
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored (the features are not the input's).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        prefix = type(self).__name__.lower()
+        return np.asarray(
+            [f"{prefix}{i}" for i in range(self._document_vector_size())], dtype=object
+        )
