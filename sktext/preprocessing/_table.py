@@ -95,9 +95,9 @@ class DatetimeFeatures(TransformerMixin, BaseEstimator):
         blocks = []
         for column in self._columns(X, reset=False):
             t = column.dt
-            day_of_year = t.dayofyear.to_numpy(dtype=float) - 1
+            day_of_year = t.day_of_year.to_numpy(dtype=float) - 1
             hour = t.hour.to_numpy(dtype=float) + t.minute.to_numpy(dtype=float) / 60
-            weekday = t.dayofweek.to_numpy(dtype=float) + hour / 24
+            weekday = t.day_of_week.to_numpy(dtype=float) + hour / 24
             years = t.year.to_numpy(dtype=float) + day_of_year / 365.25
             angles = (
                 2 * np.pi * day_of_year / 365.25,
