@@ -69,7 +69,8 @@ _ELECTION_TARGETS = {
     "author": "author",
 }
 _ELECTION_AUTHORS = ("HillaryClinton", "realDonaldTrump")
-# the app names Twitter showed beside the source URLs of the file
+# the names Twitter gave the apps of the source URLs in the file (the file keeps only
+# the URL; Twitter labelled mobile.twitter.com "Mobile Web (M2)" or "(M5)")
 _ELECTION_SOURCE_APPS = {
     "https://about.twitter.com/products/tweetdeck": "TweetDeck",
     "http://twitter.com/download/iphone": "Twitter for iPhone",
@@ -482,18 +483,19 @@ Tweets of Hillary Clinton and Donald Trump from 5 January to 28 September 2016, 
 simplified version of the Kaggle "clinton-trump-tweets" data set (HTML entities such as
 ``&amp;`` unescaped). For the count targets the 722 retweets are dropped (their counts are
 those of someone else's tweet). Counts are taken as of the collection date, so they depend
-on the author and on the date as well as on the text; ``bunch.author`` gives the author of
-each tweet. For ``target="author"`` the retweets are kept: whether a tweet is a retweet is
-one of its features. About a quarter of the texts (1,501 of the 6,444) still carry the
-CSV quoting of the source file: a text holding a double quote is wrapped in double quotes
-and its own quotes are doubled (``\"\"\"I love this country...\"\" —Hillary\"``).
+on the author and on the date as well as on the text; ``bunch.author`` (the column
+``author`` of ``data`` with ``as_frame=True``) gives the author of each tweet. For
+``target="author"`` the retweets are kept: whether a tweet is a retweet is one of its
+features. About a quarter of the texts (1,501 of the 6,444) still carry the CSV quoting
+of the source file: a text holding a double quote is wrapped in double quotes and its own
+quotes are doubled (``\"\"\"I love this country...\"\" —Hillary\"``).
 
 {_ELECTION_COLUMNS_NOTE}
 
 Baselines measured on this split (scikit-learn 1.9): ``target="author"``, accuracy:
 TF-IDF (1-2 grams) + ``LogisticRegression(C=10)`` on the text 0.922;
-``HistGradientBoostingClassifier`` on the other columns (hour and day of the year from ``time``)
-0.990, on the source app alone 0.947: the columns nearly give the author away.
+``HistGradientBoostingClassifier`` on the other columns (hour and day of the year from
+``time``) 0.990, on the source app alone 0.947: the columns nearly give the author away.
 ``target="favorites"``, R²: ``Ridge`` on TF-IDF of the text 0.436;
 ``HistGradientBoostingRegressor`` on the other columns 0.663.
 
@@ -778,9 +780,10 @@ def load_election_tweets(*, subset="train", target="favorites", as_frame=False, 
         author (classification, retweets included).
 
     as_frame : bool, default=False
-        If True, ``data`` is a pandas DataFrame (the columns above), ``target`` a pandas
-        Series (float64, or categorical for ``"author"``) named after ``target``, and the
-        Bunch holds ``frame``, ``data`` and ``target`` side by side.
+        If True, ``data`` is a pandas DataFrame (the columns above; ``str`` is pandas'
+        string dtype, ``object`` before pandas 3), ``target`` a pandas Series (float64,
+        or categorical for ``"author"``) named after ``target``, and the Bunch holds
+        ``frame``, ``data`` and ``target`` side by side.
 
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
@@ -913,9 +916,9 @@ def load_movie_genres(*, subset="train", as_frame=False, return_X_y=False):
         followed by test).
 
     as_frame : bool, default=False
-        If True, ``data`` is a pandas DataFrame (the columns above), ``target`` a pandas
-        DataFrame of the 7 int64 genre columns, and the Bunch holds ``frame``, both side
-        by side.
+        If True, ``data`` is a pandas DataFrame (the columns above; ``str`` is pandas'
+        string dtype, ``object`` before pandas 3), ``target`` a pandas DataFrame of the 7
+        int64 genre columns, and the Bunch holds ``frame``, both side by side.
 
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
@@ -1045,8 +1048,9 @@ def load_movie_ratings(*, subset="train", as_frame=False, return_X_y=False):
         followed by test).
 
     as_frame : bool, default=False
-        If True, ``data`` is a pandas DataFrame (the columns above), ``target`` the
-        float64 Series ``rating``, and the Bunch holds ``frame``, both side by side.
+        If True, ``data`` is a pandas DataFrame (the columns above; ``str`` is pandas'
+        string dtype, ``object`` before pandas 3), ``target`` the float64 Series
+        ``rating``, and the Bunch holds ``frame``, both side by side.
 
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
@@ -1101,8 +1105,8 @@ def load_movie_ratings(*, subset="train", as_frame=False, return_X_y=False):
     >>> X, y = load_movie_ratings(subset="test", as_frame=True, return_X_y=True)
     >>> X.shape, y.name, "r1" in X
     ((11758, 13), 'rating', False)
-    >>> X.dtypes[["title", "budget", "mpaa", "Drama"]].astype(str).tolist()
-    ['str', 'float64', 'category', 'int64']
+    >>> X.dtypes[["year", "budget", "mpaa", "Drama"]].astype(str).tolist()
+    ['int64', 'float64', 'category', 'int64']
     """
     _check_choice("subset", subset, _SUBSETS)
     _check_as_frame(as_frame)
