@@ -199,6 +199,34 @@ def test_pipeline_with_scikit_learn_steps(tmp_path, no_unpickling):
     _assert_same_outputs(embed, loaded, DOCS)
 
 
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+def test_histogram_gradient_boosting_round_trip(task, tmp_path, no_unpickling):
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    X, y = make_classification(
+        n_samples=300,
+        n_features=5,
+        n_informative=3,
+        n_classes=3 if task == "multiclass" else 2,
+        random_state=0,
+    )
+    X[::7, 1] = np.nan  # missing values take their own branch
+    if task == "regression":
+        model = HistGradientBoostingRegressor(max_iter=20, random_state=0)
+        y = X[:, 0] * 2.0 + y
+    else:
+        model = HistGradientBoostingClassifier(max_iter=20, early_stopping=True, random_state=0)
+    model.fit(X, y)
+    loaded = _round_trip(model, tmp_path)
+    _assert_same_outputs(model, loaded, X)
+    np.testing.assert_array_equal(loaded.validation_score_, model.validation_score_)
+    # the loss and the generator of feature subsampling continue as in the original
+    more = dict(warm_start=True, max_iter=25, early_stopping=False)
+    model.set_params(**more).fit(X, y)
+    loaded.set_params(**more).fit(X, y)
+    _assert_same_outputs(model, loaded, X)
+
+
 def test_fasttext_vectors_round_trip_with_their_ngrams(tmp_path, no_unpickling):
     ft = sktext.FastTextTransformer(
         vector_size=8, min_count=1, epochs=2, bucket=500, workers=1, random_state=0

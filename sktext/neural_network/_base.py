@@ -14,6 +14,8 @@ supplies ``_encode_targets``, ``_make_task``, ``_stratify``, ``_n_module_outputs
 module:
 
 * ``_check_X(X, *, reset)``: validated input (sets ``n_features_in_`` or a vocabulary);
+  a fresh ``fit`` calls ``_check_fit_X(X, y)``, which an input fitted with the targets
+  overrides (the tables' out-of-fold boosting features);
 * ``_n_samples(X)``: number of documents/rows of that validated input;
 * ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
 * ``_build_module_params(X)``: the torch module class and its keyword arguments (its
@@ -151,6 +153,11 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
     @abstractmethod
     def _check_X(self, X, *, reset):
         """Validated input (sets ``n_features_in_`` or a vocabulary when ``reset``)."""
+
+    def _check_fit_X(self, X, y):
+        """Validated input of a fresh fit; ``y`` (as passed, unvalidated) for encoders of
+        the input that learn from the targets."""
+        return self._check_X(X, reset=True)
 
     @abstractmethod
     def _n_samples(self, X):
@@ -324,7 +331,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             )
         if continuing:
             self._check_continuable()
-        X = self._check_continued_X(X) if continuing else self._check_X(X, reset=True)
+        X = self._check_continued_X(X) if continuing else self._check_fit_X(X, y)
         n_samples = self._n_samples(X)
         if n_samples == 0:
             raise ValueError(

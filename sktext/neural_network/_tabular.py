@@ -24,10 +24,13 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
+from sklearn.base import clone, is_classifier
+from sklearn.utils.multiclass import type_of_target
 
 from ..nn import FusionModule
 from ..nn._fusion import FUSION_OPTIONS
 from ..preprocessing._table import make_table_encoder
+from ..utils._seeding import seed_from_random_state
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
 from ..utils._validation import check_documents
 
@@ -63,6 +66,12 @@ class TabularInputMixin:
         return table is not None and (table["n_text_columns"] > 1 or table["n_features"] > 0)
 
     def _check_X(self, X, *, reset):
+        return self._check_input(X, reset=reset, y=None)
+
+    def _check_fit_X(self, X, y):
+        return self._check_input(X, reset=True, y=y)
+
+    def _check_input(self, X, *, reset, y):
         if reset:
             self.table_ = self.tabular_encoder_ = None
             if hasattr(self, "feature_names_in_"):
@@ -73,7 +82,7 @@ class TabularInputMixin:
             self._refuse_documents()
         if not _is_frame(X):
             return super()._check_X(X, reset=reset)
-        return self._check_table(X, reset=reset, text=super()._check_X)
+        return self._check_table(X, reset=reset, text=super()._check_X, y=y)
 
     def _check_continued_X(self, X):
         if getattr(self, "table_", None) is None:  # fitted on a collection of documents
@@ -120,7 +129,7 @@ class TabularInputMixin:
             raise ValueError(f"text_columns names a column twice: {names!r}.")
         return names
 
-    def _check_table(self, X, *, reset, text):
+    def _check_table(self, X, *, reset, text, y=None):
         columns = [str(c) for c in X.columns]
         if len(set(columns)) != len(columns):
             raise ValueError(f"The DataFrame has duplicate column names: {columns}.")
@@ -147,7 +156,7 @@ class TabularInputMixin:
             docs.extend(
                 check_documents(X[name], estimator_name=f"{type(self).__name__} (column {name!r})")
             )
-        features = self._table_features(X[others], reset=reset)
+        features = self._table_features(X[others], reset=reset, y=y)
         if reset:
             self.table_ = {
                 "text_columns": names,
@@ -157,20 +166,21 @@ class TabularInputMixin:
             }
         return _Table(text(docs, reset=reset), len(X), len(names), features)
 
-    def _table_features(self, frame, *, reset):
+    def _table_features(self, frame, *, reset, y=None):
         if reset:
-            if frame.shape[1] and not (isinstance(self.tabular, str) and self.tabular == "drop"):
-                from sklearn.base import clone
-
-                encoder = (
-                    make_table_encoder(len(frame))
-                    if isinstance(self.tabular, str)
-                    else clone(self.tabular)
-                )
-                features = encoder.fit_transform(frame)
-                self.tabular_encoder_ = encoder
-            else:
+            if not frame.shape[1] or (isinstance(self.tabular, str) and self.tabular == "drop"):
                 return None
+            if isinstance(self.tabular, str):  # "auto"
+                encoder = make_table_encoder(
+                    len(frame),
+                    boosting=self._boosting_target(y, len(frame)),
+                    random_state=seed_from_random_state(self.random_state),
+                )
+            else:
+                encoder = clone(self.tabular)
+            # targets for the encoders that learn from them (out-of-fold boosting)
+            features = encoder.fit_transform(frame, None if y is None else self._target_for(y))
+            self.tabular_encoder_ = encoder
         elif self.tabular_encoder_ is None:
             return None
         else:
@@ -189,6 +199,29 @@ class TabularInputMixin:
                 "columns (tabular='auto' does), or drop them (tabular='drop')."
             )
         return features
+
+    def _target_for(self, y):
+        return y if hasattr(y, "shape") else np.asarray(y, dtype=object)
+
+    def _boosting_target(self, y, n_rows):
+        """The kind of boosting whose out-of-fold predictions join the columns, or None.
+
+        Single-output targets only (one label or one value per row), as
+        :class:`~sklearn.ensemble.HistGradientBoostingClassifier` and its regressor take;
+        for targets the model itself will refuse, None (the model's own error follows).
+        """
+        if y is None:
+            return None
+        try:
+            y = self._target_for(y)
+            if y.ndim != 1 or len(y) != n_rows:
+                return None
+            kind = type_of_target(y)
+        except (TypeError, ValueError):
+            return None
+        if is_classifier(self):
+            return "classification" if kind in ("binary", "multiclass") else None
+        return "regression" if kind in ("continuous", "binary", "multiclass") else None
 
     def _n_samples(self, X):
         return X.n_rows if isinstance(X, _Table) else super()._n_samples(X)

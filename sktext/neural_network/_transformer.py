@@ -107,18 +107,31 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
             "optimizer__fused": fused_adam_supported(resolve_device(self.device)),
         }
 
+    #: learning-rate multiplier of the layers fusing the text with other columns: they
+    #: start from random weights beside the pretrained encoder, which a learning rate
+    #: made for fine-tuning would leave almost untrained (benchmarks/bench_tabular.py)
+    _fusion_lr_scale = 10.0
+
     def _configure_optimizer(self, net, batch_size):
-        """Biases and normalization weights in a group of their own, without decay."""
-        if self.optimizer is not None or not self.weight_decay:
+        """Parameter groups: biases and normalization weights without decay; the fusion
+        layers (new beside the pretrained encoder) at ``_fusion_lr_scale`` times the rate."""
+        if self.optimizer is not None:
             return
-        no_decay = {id(p) for p in net.module_.no_decay_parameters()}
+        module = net.module_
+        fusion = getattr(module, "fusion_parameters", None)
+        fusion = {id(p) for p in fusion()} if fusion is not None else set()
+        no_decay = {id(p) for p in module.no_decay_parameters()} if self.weight_decay else set()
         opt = net.optimizer_
         (group,) = opt.param_groups
-        params = group["params"]
-        group["params"] = [p for p in params if id(p) not in no_decay]
-        opt.add_param_group(
-            {"params": [p for p in params if id(p) in no_decay], "weight_decay": 0.0}
-        )
+        groups = {}
+        for p in group["params"]:
+            groups.setdefault((id(p) in fusion, id(p) in no_decay), []).append(p)
+        group["params"] = groups.pop((False, False), [])
+        for (is_fusion, is_no_decay), params in sorted(groups.items()):
+            extra = {"weight_decay": 0.0} if is_no_decay else {}
+            if is_fusion:
+                extra.update(lr=net.lr * self._fusion_lr_scale, lr_scale=self._fusion_lr_scale)
+            opt.add_param_group({"params": params, **extra})
 
     def _net_options(self):
         return dict(

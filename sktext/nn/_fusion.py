@@ -157,6 +157,10 @@ class FusionModule(nn.Module):
             w = self.output.weight  # (n_outputs, fused_size)
             w.copy_(torch.renorm(w, p=2, dim=0, maxnorm=max_norm))
 
+    def fusion_parameters(self):
+        """The parameters of the layers around the text module (branch, fusion, output)."""
+        return [p for name, p in self.named_parameters() if not name.startswith("text.")]
+
     def no_decay_parameters(self):
         """The text module's and the fusion layers' biases and normalization weights."""
         own = getattr(self.text, "no_decay_parameters", None)

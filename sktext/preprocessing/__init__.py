@@ -2,11 +2,12 @@
 
 from ._pretrained import TruncationWarning
 from ._sequences import SequenceVectorizer
-from ._table import DatetimeFeatures, make_table_encoder
+from ._table import DatetimeFeatures, OutOfFoldPredictions, make_table_encoder
 from ._tokenizer import TokenizerMixin, make_analyzer
 
 __all__ = [
     "DatetimeFeatures",
+    "OutOfFoldPredictions",
     "SequenceVectorizer",
     "TokenizerMixin",
     "TruncationWarning",

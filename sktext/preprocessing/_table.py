@@ -11,15 +11,20 @@ so a fitted one is saved by :func:`sktext.save` like any scikit-learn estimator.
 """
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone, is_classifier
 from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
+from sklearn.model_selection import cross_val_predict
+from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, QuantileTransformer, StandardScaler
 
-from ..utils._sklearn_compat import check_is_fitted, validate_data
+from ..utils._sklearn_compat import HasMethods, check_is_fitted, validate_data
 
-__all__ = ["DatetimeFeatures", "make_table_encoder"]
+__all__ = ["DatetimeFeatures", "OutOfFoldPredictions", "make_table_encoder"]
+
+#: Probabilities are clipped to [EPS, 1 - EPS] before their logarithm.
+EPS = 1e-6
 
 #: Categories of a column kept apart by the one-hot encoding (the rest: "infrequent").
 MAX_CATEGORIES = 32
@@ -99,13 +104,10 @@ class DatetimeFeatures(TransformerMixin, BaseEstimator):
             hour = t.hour.to_numpy(dtype=float) + t.minute.to_numpy(dtype=float) / 60
             weekday = t.day_of_week.to_numpy(dtype=float) + hour / 24
             years = t.year.to_numpy(dtype=float) + day_of_year / 365.25
-            angles = (
-                2 * np.pi * day_of_year / 365.25,
-                2 * np.pi * weekday / 7,
-                2 * np.pi * hour / 24,
-            )
+            # the position in the year, the week and the day, in turns (fractions of one)
+            positions = (day_of_year / 365.25, weekday / 7, hour / 24)
             blocks.append(years)
-            for turns in angles:  # position in the year, the week, the day
+            for turns in positions:
                 blocks.extend((np.sin(2 * np.pi * turns), np.cos(2 * np.pi * turns)))
         return np.column_stack(blocks) if blocks else np.empty((len(X), 0))
 
@@ -127,18 +129,171 @@ class DatetimeFeatures(TransformerMixin, BaseEstimator):
         )
 
 
-def make_table_encoder(n_samples):
+class OutOfFoldPredictions(TransformerMixin, BaseEstimator):
+    """A model's predictions as features: out of fold on the rows it is fitted on.
+
+    ``fit_transform(X, y)`` predicts each row with a clone of ``estimator`` fitted on the
+    other folds (:func:`~sklearn.model_selection.cross_val_predict`, as scikit-learn's
+    stacking estimators do) and fits ``estimator`` on all rows; ``transform`` gives the
+    predictions of that last fit. A model trained downstream on these features sees, on
+    its training rows, predictions as good as those it will get on new rows, never
+    predictions of a model that has seen the row's target (the leak that makes a model
+    used as a plain feature step over-fit; scikit-learn's ``TargetEncoder`` cross-fits for
+    the same reason). ``fit`` alone fits ``estimator`` on all rows.
+
+    Classifiers give the logarithm of their probabilities (clipped at ``1e-6``): one
+    column per class, or one (the log-odds of the second class) for two classes;
+    regressors give their predictions, one column per output.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A classifier with ``predict_proba`` or a regressor.
+    cv : int, cross-validation generator or iterable, default=5
+        The folds (as in :func:`~sklearn.model_selection.cross_val_predict`: stratified
+        for classifiers when an int).
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        ``estimator`` fitted on all rows.
+    n_outputs_ : int
+        Number of targets (columns of ``y``).
+    n_features_in_ : int
+        Number of input features.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sktext.preprocessing import OutOfFoldPredictions
+    >>> X = np.arange(20.0).reshape(-1, 1)
+    >>> y = (X[:, 0] > 9).astype(int)
+    >>> OutOfFoldPredictions(LogisticRegression()).fit_transform(X, y).shape
+    (20, 1)
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "cv": ["cv_object"],
+    }
+
+    def __init__(self, estimator, *, cv=5):
+        self.estimator = estimator
+        self.cv = cv
+
+    def fit(self, X, y):
+        """Fit ``estimator`` on all rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features of ``estimator``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            Fitted transformer.
+        """
+        self._validate_params()
+        validate_data(self, X, reset=True, skip_check_array=True)
+        self.estimator_ = clone(self.estimator).fit(X, y)
+        self.n_outputs_ = 1 if np.ndim(y) < 2 else np.shape(y)[1]
+        return self
+
+    def fit_transform(self, X, y):
+        """Out-of-fold predictions of ``X``'s rows; ``estimator`` fitted on all of them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features of ``estimator``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, n_features_out)
+            Each row predicted by a model that did not see it.
+        """
+        self.fit(X, y)
+        method = "predict_proba" if is_classifier(self.estimator_) else "predict"
+        oof = cross_val_predict(clone(self.estimator), X, y, cv=self.cv, method=method)
+        return self._features(oof)
+
+    def transform(self, X):
+        """Predictions of the estimator fitted on all training rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Features of ``estimator``.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, n_features_out)
+            Log-probabilities (classifiers) or predictions (regressors).
+        """
+        check_is_fitted(self, "estimator_")
+        validate_data(self, X, reset=False, skip_check_array=True)
+        if is_classifier(self.estimator_):
+            return self._features(self.estimator_.predict_proba(X))
+        return self._features(self.estimator_.predict(X))
+
+    def _features(self, values):
+        values = np.asarray(values, dtype=np.float64)
+        values = values.reshape(len(values), -1)
+        if not is_classifier(self.estimator_):
+            return values
+        log = np.log(np.clip(values, EPS, 1.0))
+        if log.shape[1] == 2:  # the log-odds of the second class
+            return log[:, 1:] - log[:, :1]
+        return log
+
+    def get_feature_names_out(self, input_features=None):
+        """``<estimator>_<class>`` (classifiers) or ``<estimator>_<output>`` names.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self, "estimator_")
+        name = type(self.estimator_).__name__.lower()
+        classes = getattr(self.estimator_, "classes_", None)
+        if classes is not None:
+            labels = [classes[-1]] if len(classes) == 2 else list(classes)
+        else:
+            labels = range(self.n_outputs_)
+        return np.asarray([f"{name}_{label}" for label in labels], dtype=object)
+
+
+def make_table_encoder(n_samples, *, boosting=None, random_state=None):
     """The table encoder of ``tabular="auto"``, for a training table of ``n_samples`` rows.
 
     Parameters
     ----------
     n_samples : int
         Rows of the training table (caps the number of quantiles).
+    boosting : {"classification", "regression"} or None, default=None
+        Also give the out-of-fold predictions of histogram gradient boosting over the
+        encoded columns (:class:`OutOfFoldPredictions`, standardized) for this kind of
+        target: the trees' view of the columns, stacked inside the network. None: the
+        encoded columns only.
+    random_state : int or None, default=None
+        Seed of the gradient boosting (its early stopping on large tables).
 
     Returns
     -------
-    encoder : sklearn.compose.ColumnTransformer
-        Unfitted; dense float output; columns of other dtypes are dropped.
+    encoder : sklearn.compose.ColumnTransformer or sklearn.pipeline.Pipeline
+        Unfitted; dense float output; columns of other dtypes are dropped. With
+        ``boosting``, a pipeline whose ``fit_transform`` needs the targets.
     """
     numbers = make_pipeline(
         SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
@@ -160,7 +315,7 @@ def make_table_encoder(n_samples):
             dtype=np.float32,
         ),
     )
-    return ColumnTransformer(
+    encoder = ColumnTransformer(
         [
             ("numbers", numbers, make_column_selector(dtype_include=["number", "bool"])),
             ("dates", dates, make_column_selector(dtype_include=["datetime", "datetimetz"])),
@@ -172,4 +327,24 @@ def make_table_encoder(n_samples):
         ],
         remainder="drop",
         sparse_threshold=0.0,
+    )
+    if boosting is None:
+        return encoder
+    if boosting not in ("classification", "regression"):
+        raise ValueError(
+            f"boosting must be 'classification', 'regression' or None; got {boosting!r}."
+        )
+    trees = (
+        HistGradientBoostingClassifier
+        if boosting == "classification"
+        else HistGradientBoostingRegressor
+    )(random_state=random_state)
+    return make_pipeline(
+        encoder,
+        FeatureUnion(
+            [
+                ("columns", "passthrough"),
+                ("boosting", make_pipeline(OutOfFoldPredictions(trees), StandardScaler())),
+            ]
+        ),
     )
