@@ -127,23 +127,6 @@ def _assert_same_outputs(a, b, X):
         np.testing.assert_array_equal(out_a[method], out_b[method], err_msg=method)
 
 
-@pytest.fixture
-def no_unpickling(monkeypatch):
-    """Make any unpickling (pickle, joblib, torch.load) fail loudly during a test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("something was unpickled")
-
-    class RefusingUnpickler:
-        def __init__(self, *args, **kwargs):
-            refuse()
-
-    monkeypatch.setattr(pickle, "loads", refuse)
-    monkeypatch.setattr(pickle, "load", refuse)
-    monkeypatch.setattr(pickle, "Unpickler", RefusingUnpickler)
-    monkeypatch.setattr(torch, "load", refuse)
-
-
 def test_discovers_every_exported_estimator():
     names = {cls.__name__ for cls in _public_estimators()}
     assert {"MLPClassifier", "TextCNNClassifier", "Word2VecTransformer"} <= names

@@ -14,6 +14,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 import sktext
 from sktext.neural_network._custom import MeanEmbeddingModule
 from sktext.nn import FusionModule
+from sktext.preprocessing import OutOfFoldPredictions, make_table_encoder
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 
 pytestmark = [
@@ -59,9 +60,11 @@ def _cnn(**params):
     ids=["textcnn", "custom"],
 )
 def test_fused_model_learns_from_the_other_columns(make, fusion):
-    # a fixed number of epochs (a validation split of 30 rows would stop at random)
+    # a fixed number of epochs (a validation split of 30 rows would stop at random);
+    # the encoded columns alone, without the boosting's predictions: the branch learns
     params = dict(text_columns="text", max_iter=30, early_stopping=False)
-    fused = make(fusion=fusion, **params).fit(FRAME[TRAIN], Y[TRAIN])
+    plain = make_table_encoder(len(FRAME[TRAIN]))
+    fused = make(fusion=fusion, tabular=plain, **params).fit(FRAME[TRAIN], Y[TRAIN])
     text_only = make(tabular="drop", **params).fit(FRAME[TRAIN], Y[TRAIN])
     assert isinstance(fused.module_, FusionModule)
     assert not isinstance(text_only.module_, FusionModule)
@@ -206,3 +209,68 @@ def test_transformer_on_a_frame_saves_and_refuses_onnx(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         np.testing.assert_array_equal(clone(model).get_params()["text_columns"], ["text", "title"])
+
+
+def _boosting_width(model):
+    """Columns of the out-of-fold boosting among the model's encoded columns."""
+    encoder = model.tabular_encoder_
+    if not hasattr(encoder, "steps"):
+        return 0
+    union = encoder.steps[-1][1]
+    oof = union.named_transformers["boosting"].steps[0][1]
+    assert isinstance(oof, OutOfFoldPredictions)
+    return oof.transform(encoder.steps[0][1].transform(FRAME.drop(columns="text"))).shape[1]
+
+
+def test_auto_stacks_the_boosting_of_single_output_targets():
+    plain_width = make_table_encoder(300).fit_transform(FRAME.drop(columns="text")).shape[1]
+    clf = _cnn(text_columns="text", max_iter=1).fit(FRAME, Y)
+    assert clf.table_["n_features"] == plain_width + 1  # the log-odds of the trees
+    assert _boosting_width(clf) == 1
+    three = np.array(["a", "b", "c"])[Y + (FRAME["shop"] == "z").to_numpy()]
+    clf3 = _cnn(text_columns="text", max_iter=1).fit(FRAME, three)
+    assert clf3.table_["n_features"] == plain_width + 3
+    reg = sktext.TextCNNRegressor(
+        text_columns="text", num_filters=4, embedding_dim=8, filter_sizes=(2,), max_iter=1
+    ).fit(FRAME, FRAME["price"])
+    assert reg.table_["n_features"] == plain_width + 1
+    # multi-label targets: no boosting (single-output models), the encoded columns only
+    labels = np.c_[Y, FRAME["shop"] == "z"].astype(int)
+    multi = _cnn(text_columns="text", max_iter=1).fit(FRAME, labels)
+    assert multi.table_["n_features"] == plain_width
+    # the boosting is reproducible with the model's random_state
+    again = _cnn(text_columns="text", max_iter=1).fit(FRAME, Y)
+    np.testing.assert_array_equal(again.predict_proba(FRAME), clf.predict_proba(FRAME))
+
+
+def test_stacking_recipe_of_the_docs_runs_on_a_frame():
+    from sklearn.ensemble import HistGradientBoostingClassifier, StackingClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    frame = FRAME.assign(shop=FRAME["shop"].astype("category"))
+    columns = make_pipeline(
+        ColumnTransformer([("text", "drop", ["text"])], remainder="passthrough").set_output(
+            transform="pandas"
+        ),
+        HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0),
+    )
+    stack = StackingClassifier(
+        [("text", _cnn(text_columns="text", tabular="drop", max_iter=2)), ("columns", columns)],
+        final_estimator=LogisticRegression(),
+        cv=3,
+    ).fit(frame[TRAIN], Y[TRAIN])
+    assert stack.score(frame[TEST], Y[TEST]) > 0.9
+
+
+def test_frame_model_saved_safely_predicts_identically(tmp_path, no_unpickling):
+    frame = FRAME.assign(
+        when=pd.date_range("2016-01-01", periods=len(FRAME), freq="37h"),
+        votes=np.where(np.arange(len(FRAME)) % 9 == 0, np.nan, np.arange(len(FRAME)) % 13),
+    )
+    model = _cnn(text_columns="text", max_iter=2).fit(frame[TRAIN], Y[TRAIN])
+    path = tmp_path / "fused.sktext"
+    sktext.save(model, path)
+    loaded = sktext.load(path)
+    test = frame[TEST].iloc[:, ::-1]  # columns by name, in another order
+    np.testing.assert_array_equal(loaded.predict_proba(test), model.predict_proba(test))
+    np.testing.assert_array_equal(loaded.transform(test), model.transform(test))

@@ -12,7 +12,7 @@ from sktext.preprocessing import DatetimeFeatures, OutOfFoldPredictions, make_ta
 def _features(times):
     frame = pd.DataFrame({"t": pd.to_datetime(times)})
     names = DatetimeFeatures().fit(frame).get_feature_names_out()
-    return dict(zip(names, DatetimeFeatures().fit_transform(frame).T))
+    return dict(zip(names, DatetimeFeatures().fit_transform(frame).T, strict=True))
 
 
 def test_datetime_features_are_positions_on_the_circle():
@@ -33,10 +33,13 @@ def test_datetime_features_put_late_evening_next_to_midnight():
     year = np.column_stack([year["t_year_sin"], year["t_year_cos"]])
     assert np.linalg.norm(year[0] - year[1]) < 0.1 < 1.9 < np.linalg.norm(year[0] - year[2])
     week = _features(["2016-03-07 00:00", "2016-03-13 23:00"])  # Monday, Sunday night
-    assert np.hypot(
-        week["t_week_sin"][0] - week["t_week_sin"][1],
-        week["t_week_cos"][0] - week["t_week_cos"][1],
-    ) < 0.05
+    assert (
+        np.hypot(
+            week["t_week_sin"][0] - week["t_week_sin"][1],
+            week["t_week_cos"][0] - week["t_week_cos"][1],
+        )
+        < 0.05
+    )
 
 
 def test_datetime_features_missing_times_and_bad_columns():
