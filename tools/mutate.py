@@ -57,6 +57,8 @@ ATOMIC = "tests/test_save_atomic.py"
 PERSIST = "tests/test_persistence.py"
 HF = "tests/utils/test_transformers.py"
 CONT = "tests/neural_network/test_continued_training.py"
+TABLE = "tests/preprocessing/test_table.py"
+TABULAR = "tests/neural_network/test_tabular.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -1058,6 +1060,77 @@ MUTATIONS = [
         "        if True:",
         ["tests/test_export.py"],
         "the exported RNN graph fixed to the example's width",
+    ),
+    # ---- issue 23: text and tabular columns
+    M(
+        "sktext/preprocessing/_table.py",
+        "            positions = (day_of_year / 365.25, weekday / 7, hour / 24)",
+        "            positions = (day_of_year, weekday, hour)",
+        [TABLE],
+        "calendar positions not in turns",
+    ),
+    M(
+        "sktext/preprocessing/_table.py",
+        "        oof = cross_val_predict(clone(self.estimator), X, y, cv=self.cv, method=method)",
+        "        oof = getattr(self.estimator_, method)(X)",
+        [TABLE],
+        "stacked predictions in fold (the leak)",
+    ),
+    M(
+        "sktext/preprocessing/_table.py",
+        "            return log[:, 1:] - log[:, :1]",
+        "            return log[:, :1] - log[:, 1:]",
+        [TABLE],
+        "log-odds of the first class",
+    ),
+    M(
+        "sktext/neural_network/_tabular.py",
+        '            return "classification" if kind in ("binary", "multiclass") else None',
+        '            return "classification"',
+        [TABULAR],
+        "boosting attempted on multi-label targets",
+    ),
+    M(
+        "sktext/neural_network/_tabular.py",
+        "                    random_state=seed_from_random_state(self.random_state),",
+        "                    random_state=None,",
+        [TABULAR],
+        "boosting not seeded by random_state",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "                extra.update(lr=net.lr * self._fusion_lr_scale, lr_scale=self._fusion_lr_scale)",
+        "                extra.update(lr=net.lr, lr_scale=1.0)",
+        [TABULAR],
+        "fusion layers at the encoder's learning rate",
+    ),
+    M(
+        "sktext/neural_network/_callbacks.py",
+        '            group["lr"] = lr * group.get("lr_scale", 1.0)',
+        '            group["lr"] = lr',
+        [TABULAR],
+        "schedule ignores the group's scale",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '                or np.any(split & ((nodes["left"] <= index) | (nodes["left"] >= len(nodes))))',
+        "                or False",
+        [HOSTILE],
+        "a tree's loop accepted on load",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "                or np.any(split & ((feature < 0) | (feature >= n_features)))",
+        "                or False",
+        [HOSTILE],
+        "a tree's out-of-range feature accepted on load",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            obj._loss = obj._get_loss(sample_weight=weights)",
+        "            pass",
+        [PERSIST],
+        "boosting loaded without its loss",
     ),
 ]
 

@@ -274,3 +274,28 @@ def test_frame_model_saved_safely_predicts_identically(tmp_path, no_unpickling):
     test = frame[TEST].iloc[:, ::-1]  # columns by name, in another order
     np.testing.assert_array_equal(loaded.predict_proba(test), model.predict_proba(test))
     np.testing.assert_array_equal(loaded.transform(test), model.transform(test))
+
+
+@pytest.mark.parametrize("learning_rate", ["constant", "linear"])
+def test_transformer_trains_the_fusion_layers_ten_times_faster(learning_rate):
+    model = sktext.TransformerClassifier(
+        model=tiny_transformer_path(),
+        text_columns="text",
+        batch_size=16,
+        max_iter=2,
+        learning_rate=learning_rate,
+        learning_rate_init=1e-3,
+        random_state=0,
+    ).fit(FRAME[:64], Y[:64])
+    module = model.module_
+    fusion = {id(p) for p in module.fusion_parameters()}
+    assert fusion and fusion.isdisjoint(id(p) for p in module.text.parameters())
+    rates = {}
+    for group in model.net_.optimizer_.param_groups:
+        kinds = {id(p) in fusion for p in group["params"]}
+        assert len(kinds) == 1  # a group is all fusion layers or all encoder
+        rates.setdefault(kinds.pop(), set()).add(group["lr"])
+    (encoder_rate,), (fusion_rate,) = rates[False], rates[True]
+    assert fusion_rate == pytest.approx(10 * encoder_rate)
+    if learning_rate == "constant":
+        assert encoder_rate == pytest.approx(1e-3)
