@@ -19,8 +19,9 @@ numbers) into logistic regression (ridge) and into gradient boosting; scikit-lea
 the out-of-fold text predictions with the columns into gradient boosting (issue 23's
 best peer); then each sktext model selected with ``--models`` on the text alone and fused
 with the columns (``fusion`` concat, gate, attention), with defaults but ``model=``,
-``text_columns=`` and ``fusion``. Each row: the test score (mean of ``--seeds`` seeds for
-the sktext models), fit seconds and predictions per second.
+``text_columns=`` and ``fusion``, and the default without the stacked gradient boosting
+(``tabular=make_table_encoder(n)``: the encoded columns only). Each row: the test score
+(mean of ``--seeds`` seeds for the sktext models), fit seconds and predictions per second.
 
 Usage::
 
@@ -60,6 +61,7 @@ from _tables import print_table  # noqa: E402
 
 import sktext  # noqa: E402
 from sktext.datasets import get_model_path, load_election_tweets, load_movie_ratings  # noqa: E402
+from sktext.preprocessing import make_table_encoder  # noqa: E402
 
 ISSUE_COLUMNS = ["text", "hour", "is_retweet", "source", "retweet_count", "favorite_count"]
 
@@ -201,7 +203,7 @@ class _OutOfFoldStack:
 
 
 # ------------------------------------------------------------------ sktext models
-def sktext_models(name, text, classification, args):
+def sktext_models(name, text, classification, n_train, args):
     kind = "Classifier" if classification else "Regressor"
     fusions = ["concat", "gate", "attention"]
     if name == "textcnn":
@@ -215,6 +217,11 @@ def sktext_models(name, text, classification, args):
     models = {f"{cls.__name__} (text only)": cls(text_columns=text, tabular="drop", **params)}
     for fusion in args.fusions or fusions:
         models[f"{cls.__name__} fused ({fusion})"] = cls(text_columns=text, fusion=fusion, **params)
+    if not args.no_ablation:  # the default without the stacked boosting
+        plain = make_table_encoder(n_train)
+        models[f"{cls.__name__} fused (concat, no boosting)"] = cls(
+            text_columns=text, tabular=plain, **params
+        )
     return models
 
 
@@ -244,6 +251,9 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--all-columns", action="store_true")
+    parser.add_argument(
+        "--no-ablation", action="store_true", help="skip the fused model without boosting"
+    )
     parser.add_argument("--max-train", type=int, default=20000)
     parser.add_argument("--max-test", type=int, default=5000)
     args = parser.parse_args(argv)
@@ -258,7 +268,7 @@ def main(argv=None):
                 rows.append([label, f"{score:.4f}", "", f"{fit_s:.1f}", f"{rate:,.0f}"])
                 print(rows[-1], flush=True)
         for name in args.models.split(","):
-            for label, model in sktext_models(name, text, classification, args).items():
+            for label, model in sktext_models(name, text, classification, len(Xtr), args).items():
                 results = [
                     run(model, Xtr, ytr, Xte, yte, classification, seed)
                     for seed in range(args.seeds)

@@ -748,12 +748,16 @@ tabular : "auto", "drop" or transformer, default="auto"
     The encoder of the other columns of a DataFrame. ``"auto"``:
     :func:`~sktext.preprocessing.make_table_encoder` (numbers and booleans imputed and
     quantile-normalized, dates as calendar features, categories one-hot with rare and
-    unseen ones grouped); a scikit-learn transformer (cloned and fitted on those
-    columns; it must give one row of finite numbers per row); ``"drop"``: ignore them.
+    unseen ones grouped) and, for single-output targets, the out-of-fold predictions
+    of gradient boosting over those encoded columns (the trees' view of the columns,
+    stacked inside the network; see the user guide's "Text and tabular columns"); a
+    scikit-learn transformer (cloned and fitted on those columns and the targets; it
+    must give one row of finite numbers per row); ``"drop"``: ignore them.
 fusion : {"concat", "gate", "attention"}, default="concat"
     How the document vectors and the columns' learned branch meet before the output
     layer (:class:`~sktext.nn.FusionModule`): concatenation, a learned gate adding the
-    columns to the text features, or attention over the two.
+    columns to the text features, or attention over the two. With a pretrained
+    transformer, these new layers train at ten times ``learning_rate_init``.
 tabular_hidden : int, default=64
     Width of the learned branch over the encoded columns.
 """.strip("\n")
