@@ -197,7 +197,7 @@ class SklearnLearningRate(Callback):
         t = len(net.history) * self.n_samples
         lr = self.learning_rate_init / (t + 1) ** self.power_t
         for group in net.optimizer_.param_groups:
-            group["lr"] = lr * group.get("lr_scale", 1.0)
+            group["lr"] = lr
 
 
 class GradientNormClipping(Callback):
