@@ -354,7 +354,7 @@ class BaseNeuralNetwork(BaseEstimator):
                 f"Found array with 0 sample(s) while a minimum of 1 is required by "
                 f"{type(self).__name__}."
             )
-        y_arr = y if hasattr(y, "shape") else np.asarray(y)
+        y_arr = y if hasattr(y, "shape") else self._target_array(y)
         if not y_arr.ndim:
             raise ValueError(f"y should be array-like with one entry per sample; got {y!r}.")
         if y_arr.shape[0] != n_samples:
@@ -418,6 +418,9 @@ class BaseNeuralNetwork(BaseEstimator):
                     cb.enabled = True
                 # the split holds the training data: never keep (or pickle) it
                 self.net_.train_split = None
+                # every step computes its own gradients: the last ones would only keep
+                # another copy of the weights' size alive (90 MB for MiniLM)
+                self.net_.module_.zero_grad(set_to_none=True)
             history = self.net_.history
             if history and "train_loss" not in history[-1]:
                 history.pop()  # the epoch begun and abandoned by the stopping rule

@@ -176,8 +176,10 @@ class SequenceClassifierMixin:
 
         Words of ``X`` outside the vocabulary that pass ``min_df`` within ``X`` get new
         ids (see :meth:`_continued_module` for their vectors); a module without a word
-        embedding to grow keeps its vocabulary, with a warning.
+        embedding to grow keeps its vocabulary, with a warning. The current ``min_df``,
+        ``max_features`` and ``max_length`` apply (see :meth:`_continued_vectorizer`).
         """
+        self.vectorizer_ = self._continued_vectorizer()
         tokens = self._tokenize(X)
         self._warn_truncation(tokens)
         grown = self.vectorizer_._grown(tokens)
@@ -194,6 +196,31 @@ class SequenceClassifierMixin:
                     UserWarning,
                 )
         return _Documents(self.vectorizer_._encode(tokens), tokens)
+
+    def _continued_vectorizer(self):
+        """The fitted vectorizer with the current ``min_df``, ``max_features``, ``max_length``.
+
+        ``max_length`` (truncation) applies to the documents of this call and to later
+        predictions; ``min_df`` to the new words of this call; ``max_features`` caps the
+        grown vocabulary. A ``max_features`` below the size of the fitted vocabulary would
+        need words (and their embedding rows) removed: a ValueError.
+        """
+        vectorizer = self.vectorizer_
+        n_words = len(vectorizer.vocabulary_)
+        if self.max_features is not None and self.max_features < n_words:
+            raise ValueError(
+                f"{type(self).__name__} cannot continue training (warm_start=True or "
+                f"partial_fit) with max_features={self.max_features}: the fitted vocabulary "
+                f"already holds {n_words} words, and continued training adds words but never "
+                "removes them. Raise max_features, or fit from scratch with warm_start=False."
+            )
+        vectorizer = copy.copy(vectorizer)
+        vectorizer.set_params(
+            min_df=self.min_df, max_features=self.max_features, max_length=self.max_length
+        )
+        if self.max_length is not None:
+            vectorizer.max_length_ = int(self.max_length)
+        return vectorizer
 
     def _continued_module(self, X, module):
         """``module`` with one embedding row per id of the (grown) vocabulary.

@@ -141,7 +141,8 @@ class NeuralClassifierMixin(ClassifierMixin):
 
     ``y`` is a 1-d array of labels (strings, integers, booleans, pandas categoricals…),
     or a 2-d 0/1 indicator matrix for multi-label classification (dense or sparse), as
-    :class:`sklearn.neural_network.MLPClassifier` accepts.
+    :class:`sklearn.neural_network.MLPClassifier` accepts (any two values, the larger
+    marking a present label, as scikit-learn's ``type_of_target`` reads them).
     """
 
     def __init_subclass__(cls, **kwargs):
@@ -240,6 +241,16 @@ class NeuralClassifierMixin(ClassifierMixin):
         return self.classes_[np.argmax(proba, axis=1)]
 
     # ------------------------------------------------------------------ task hooks
+    def _target_array(self, y):
+        """``y`` (not an array yet) as an array; lists of label lists are refused."""
+        try:
+            return np.asarray(y)
+        except ValueError as exc:
+            error = exc
+        # scikit-learn's message for a sequence of label sequences (MultiLabelBinarizer)
+        type_of_target(y, input_name="y")
+        raise error
+
     def _encode_targets(self, y, classes, first_call):
         if sp.issparse(y) or (np.ndim(y) == 2 and np.shape(y)[1] > 1):
             return self._encode_multilabel(y, classes, first_call)
@@ -283,7 +294,12 @@ class NeuralClassifierMixin(ClassifierMixin):
                 f"label); got a target of type {kind!r}. For one label per sample pass a "
                 "1d array; for lists of labels use sklearn.preprocessing.MultiLabelBinarizer."
             )
-        Y = (y.toarray() if sp.issparse(y) else np.asarray(y)).astype(np.float32)
+        Y = y.toarray() if sp.issparse(y) else np.asarray(y)
+        # scikit-learn calls any matrix of (at most) two values an indicator: as its
+        # LabelBinarizer does for a binary y, the larger value marks a present label
+        # (0/2, -1/1, False/True); a matrix of one value: present where it is positive
+        values = np.unique(Y)
+        Y = (Y == values[-1] if len(values) == 2 else Y > 0).astype(np.float32)
         n_labels = Y.shape[1]
         if first_call:
             if classes is not None and not np.array_equal(np.unique(classes), np.arange(n_labels)):
@@ -414,6 +430,16 @@ class NeuralRegressorMixin(RegressorMixin):
         return y.ravel() if y.shape[1] == 1 else y
 
     # ------------------------------------------------------------------ task hooks
+    def _target_array(self, y):
+        """``y`` (not an array yet) as an array; rows of different lengths are refused."""
+        try:
+            return np.asarray(y)
+        except ValueError as exc:
+            raise ValueError(
+                "y should be a 1d or 2d array (one column per output); got rows of "
+                f"different lengths ({exc})"
+            ) from exc
+
     def _encode_targets(self, y, classes, first_call):
         if sp.issparse(y):
             raise ValueError(f"{type(self).__name__} does not accept a sparse y.")
@@ -440,9 +466,7 @@ class NeuralRegressorMixin(RegressorMixin):
             self.n_outputs_ = Y.shape[1]
             self.target_mean_ = self.target_scale_ = None
             if self._standardize_targets:
-                self.target_mean_ = Y.mean(axis=0)
-                scale = Y.std(axis=0)
-                self.target_scale_ = np.where(scale > 0, scale, 1.0)
+                self.target_mean_, self.target_scale_ = self._target_standardization(Y)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {Y.shape[1]} output(s), but the estimator was fitted on {self.n_outputs_}."
@@ -450,6 +474,25 @@ class NeuralRegressorMixin(RegressorMixin):
         if self.target_scale_ is not None:
             Y = (Y - self.target_mean_) / self.target_scale_
         return Y
+
+    def _target_standardization(self, Y):
+        """Mean and scale (the standard deviation, 1 where it is 0) of each column of Y.
+
+        Raises a ValueError when either overflows float64 (finite targets near 1e300):
+        the network would train on NaN or infinite targets and predict infinities.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = Y.mean(axis=0)
+            scale = Y.std(axis=0)
+        for name, value in (("mean", mean), ("standard deviation", scale)):
+            if not np.all(np.isfinite(value)):
+                raise ValueError(
+                    f"{type(self).__name__} trains on standardized targets, but the {name} "
+                    f"of y overflows float64 (largest |y|: {np.max(np.abs(Y)):.3g}). Rescale "
+                    "y before fitting (e.g. divide it by a power of ten) and scale the "
+                    "predictions back."
+                )
+        return mean, np.where(scale > 0, scale, 1.0)
 
     def _make_task(self, y_encoded):
         return RegressionTask()

@@ -168,15 +168,20 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
     strip_accents : {"ascii", "unicode"} or callable, default=None
         Accent removal.
     min_df : int or float, default=1
-        Ignore words found in fewer documents (or a smaller share of them).
+        Ignore words found in fewer documents (or a smaller share of them). Continued
+        training (``warm_start``, ``partial_fit``) adds the new words of its documents
+        that pass the current value.
     max_features : int, default=None
-        Keep only the most frequent words.
+        Keep only the most frequent words. Continued training (``warm_start``,
+        ``partial_fit``) adds new words up to the current value, and refuses one below
+        the size of the fitted vocabulary.
     max_length : int or None, default=2000
         Keep only the first ``max_length`` tokens of each document; longer documents are
         cut to their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`
         giving their share (in ``fit`` and at prediction). The default bounds the memory
         and time a single very long document costs (0.8% of the 20 Newsgroups posts are
-        longer); ``None`` reads whole documents.
+        longer); ``None`` reads whole documents. A new value applies to continued
+        training (``warm_start``, ``partial_fit``) and to the predictions after it.
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         Optimizer. ``"adam"`` updates only the embedding rows a batch reads, with the
         trajectory of dense Adam (:class:`~sktext.nn.CatchUpAdam`).
@@ -475,15 +480,20 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
     strip_accents : {"ascii", "unicode"} or callable, default=None
         Accent removal.
     min_df : int or float, default=1
-        Ignore words found in fewer documents (or a smaller share of them).
+        Ignore words found in fewer documents (or a smaller share of them). Continued
+        training (``warm_start``, ``partial_fit``) adds the new words of its documents
+        that pass the current value.
     max_features : int, default=None
-        Keep only the most frequent words.
+        Keep only the most frequent words. Continued training (``warm_start``,
+        ``partial_fit``) adds new words up to the current value, and refuses one below
+        the size of the fitted vocabulary.
     max_length : int or None, default=2000
         Keep only the first ``max_length`` tokens of each document; longer documents are
         cut to their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`
         giving their share (in ``fit`` and at prediction). The default bounds the memory
         and time a single very long document costs (0.8% of the 20 Newsgroups posts are
-        longer); ``None`` reads whole documents.
+        longer); ``None`` reads whole documents. A new value applies to continued
+        training (``warm_start``, ``partial_fit``) and to the predictions after it.
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         Optimizer. ``"adam"`` updates only the embedding rows a batch reads, with the
         trajectory of dense Adam (:class:`~sktext.nn.CatchUpAdam`).

@@ -12,6 +12,7 @@ from ..preprocessing._pretrained import (
     encode_documents,
     load_tokenizer,
     padded_batch_maker,
+    token_limit,
 )
 from ..utils._device import resolve_device
 from ..utils._sklearn_compat import Interval, StrOptions
@@ -81,6 +82,12 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         if reset:
             load_tokenizer(self)
         return encode_documents(self, X)
+
+    def _check_continued_X(self, X):
+        # max_length is truncation at tokenization time: a continued fit (and later
+        # predictions) apply the current one, within the model's limit
+        self.max_length_ = token_limit(self, self.tokenizer_, self.net_.module_.encoder.config)
+        return self._check_X(X, reset=False)
 
     def _n_samples(self, X):
         return len(X)
@@ -216,7 +223,8 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
     max_length : int, default=None
         Most tokens per document (special tokens included); longer documents are cut to
         their beginning, with a :class:`TruncationWarning` giving their share. ``None``:
-        the model's limit (512 for MiniLM and BERT).
+        the model's limit (512 for MiniLM and BERT). A new value applies to continued
+        training (``warm_start``, ``partial_fit``) and to the predictions after it.
     trainable_layers : int, default=None
         Fine-tune only the top ``trainable_layers`` transformer layers: the embeddings
         and the lower layers are frozen, which makes each step cheaper (no gradients below
@@ -452,7 +460,8 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
     max_length : int, default=None
         Most tokens per document (special tokens included); longer documents are cut to
         their beginning, with a :class:`TruncationWarning` giving their share. ``None``:
-        the model's limit (512 for MiniLM and BERT).
+        the model's limit (512 for MiniLM and BERT). A new value applies to continued
+        training (``warm_start``, ``partial_fit``) and to the predictions after it.
     trainable_layers : int, default=None
         Fine-tune only the top ``trainable_layers`` transformer layers: the embeddings
         and the lower layers are frozen, which makes each step cheaper (no gradients below

@@ -34,6 +34,7 @@ __all__ = [
     "encode_documents",
     "load_tokenizer",
     "padded_batch_maker",
+    "token_limit",
 ]
 
 #: The model the defaults were chosen for (sentence-transformers' all-MiniLM-L6-v2).
@@ -67,6 +68,21 @@ def load_tokenizer(estimator):
     name = type(estimator).__name__
     tokenizer = load_pretrained_tokenizer(estimator.model, estimator_name=name)
     config = load_pretrained_config(estimator.model, estimator_name=name)
+    max_length = token_limit(estimator, tokenizer, config)
+    estimator.tokenizer_ = tokenizer
+    estimator.max_length_ = max_length
+    return config
+
+
+def token_limit(estimator, tokenizer, config):
+    """The token limit ``max_length_`` of ``estimator``: its ``max_length`` or the model's.
+
+    Raises
+    ------
+    ValueError
+        If ``max_length`` exceeds what the model can read, or neither states a limit.
+    """
+    name = type(estimator).__name__
     limit = model_max_length(tokenizer, config)
     if estimator.max_length is None and limit is None:
         raise ValueError(
@@ -77,9 +93,7 @@ def load_tokenizer(estimator):
             f"{name}: max_length={estimator.max_length} is more than the {limit} tokens "
             f"model={estimator.model!r} can read."
         )
-    estimator.tokenizer_ = tokenizer
-    estimator.max_length_ = int(estimator.max_length or limit)
-    return config
+    return int(estimator.max_length or limit)
 
 
 def encode_documents(estimator, X):

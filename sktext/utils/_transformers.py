@@ -13,11 +13,13 @@ No scikit-learn here: :mod:`sktext.nn` uses this module too.
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 
 __all__ = [
+    "CHARS_PER_TOKEN",
     "encode_texts",
     "import_transformers",
     "load_pretrained_config",
@@ -122,26 +124,38 @@ def _quiet_loading(transformers):
             hf_logging.enable_progress_bar()
 
 
-def _load(kind, model, estimator_name):
+def _where(source, is_local):
+    """Where a model is loaded from, for error messages."""
+    if is_local:
+        return f"the local directory {source!r}"
+    return f"{source!r} (not a local directory, so looked up on the Hugging Face hub)"
+
+
+def _load(kind, model, estimator_name, **kwargs):
     transformers = import_transformers(estimator_name)
+    from safetensors import SafetensorError  # a dependency of transformers
+
     source, is_local = resolve_model(model, estimator_name=estimator_name)
     auto = {
         "tokenizer": transformers.AutoTokenizer,
         "encoder": transformers.AutoModel,
         "configuration": transformers.AutoConfig,
     }[kind]
-    kwargs = {"local_files_only": True} if is_local else {}
+    if is_local:
+        kwargs["local_files_only"] = True
     try:
         with _quiet_loading(transformers):
             return auto.from_pretrained(source, **kwargs)
-    except (OSError, ValueError, KeyError) as exc:
-        where = (
-            f"the local directory {source!r}"
-            if is_local
-            else f"{source!r} (not a local directory, so looked up on the Hugging Face hub)"
+    except (OSError, ValueError, KeyError, SafetensorError) as exc:
+        reason = (
+            f"a weights file (*.safetensors) is unreadable, perhaps truncated or corrupt "
+            f"(an interrupted download or copy): {exc}"
+            if isinstance(exc, SafetensorError)
+            else exc
         )
         raise ValueError(
-            f"{estimator_name}: could not load a pretrained {kind} from {where}: {exc}"
+            f"{estimator_name}: could not load a pretrained {kind} from "
+            f"{_where(source, is_local)}: {reason}"
         ) from exc
 
 
@@ -151,7 +165,9 @@ def load_pretrained_tokenizer(model, *, estimator_name="This estimator"):
     Raises
     ------
     ValueError
-        If it cannot be loaded, or the model has only a slow (pure Python) tokenizer.
+        If it cannot be loaded, the model has only a slow (pure Python) tokenizer, or
+        the tokenizer knows nothing but its special tokens (a folder without tokenizer
+        files, as ``model.save_pretrained`` alone writes: every word would be unknown).
     """
     tokenizer = _load("tokenizer", model, estimator_name)
     if not getattr(tokenizer, "is_fast", False):
@@ -159,6 +175,17 @@ def load_pretrained_tokenizer(model, *, estimator_name="This estimator"):
             f"{estimator_name}: the tokenizer of model={model!r} is not a fast (Rust) "
             f"tokenizer ({type(tokenizer).__name__}); sktext needs one to tokenize and "
             "truncate documents in batches."
+        )
+    special = set(tokenizer.all_special_tokens)
+    vocabulary = tokenizer.get_vocab()
+    if all(token in special for token in vocabulary):
+        raise ValueError(
+            f"{estimator_name}: the tokenizer loaded from "
+            f"{_where(*resolve_model(model, estimator_name=estimator_name))} knows only its "
+            f"{len(vocabulary)} special tokens ({', '.join(sorted(vocabulary))}): every word "
+            "would be read as unknown. The folder lacks the tokenizer's files (tokenizer.json "
+            "or vocab.txt…), which model.save_pretrained alone does not write: save them with "
+            "tokenizer.save_pretrained(folder) as well."
         )
     return tokenizer
 
@@ -168,9 +195,49 @@ def load_pretrained_config(model, *, estimator_name="This estimator"):
     return _load("configuration", model, estimator_name)
 
 
+#: Weights a checkpoint may lack without harm: BERT-like poolers feed ``pooler_output``
+#: only, which sktext never reads (it pools ``last_hidden_state`` itself).
+_UNUSED_WEIGHTS = ("pooler.",)
+
+
 def load_pretrained_encoder(model, *, estimator_name="This estimator"):
-    """The pretrained encoder, ``AutoModel.from_pretrained(model)`` (no task head)."""
-    return _load("encoder", model, estimator_name)
+    """The pretrained encoder, ``AutoModel.from_pretrained(model)`` (no task head).
+
+    Raises
+    ------
+    ValueError
+        If it cannot be loaded, or the weights file does not hold every weight of the
+        model ``config.json`` describes, or holds some with another shape: transformers
+        would start those weights at random (a ``model_type`` or size in ``config.json``
+        that does not match the weights trains a random network).
+    """
+    encoder, info = _load(
+        "encoder", model, estimator_name, output_loading_info=True, ignore_mismatched_sizes=True
+    )
+    missing = sorted(k for k in info["missing_keys"] if not k.startswith(_UNUSED_WEIGHTS))
+    mismatched = sorted(
+        f"{key} (file: {tuple(saved)}, config: {tuple(expected)})"
+        for key, saved, expected in info["mismatched_keys"]
+    )
+    problems = [
+        f"{len(weights)} weight(s) {what}: {', '.join(weights[:5])}"
+        + (f" and {len(weights) - 5} more" if len(weights) > 5 else "")
+        for weights, what in (
+            (missing, "are missing from the weights file"),
+            (mismatched, "have another shape in the weights file than in config.json"),
+            (list(info["error_msgs"]), "could not be loaded"),
+        )
+        if weights
+    ]
+    if problems:
+        raise ValueError(
+            f"{estimator_name}: the weights in "
+            f"{_where(*resolve_model(model, estimator_name=estimator_name))} do not fit the "
+            f"{type(encoder).__name__} its config.json describes ({'; '.join(problems)}); "
+            "transformers would start them at random. config.json may not match the "
+            "weights (a wrong model_type, number of layers or size)."
+        )
+    return encoder
 
 
 def model_max_length(tokenizer, config):
@@ -185,8 +252,34 @@ def model_max_length(tokenizer, config):
     return min(limits) if limits else None
 
 
+#: Characters per kept token of the first cut of a long text (see :func:`encode_texts`):
+#: English wordpieces average 4-5 characters with their spaces.
+CHARS_PER_TOKEN = 8
+#: Tokens a cut text must give beyond those kept for the cut to be far from them.
+_CUT_MARGIN = 8
+# the end of a word: a non-space character followed by an ASCII space, tab or newline
+# (every whitespace-splitting pre-tokenizer splits there)
+_WORD_END = re.compile(r"(?<=\S)[ \t\n\r]")
+
+
+def _cut_text(text, budget):
+    """``text``, or its beginning up to the first word end at or after ``budget`` chars."""
+    if len(text) <= budget:
+        return text
+    end = _WORD_END.search(text, budget)
+    return text if end is None else text[: end.start()]
+
+
 def encode_texts(tokenizer, texts, max_length):
     """Tokenize documents (special tokens added) and truncate them to ``max_length``.
+
+    A long document is not tokenized whole for the ``max_length`` tokens it keeps: it is
+    cut at the first word end after ``CHARS_PER_TOKEN * max_length`` characters, and the
+    cut text is used when it gives more tokens than are kept (by a margin), so that the
+    kept ones are those of the whole document; otherwise (long words, long runs of
+    spaces) the budget grows fourfold and the document is tried again, up to its whole
+    text. A tokenizer that keeps the end of a document (``truncation_side="left"``)
+    always reads the whole document.
 
     Parameters
     ----------
@@ -205,26 +298,49 @@ def encode_texts(tokenizer, texts, max_length):
     n_truncated : int
         Number of documents that were longer than ``max_length`` (and were cut).
     """
-    if not texts:
-        return np.empty(0, dtype=np.int64), np.zeros(1, dtype=np.int64), 0
-    encoded = tokenizer(
-        texts,
-        add_special_tokens=True,
-        truncation=True,
-        max_length=max_length,
-        return_overflowing_tokens=True,
-        return_attention_mask=False,
-        return_token_type_ids=False,
-    )
-    # one row per document, followed by the rows of what truncation cut off
-    mapping = np.asarray(encoded["overflow_to_sample_mapping"], dtype=np.int64)
-    first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])
-    n_truncated = int(np.count_nonzero(np.diff(np.r_[first, len(mapping)]) > 1))
-    rows = [encoded["input_ids"][i] for i in first]
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    n_docs = len(texts)
+    rows = [None] * n_docs
+    truncated = np.zeros(n_docs, dtype=bool)
+    n_special = tokenizer.num_special_tokens_to_add(pair=False)
+    # tokens (without the special ones) a cut text must give to hold all the kept ones
+    enough = max_length - n_special + _CUT_MARGIN
+    cuts = getattr(tokenizer, "truncation_side", "right") == "right"
+    budget = CHARS_PER_TOKEN * max_length if cuts else np.inf
+    pending = np.arange(n_docs)
+    while pending.size:
+        pieces = [_cut_text(texts[i], budget) for i in pending]
+        encoded = tokenizer(
+            pieces,
+            add_special_tokens=True,
+            truncation=True,
+            max_length=max_length,
+            return_overflowing_tokens=True,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+        )
+        # one row per document, followed by the rows of what truncation cut off
+        row_ids = encoded["input_ids"]
+        mapping = np.asarray(encoded["overflow_to_sample_mapping"], dtype=np.int64)
+        row_lengths = np.fromiter(map(len, row_ids), dtype=np.int64, count=len(row_ids))
+        n_rows = np.bincount(mapping, minlength=len(pieces))
+        n_tokens = np.bincount(mapping, weights=row_lengths, minlength=len(pieces))
+        n_tokens -= n_special * n_rows  # the document's tokens, special ones aside
+        first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])
+        was_cut = np.fromiter(
+            (len(piece) < len(texts[i]) for piece, i in zip(pieces, pending, strict=True)),
+            dtype=bool,
+            count=len(pieces),
+        )
+        done = ~was_cut | (n_tokens >= enough)
+        for j in np.flatnonzero(done):
+            rows[pending[j]] = row_ids[first[j]]
+        truncated[pending[done]] = n_rows[done] > 1
+        pending = pending[~done]
+        budget *= 4
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n_docs)
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     ids = np.fromiter(
         (token for row in rows for token in row), dtype=np.int64, count=int(offsets[-1])
     )
-    return ids, offsets, n_truncated
+    return ids, offsets, int(np.count_nonzero(truncated))

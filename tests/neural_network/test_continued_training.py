@@ -205,3 +205,55 @@ def test_warm_start_recomputes_the_padded_token_budget():
     # budget = batch_size x the 99th-percentile length (the same documents)
     assert est.net_.iterator_train__max_tokens == 2 * train
     assert est.net_.iterator_valid__max_tokens == 2 * infer
+
+
+# ---------------------------------- issue 21: changed min_df, max_features and max_length
+def _continue(est, how, docs, labels):
+    if how == "partial_fit":
+        return est.partial_fit(docs, labels)
+    return est.set_params(warm_start=True).fit(docs, labels)
+
+
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+@pytest.mark.parametrize("cls", [TextCNNClassifier, LSTMClassifier])
+def test_changed_max_length_applies_when_continuing(cls, how):
+    # it used to be ignored: the fitted vectorizer kept reading whole documents
+    from sktext.preprocessing import TruncationWarning
+
+    est = cls(random_state=0, batch_size=8, max_iter=2, max_length=None).fit(DOCS, LABELS)
+    est.set_params(max_length=3)
+    with pytest.warns(TruncationWarning, match=r"60 of 60 documents.*max_length=3"):
+        _continue(est, how, DOCS, LABELS)
+    # predictions read the first 3 tokens of a document, as a refit with max_length=3 would
+    doc = DOCS[0]
+    np.testing.assert_allclose(
+        est.predict_proba([doc]), est.predict_proba([" ".join(doc.split()[:3])]), atol=1e-6
+    )
+    assert est.vectorizer_.transform([doc]).shape == (1, 3)
+
+
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+@pytest.mark.parametrize("before, now, added", [(1, 2, 5), (2, 1, 7)])
+def test_changed_min_df_applies_to_the_new_words(how, before, now, added):
+    est = TextCNNClassifier(random_state=0, batch_size=8, max_iter=1, early_stopping=False)
+    est.set_params(min_df=before)
+    est.fit(DOCS, LABELS)
+    n_words = len(est.vectorizer_.vocabulary_)
+    _continue(est.set_params(min_df=now), how, NEW_DOCS, NEW_LABELS)
+    # in NEW_DOCS: quasar, nebula, zeppelin, referee, penalty twice; comet, striker once
+    assert len(est.vectorizer_.vocabulary_) - n_words == added
+    assert est.module_.embedding.num_embeddings == n_words + added + 2
+
+
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+def test_changed_max_features_caps_the_grown_vocabulary_or_is_refused(how):
+    est = TextCNNClassifier(random_state=0, batch_size=8, max_iter=1, early_stopping=False)
+    est.set_params(max_features=10)
+    est.fit(DOCS, LABELS)
+    assert len(est.vectorizer_.vocabulary_) == 10
+    _continue(est.set_params(max_features=12), how, NEW_DOCS, NEW_LABELS)
+    assert len(est.vectorizer_.vocabulary_) == 12  # it stayed at 10 before
+    vocabulary, n_iter = dict(est.vectorizer_.vocabulary_), est.n_iter_
+    with pytest.raises(ValueError, match=r"max_features=5: the fitted vocabulary already holds 12"):
+        _continue(est.set_params(max_features=5), how, NEW_DOCS, NEW_LABELS)
+    assert est.vectorizer_.vocabulary_ == vocabulary and est.n_iter_ == n_iter

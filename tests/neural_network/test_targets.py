@@ -426,3 +426,88 @@ def test_partial_fit_signatures_of_classifier_and_regressor():
     assert reg.n_iter_ == 1
     with pytest.raises(ValueError, match="classes must be passed"):
         _cnn(TextCNNClassifier).partial_fit(DOCS, LABELS)
+
+
+# ------------------------------------------------------------------ issue 21: silent failures
+def _transformer_regressor():
+    pytest.importorskip("transformers")
+    from sktext import TransformerRegressor
+    from sktext.utils._testing import tiny_transformer_path
+
+    return TransformerRegressor(model=tiny_transformer_path(), max_iter=1, random_state=0)
+
+
+TEXT_REGRESSORS = {
+    "textcnn": lambda: _cnn(TextCNNRegressor),
+    "lstm": lambda: _lstm(LSTMRegressor),
+    "custom": lambda: NeuralTextRegressor(MeanEmbeddingModule, max_iter=2, random_state=0),
+    "transformer": _transformer_regressor,
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_REGRESSORS))
+@pytest.mark.parametrize(
+    "y, what",
+    [
+        # finite targets whose standard deviation overflows float64
+        (np.where(_TOPIC > 0, 1e300, -1e300), "standard deviation"),
+        # ... and whose mean does (the sum of 80 values near the largest float)
+        (np.full(len(DOCS), 1.7e308), "mean"),
+    ],
+    ids=["std", "mean"],
+)
+def test_text_regressors_refuse_targets_too_large_to_standardize(name, y, what):
+    # they used to train on NaN/inf standardized targets and predict +-inf or NaN
+    reg = TEXT_REGRESSORS[name]()
+    with pytest.raises(ValueError, match=rf"{what} of y overflows.*Rescale y"):
+        reg.fit(DOCS, y)
+    assert not hasattr(reg, "net_")
+    # large targets that do not overflow still train, and come back on their scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(DOCS, 1e150 * (_TOPIC + 1.0))
+    assert np.all(np.isfinite(reg.target_scale_)) and np.all(np.isfinite(reg.predict(DOCS)))
+
+
+@pytest.mark.parametrize(
+    "values", [(0, 2), (-1, 1), (0.0, 3.0), (False, True)], ids=["0-2", "-1-1", "0-3.0", "bool"]
+)
+def test_two_valued_label_matrix_is_binarized_as_scikit_learn_reads_it(values):
+    # scikit-learn calls any matrix of two values a multi-label indicator and its MLP
+    # predicts 0/1 for it; sktext used to train the binary cross-entropy on the raw values
+    # (a target of 2, or -1) with a false "column is constant" warning
+    X, Y = _multilabel_data(n=60, seed=8)
+    Y[:, 2] = 1 - Y[:, 0]  # 0 and 1 appear in every column
+    low, high = values
+    coded = np.where(Y == 1, high, low)
+    reference = MLPClassifier(hidden_layer_sizes=(4,), max_iter=20, random_state=0).fit(X, Y)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Label column")
+        clf = clone(reference).fit(X, coded)
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    np.testing.assert_allclose(clf.predict_proba(X), reference.predict_proba(X), rtol=0, atol=0)
+    assert set(np.unique(clf.predict(X))) <= {0, 1}
+
+
+def test_single_valued_label_matrix_reads_positive_values_as_present():
+    X, Y = _multilabel_data(n=30, seed=9)
+    clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=2, random_state=0).fit(X, Y)
+    for value, expected in [(2, 1.0), (0, 0.0)]:
+        y = np.full_like(Y, value)
+        assert np.all(clf._encode_targets(y, None, first_call=False) == expected)
+
+
+@pytest.mark.parametrize(
+    "make, X",
+    [(lambda: MLPClassifier(max_iter=2), np.eye(4)), (lambda: _cnn(TextCNNClassifier), DOCS[:4])],
+)
+def test_lists_of_labels_get_scikit_learns_multilabelbinarizer_message(make, X):
+    # numpy used to say "inhomogeneous shape"
+    y = [["space", "sport"], ["space"], ["sport"], ["space", "sport"]]
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        make().fit(X, y)
+
+
+def test_ragged_regression_targets_are_named():
+    with pytest.raises(ValueError, match="y should be a 1d or 2d array.*different lengths"):
+        MLPRegressor(max_iter=2).fit(np.eye(3), [[1.0, 2.0], [3.0], [4.0, 5.0]])

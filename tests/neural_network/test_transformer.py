@@ -374,3 +374,28 @@ def test_pickle_of_a_gpu_fitted_net_loads_on_the_cpu(fitted):
         restored = pickle.loads(pickle.dumps(clf))
     assert str(restored.net_.device) == "cpu"
     np.testing.assert_array_equal(restored.predict_proba(DOCS), expected)
+
+
+@pytest.mark.parametrize("how", ["warm_start", "partial_fit"])
+def test_changed_max_length_applies_when_continuing(how):
+    # issue 21: it used to be ignored (max_length_ kept its first value)
+    clf = _clf(max_iter=1).fit(DOCS, LABELS)
+    assert clf.max_length_ == 128  # the tiny model's limit
+    clf.set_params(max_length=8)
+    continued = (
+        (lambda: clf.partial_fit(DOCS, LABELS))
+        if how == "partial_fit"
+        else (lambda: clf.set_params(warm_start=True).fit(DOCS, LABELS))
+    )
+    with pytest.warns(TruncationWarning, match=r"80 of 80 documents.*max_length=8"):
+        continued()
+    assert clf.max_length_ == 8
+    # 12 words of the vocabulary: one token each, [CLS] and [SEP] around the first 6
+    doc = DOCS[0]
+    with pytest.warns(TruncationWarning):
+        whole = clf.predict_proba([doc])
+    np.testing.assert_allclose(whole, clf.predict_proba([" ".join(doc.split()[:6])]), atol=1e-6)
+    clf.set_params(max_length=1000)
+    with pytest.raises(ValueError, match="max_length=1000 is more than the 128 tokens"):
+        continued()
+    assert clf.max_length_ == 8
