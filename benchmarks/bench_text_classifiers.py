@@ -55,16 +55,12 @@ from sktext.datasets import (
     load_rotten_tomatoes,
 )
 from sktext.embeddings import SentenceEncoder
-from sktext.neural_network._training import (
-    GradientNormClipping,
-    LengthBucketSampler,
-    WarmupLinearSchedule,
-    _restore_order,
-)
+from sktext.neural_network._callbacks import GradientNormClipping, WarmupLinearSchedule
 from sktext.nn import CatchUpAdam, TextCNN, TextRNN, TextTransformer, pool_hidden_states
 from sktext.preprocessing import SequenceVectorizer, make_analyzer
 from sktext.preprocessing._pretrained import padded_batch_maker
 from sktext.preprocessing._sequences import RaggedSequences
+from sktext.utils._batching import LengthBucketSampler, restore_order
 from sktext.utils._transformers import encode_texts
 
 DATASETS = {
@@ -555,7 +551,7 @@ def plain_encode(encoder, sequences, batch_size, *, sort, head=None):
             states = encoder(**batch).last_hidden_state
             pooled = pool_hidden_states(states, batch["attention_mask"])
             outputs.append(pooled if head is None else head(pooled))
-    return _restore_order(outputs, order)
+    return restore_order(outputs, order)
 
 
 def adamw_step_rows(repeats=10):

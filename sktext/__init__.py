@@ -7,6 +7,7 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
 from ._persistence import load, save
 from ._search import make_optuna_search
+from ._version import __version__
 from .embeddings import FastTextTransformer, GloVeTransformer, Word2VecTransformer
 from .neural_network import (
     LSTMClassifier,
@@ -20,8 +21,6 @@ from .neural_network import (
     TransformerClassifier,
     TransformerRegressor,
 )
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "FastTextTransformer",

@@ -27,64 +27,6 @@ _VOCABULARY_SUFFIX = ".vocabulary.json"
 
 
 # ------------------------------------------------------------------ scikit-learn copies
-def _mlp_to_sklearn(estimator):
-    from sklearn.base import is_classifier
-    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
-    from sklearn.neural_network import MLPRegressor as SkMLPRegressor
-    from sklearn.preprocessing import LabelBinarizer
-
-    from .utils._sklearn_compat import check_is_fitted
-
-    check_is_fitted(estimator)
-    classifier = is_classifier(estimator)
-    cls = SkMLPClassifier if classifier else SkMLPRegressor
-    sk_params = cls().get_params()
-    params = {k: v for k, v in estimator.get_params().items() if k in sk_params}
-    params["hidden_layer_sizes"] = estimator._hidden_sizes()
-    clone = cls(**params)
-    coefs = [c.astype(np.float64) for c in estimator.coefs_]
-    intercepts = [b.astype(np.float64) for b in estimator.intercepts_]
-    out_activation = estimator.out_activation_
-    multilabel = classifier and out_activation == "logistic"  # one sigmoid per label
-    if classifier and out_activation == "softmax" and len(estimator.classes_) == 2:
-        # sktext: two softmax outputs; scikit-learn: one logistic output.
-        # softmax([z0, z1])[1] == sigmoid(z1 - z0), so the output layer is the difference.
-        coefs[-1] = (coefs[-1][:, 1] - coefs[-1][:, 0])[:, None]
-        intercepts[-1] = np.array([intercepts[-1][1] - intercepts[-1][0]])
-        out_activation = "logistic"
-    scale = getattr(estimator, "target_scale_", None)
-    if scale is not None:
-        # a regressor trained on standardized targets: undo it in the output layer
-        coefs[-1] = coefs[-1] * scale
-        intercepts[-1] = intercepts[-1] * scale + estimator.target_mean_
-    clone.coefs_, clone.intercepts_ = coefs, intercepts
-    clone.out_activation_ = out_activation
-    clone.n_outputs_ = coefs[-1].shape[1]
-    clone.n_layers_ = len(coefs) + 1
-    if classifier:
-        clone.classes_ = estimator.classes_
-        if multilabel:  # y was an indicator matrix
-            binarizer = LabelBinarizer().fit(np.eye(len(estimator.classes_), dtype=int))
-        else:
-            binarizer = LabelBinarizer().fit(estimator.classes_)
-        clone._label_binarizer = binarizer
-    clone.n_features_in_ = estimator.n_features_in_
-    if hasattr(estimator, "feature_names_in_"):
-        clone.feature_names_in_ = estimator.feature_names_in_
-    for name in (
-        "n_iter_",
-        "loss_",
-        "loss_curve_",
-        "best_loss_",
-        "t_",
-        "validation_scores_",
-        "best_validation_score_",
-    ):
-        if hasattr(estimator, name):
-            setattr(clone, name, getattr(estimator, name))
-    return clone
-
-
 def to_sklearn(estimator):
     """An equivalent scikit-learn estimator, servable without torch or sktext.
 
@@ -125,7 +67,7 @@ def to_sklearn(estimator):
         steps = [(name, _maybe_convert(step)) for name, step in estimator.steps]
         return Pipeline(steps, memory=estimator.memory, verbose=estimator.verbose)
     if _is_sktext_mlp(estimator):
-        return _mlp_to_sklearn(estimator)
+        return estimator.to_sklearn()
     raise TypeError(
         f"to_sklearn converts sktext's MLPClassifier/MLPRegressor (or a Pipeline holding "
         f"one); got "
@@ -141,7 +83,7 @@ def _is_sktext_mlp(estimator):
 
 
 def _maybe_convert(step):
-    return _mlp_to_sklearn(step) if _is_sktext_mlp(step) else step
+    return step.to_sklearn() if _is_sktext_mlp(step) else step
 
 
 # scikit-learn's default token pattern, ``(?u)\b\w\w+\b``, in RE2 (onnxruntime's regex
@@ -236,102 +178,14 @@ def _import_onnxruntime():
     return onnxruntime
 
 
-class _ExportableRNN:
-    """The forward pass of :class:`sktext.nn.TextRNN` in eval mode, without packing.
-
-    ``torch.export`` cannot trace ``pack_padded_sequence`` (its batch sizes are data), so
-    the export runs each layer and direction as a plain single-layer RNN over the padded
-    batch sharing the module's weights: the forward direction reads a document's tokens
-    before its padding, the backward direction reads each document reversed within its
-    length, so the outputs at real tokens are exactly those of the packed pass.
-    """
-
-    class Wrapper:
-        """Marker base of the built wrapper modules."""
-
-    @staticmethod
-    def build(module):
-        import torch
-        from torch import nn
-
-        rnn = module.rnn
-        cell = type(rnn)
-        directions = 2 if rnn.bidirectional else 1
-
-        class Wrapper(_ExportableRNN.Wrapper, nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.module = module
-                self.cells = nn.ModuleList()
-                for layer in range(rnn.num_layers):
-                    for direction in range(directions):
-                        suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                        size = rnn.input_size if layer == 0 else rnn.hidden_size * directions
-                        single = cell(size, rnn.hidden_size, batch_first=True, bias=rnn.bias)
-                        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-                            if hasattr(rnn, name + suffix):
-                                setattr(single, name + "_l0", getattr(rnn, name + suffix))
-                        self.cells.append(single)
-
-            def forward(self, ids):
-                m = self.module
-                X = ids.long()  # (batch, seq_len)
-                seq_len = X.shape[1]
-                lengths = (X != m.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
-                positions = torch.arange(seq_len, device=X.device).unsqueeze(0)  # (1, seq)
-                mask = positions < lengths.unsqueeze(1)  # (batch, seq_len)
-                # reversal of each document within its length (padding stays in place)
-                reverse = torch.where(mask, lengths.unsqueeze(1) - 1 - positions, positions)
-                h = m.embedding(X)  # (batch, seq_len, emb_dim)
-                finals = []
-                for layer in range(rnn.num_layers):
-                    outputs = []
-                    for direction in range(directions):
-                        single = self.cells[layer * directions + direction]
-                        if direction == 0:
-                            out, _ = single(h)
-                            last = out.gather(
-                                1, (lengths - 1).view(-1, 1, 1).expand(-1, 1, out.shape[2])
-                            ).squeeze(1)
-                        else:
-                            index = reverse.unsqueeze(2).expand(-1, -1, h.shape[2])
-                            out, _ = single(h.gather(1, index))
-                            # the backward pass ends at the document's first token
-                            last = out.gather(
-                                1, (lengths - 1).view(-1, 1, 1).expand(-1, 1, out.shape[2])
-                            ).squeeze(1)
-                            index = reverse.unsqueeze(2).expand(-1, -1, out.shape[2])
-                            out = out.gather(1, index)
-                        outputs.append(out)
-                        if layer == rnn.num_layers - 1:
-                            finals.append(last)
-                    h = torch.cat(outputs, dim=2)  # (batch, seq_len, dirs * hidden)
-                if m.pooling == "last":
-                    pooled = torch.cat(finals, dim=1)
-                elif m.pooling == "max":
-                    pooled = h.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
-                elif m.pooling == "mean":
-                    summed = (h * mask.unsqueeze(2)).sum(dim=1)
-                    pooled = summed / lengths.unsqueeze(1).to(h.dtype)
-                else:
-                    u = torch.tanh(m.attention(h))  # (batch, seq_len, attention_size)
-                    scores = (u @ m.context).masked_fill(~mask, float("-inf"))
-                    weights = torch.softmax(scores, dim=1)
-                    pooled = torch.bmm(weights.unsqueeze(1), h).squeeze(1)
-                return torch.softmax(m.output(pooled), dim=1)
-
-        return Wrapper()
-
-
 def _probability_module(module):
+    """``module`` (a TextCNN or TextRNN) followed by a softmax over its logits, in eval mode."""
     import torch
     from torch import nn
 
     from .nn import TextCNN, TextRNN
 
-    if isinstance(module, TextRNN):
-        return _ExportableRNN.build(module)
-    if not isinstance(module, TextCNN):
+    if not isinstance(module, (TextCNN, TextRNN)):
         raise TypeError(f"No ONNX export for the module {type(module).__name__}.")
 
     class Probabilities(nn.Module):
@@ -342,7 +196,7 @@ def _probability_module(module):
         def forward(self, ids):
             return torch.softmax(self.module(ids), dim=1)
 
-    return Probabilities()
+    return Probabilities().eval()
 
 
 def export_onnx(estimator, path, *, opset_version=18):
@@ -370,13 +224,15 @@ def export_onnx(estimator, path, *, opset_version=18):
     left-aligned and padded with 0, both axes dynamic) and returns ``probabilities``
     (float32, ``(batch, n_classes)``, columns in the order of ``classes_``). The CNN is
     exported with ``torch.onnx.export(..., dynamo=True)`` (needs ``onnxscript``); the RNN,
-    which ``torch.export`` would unroll over a fixed number of time steps, as a
-    packing-free equivalent of its forward pass through the TorchScript-based exporter.
-    Install the extra ``sktext[onnx]``. A custom ``tokenizer`` callable cannot be
-    written to JSON: such models are refused.
+    which ``torch.export`` would unroll over a fixed number of time steps, through the
+    TorchScript-based exporter, which traces the module's own forward pass on the CPU
+    (each layer and direction over the padded batch, then its pooling) into ONNX's
+    LSTM/GRU operators. Install the extra ``sktext[onnx]``. A custom ``tokenizer``
+    callable cannot be written to JSON: such models are refused.
     """
     import torch
 
+    from .nn import TextRNN
     from .utils._sklearn_compat import check_is_fitted
 
     check_is_fitted(estimator)
@@ -417,12 +273,17 @@ def export_onnx(estimator, path, *, opset_version=18):
     path = os.fspath(path)
     try:
         with torch.no_grad(), warnings.catch_warnings():
-            if isinstance(wrapper, _ExportableRNN.Wrapper):
+            if isinstance(module, TextRNN):
                 # torch.export unrolls RNNs over time (it would fix the sequence length),
                 # so RNNs go through the TorchScript-based exporter, which writes ONNX's
                 # LSTM/GRU operators with both axes dynamic. Its deprecation warning is
-                # expected here.
+                # expected here, and so is the warning it gives for every recurrent
+                # operator, about initial states of the traced batch size: the module's
+                # are zeros shaped by the input's batch axis in the graph.
                 warnings.filterwarnings("ignore", category=DeprecationWarning)
+                warnings.filterwarnings(
+                    "ignore", "Exporting a model to ONNX with a batch_size other than 1"
+                )
                 torch.onnx.export(
                     wrapper,
                     (example,),

@@ -49,7 +49,10 @@ import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 
-__all__ = ["FORMAT_VERSION", "UnsafeModelError", "load", "refuse_skops_loading", "save"]
+from ._version import __version__
+from .utils._safety import UnsafeModelError
+
+__all__ = ["FORMAT_VERSION", "UnsafeModelError", "load", "save"]
 
 #: Version of the file layout written by :func:`save` (read back by :func:`load`).
 FORMAT_VERSION = 1
@@ -62,31 +65,6 @@ _ARRAYS_NAME = "arrays.safetensors"
 _NUMERIC_KINDS = "biuf"
 # Array dtypes written as JSON lists.
 _JSON_ARRAY_KINDS = "UO"
-
-
-class UnsafeModelError(ValueError):
-    """A model file names something :func:`load` is not allowed to build, or is malformed."""
-
-
-# ------------------------------------------------------------------ skops
-def refuse_skops_loading(cls, depth=2):
-    """Raise if the caller's ``__setstate__`` was called by ``skops.io`` loading a file.
-
-    A skorch net keeps its torch objects as pickle bytes in its state, and its
-    ``__setstate__`` unpickles them without restriction; skops lists no type for those
-    bytes, so ``skops.io.load(..., trusted=get_untrusted_types(...))`` would run whatever
-    they hold. sktext's nets therefore refuse to be restored by skops (pickle and copy
-    are unaffected: the user chose them).
-    """
-    import sys
-
-    caller = sys._getframe(depth).f_globals.get("__name__", "")
-    if caller.startswith("skops."):
-        raise UnsafeModelError(
-            f"{cls.__name__} cannot be loaded from a skops file safely: its state holds "
-            "pickle bytes that skops does not check. Save sktext models with sktext.save "
-            "and load them with sktext.load."
-        )
 
 
 # ------------------------------------------------------------------ the allow-list
@@ -129,7 +107,7 @@ PLAIN_OBJECTS = frozenset(
 )
 
 #: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
-ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._training:make_loader"})
+ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._data:make_loader"})
 
 #: Kinds of classes a file may name as values (e.g. a skorch net's ``module``).
 _CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_scalar_type")
@@ -252,7 +230,23 @@ def _ref_name(obj):
 
 
 #: Classes and functions that moved, by the name files written before the move use.
-MOVED = {}
+MOVED = {
+    # sktext 0.1.0.dev0 before the split of neural_network/_training.py (December 2026)
+    **{
+        f"sktext.neural_network._training:{name}": f"sktext.neural_network._callbacks:{name}"
+        for name in (
+            "SklearnStopping",
+            "SklearnLearningRate",
+            "GradientNormClipping",
+            "WarmupLinearSchedule",
+        )
+    },
+    "sktext.neural_network._textcnn:MaxNormConstraint": (
+        "sktext.neural_network._callbacks:MaxNormConstraint"
+    ),
+    "sktext.neural_network._training:_SkorchNet": "sktext.neural_network._net:_SkorchNet",
+    "sktext.neural_network._training:make_loader": "sktext.neural_network._data:make_loader",
+}
 
 
 def _resolve(name, kind, trusted):
@@ -697,8 +691,6 @@ def save(estimator, path, *, optimizer_state=False):
     import sklearn
     import skorch
     from safetensors.torch import save as save_tensors
-
-    from . import __version__
 
     writer = _Writer(optimizer_state)
     tree = writer.encode(estimator, type(estimator).__name__)

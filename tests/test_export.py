@@ -9,12 +9,14 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import torch
 from sklearn.datasets import make_classification
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.pipeline import make_pipeline
 
 import sktext
+from sktext.nn import TextRNN
 from sktext.utils._testing import make_topic_corpus
 
 pytestmark = [
@@ -181,6 +183,49 @@ def test_onnx_export_matches_torch(estimator, tmp_path):
     np.testing.assert_array_equal(served.predict(docs), estimator.predict(docs))
     # the estimator is left as it was (on its device, in eval mode for prediction)
     np.testing.assert_array_equal(estimator.predict_proba(docs), proba)
+
+
+def _negated_recurrence(original):
+    def recurrence(self, h, lengths):
+        out, last = original(self, h, lengths)
+        return -out, -last
+
+    return recurrence
+
+
+def _negated_pooling(original):
+    def pool(self, out, last, lengths):
+        return -original(self, out, last, lengths)
+
+    return pool
+
+
+@pytest.mark.parametrize(
+    "method, change",
+    [("_padded_recurrence", _negated_recurrence), ("_pool", _negated_pooling)],
+)
+def test_rnn_export_traces_the_module_own_recurrence_and_pooling(
+    method, change, tmp_path, monkeypatch
+):
+    """The graph is a trace of TextRNN's code: a change made there only reaches it."""
+    pytest.importorskip("onnxscript")
+    pytest.importorskip("onnxruntime")
+    clf = sktext.LSTMClassifier(hidden_size=4, embedding_dim=8, max_iter=1, num_layers=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(DOCS, LABELS)
+    docs = DOCS + ODD_DOCS + [" ".join(DOCS[:20])]
+    proba = clf.predict_proba(docs)
+    monkeypatch.setattr(TextRNN, method, change(getattr(TextRNN, method)))
+    changed = clf.predict_proba(docs)
+    assert np.abs(changed - proba).max() > 1e-3  # the change shows in torch
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        onnx_path, _ = sktext.export_onnx(clf, tmp_path / "model.onnx")
+    served = sktext.OnnxTextClassifier(onnx_path, batch_size=7)
+    assert np.abs(served.predict_proba(docs) - changed).max() <= 1e-5
+    # no value read from the example input became a constant of the graph
+    assert not [w for w in caught if issubclass(w.category, torch.jit.TracerWarning)]
 
 
 def test_onnx_export_truncates_as_the_estimator_does(tmp_path):

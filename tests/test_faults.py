@@ -23,7 +23,7 @@ from sktext import (
     TransformerClassifier,
 )
 from sktext.neural_network._custom import MeanEmbeddingModule
-from sktext.neural_network._training import NonFiniteTrainingError
+from sktext.neural_network._net import NonFiniteTrainingError
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 
 DOCS, LABELS = make_topic_corpus(60)

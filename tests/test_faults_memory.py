@@ -18,13 +18,8 @@ import pytest
 import torch
 
 import sktext
-from sktext.neural_network._training import (
-    IndexDataset,
-    LengthBucketSampler,
-    make_loader,
-    reference_length,
-    token_budgets,
-)
+from sktext.neural_network._data import IndexDataset, make_loader
+from sktext.utils._batching import LengthBucketSampler, reference_length, token_budgets
 
 # ------------------------------------------------------------------ sampler budget
 

@@ -406,10 +406,10 @@ def test_trusted_lets_a_named_class_in(saved_mlp, booby_trapped_modules):
     "old, new, message",
     [
         # an allowed module, but not an estimator class
-        (ROOT_CLASS, '"class": "sktext._persistence:UnsafeModelError"', "not an allowed class"),
+        (ROOT_CLASS, '"class": "sktext.utils._safety:UnsafeModelError"', "not an allowed class"),
         # a function outside the allow-list where skorch expects its iterator
         (
-            '"name": "sktext.neural_network._training:make_loader"',
+            '"name": "sktext.neural_network._data:make_loader"',
             '"name": "os:system"',
             "function 'os:system'",
         ),

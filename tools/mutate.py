@@ -134,7 +134,7 @@ MUTATIONS = [
         "MLPs always compute in float32",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "            out = self.module_.encode(**x)\n",
         "            out = self.module_(**x)\n",
         [TARGETS],
@@ -148,23 +148,23 @@ MUTATIONS = [
         [TARGETS],
         "custom module gets the wrong lengths",
     ),
-    # -------------------------------------------- training machinery (_training.py, _base.py)
+    # ------------------------- training machinery (_net.py, _callbacks.py, _data.py, _base.py)
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "net.module_.load_state_dict(self.best_state_)",
         "pass",
         [MLP, CNN, LSTM],
         "early stopping: best weights not restored",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "total = weights.sum().clamp_min(1e-12)",
         "total = torch.tensor(float(len(losses)), device=losses.device)",
         [MLP],
         "weighted loss divided by the row count",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "loss = (losses * weights).sum() / total",
         "loss = losses.sum() / total",
         [MLP],
@@ -178,77 +178,77 @@ MUTATIONS = [
         "class weights looked up with the wrong class",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "loss = loss + 0.5 * self.alpha * l2 / total",
         "loss = loss + 0.5 * self.alpha * l2",
         [MLP],
         "dense L2 term not divided by the batch weight",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         'group["weight_decay"] = self.alpha / float(total)',
         'group["weight_decay"] = self.alpha',
         [MLP],
         "sparse decay group not scaled by the batch weight",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "        self._catch_up_rows(Xi)\n",
         "",
         [MLP],
         "no Adam catch-up before the forward pass",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "            self.optimizer_.flush()",
         "            pass",
         [MLP],
         "optimizer not flushed at the end of an epoch",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "if score < self.best_score_ + self.tol:",
         "if score < self.best_score_:",
         [MLP],
         "early stopping ignores tol",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "if self.no_improvement_ > self.n_iter_no_change:",
         "if self.no_improvement_ >= self.n_iter_no_change:",
         [MLP],
         "stopping one epoch early",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "            if score > self.best_score_:\n",
         "            if score >= self.best_score_:\n",
         [MLP],
         "a later tie replaces the best epoch",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "lr = self.learning_rate_init / (t + 1) ** self.power_t",
         "lr = self.learning_rate_init",
         [MLP],
         "invscaling schedule ignored",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         'group["lr"] /= 5.0',
         'group["lr"] /= 2.0',
         [MLP],
         "adaptive schedule divides by 2",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "if self.max_fun is not None and self._function_evaluations(net) >= self.max_fun:",
         "if self.max_fun is not None and self._function_evaluations(net) > self.max_fun:",
         [MLP],
         "max_fun reached one evaluation late",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "                print(self.stop_message_)",
         "                pass",
         [MLP],
@@ -297,7 +297,7 @@ MUTATIONS = [
         "no progress bar at verbose=2",
     ),
     M(
-        "sktext/neural_network/_base.py",
+        "sktext/neural_network/_solver.py",
         '{"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}',
         '{"params": sparse, "weight_decay": 0.0, "sparse_l2": False}',
         [MLP],
@@ -490,16 +490,16 @@ MUTATIONS = [
         "documents cut into two rows not counted as truncated",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "warm = (step + 1) / (self.warmup_steps + 1)",
         "warm = 1.0",
         [CLF],
         "no linear warm-up",
     ),
     M(
-        "sktext/neural_network/_base.py",
-        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping", "lr_schedule")',
-        '_FIT_ONLY_CALLBACKS = ("sklearn_stopping",)',
+        "sktext/neural_network/_callbacks.py",
+        "class WarmupLinearSchedule(FitOnlyCallback):",
+        "class WarmupLinearSchedule(Callback):",
         [CLF],
         "schedule left on in partial_fit",
     ),
@@ -511,14 +511,14 @@ MUTATIONS = [
         "biases and norms decayed by AdamW",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         'scaler.unscale_(getattr(self, name + "_"))',
         "pass",
         [CLF],
         "fp16 gradients clipped before unscaling",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "        dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if dtype is None:\n"
         "            return contextlib.nullcontext()",
         "        dtype = AUTOCAST_DTYPES[self.mixed_precision]\n        if True:\n"
@@ -535,7 +535,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/embeddings/_sentence_encoder.py",
-        "vectors = _restore_order(outputs, sampler.order)",
+        "vectors = restore_order(outputs, sampler.order)",
         "vectors = torch.cat(outputs)",
         [ENC],
         "encodings left in bucketed order",
@@ -590,7 +590,7 @@ MUTATIONS = [
         "CLS pooling reads the last token",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "(loss if scaler is None else scaler.scale(loss)).backward()",
         "loss.backward()",
         [CLF],
@@ -598,7 +598,7 @@ MUTATIONS = [
     ),
     # ------------------------------------------- faults and continued training (issue 12)
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "            raise _Interrupted from exc",
         "            return self",
         [
@@ -607,7 +607,7 @@ MUTATIONS = [
         "Ctrl+C swallowed again (skorch's behaviour)",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "                    raise StopTraining from None",
         "                    raise",
         ["tests/test_faults.py::test_skorch_early_stopping_callback_still_ends_training_cleanly"],
@@ -630,14 +630,14 @@ MUTATIONS = [
         "failed continued fit keeps the half-trained weights",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "            if training and not math.isfinite(loss):",
         "            if False:",
         ["tests/test_faults.py::test_nan_loss_raises_with_epoch_and_batch"],
         "non-finite loss not detected",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_net.py",
         "        if training:\n            check_finite_parameters(self.module_)",
         "        if False:\n            check_finite_parameters(self.module_)",
         ["tests/test_faults.py::test_nan_weights_raise_for_every_neural_estimator[mlp]"],
@@ -651,7 +651,7 @@ MUTATIONS = [
         "negative sample_weight accepted",
     ),
     M(
-        "sktext/neural_network/_training.py",
+        "sktext/neural_network/_callbacks.py",
         "            self.best_state_ = None",
         "            pass",
         ["tests/test_faults.py::test_pickle_holds_no_copy_of_the_best_weights"],
@@ -1022,6 +1022,43 @@ MUTATIONS = [
         ["tests/test_faults.py::test_fitted_module_keeps_no_gradients"],
         "fitted module keeps its last gradients",
     ),
+    # ---- issue 22: declarations merged along the MRO, model callbacks, one recurrence
+    M(
+        "sktext/neural_network/_base.py",
+        '            *(namespace.get("_continuable", ()) for namespace in namespaces)',
+        '            *(namespace.get("_continuable", ()) for namespace in namespaces[:3])',
+        [CONT, "tests/test_architecture.py"],
+        "continuable parameters of the subclasses not merged",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        'dict.fromkeys(name for ns in namespaces for name in ns.get("_dropout_rates", ()))',
+        "()",
+        [CONT],
+        "dropout rates not set on the module when training continues",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        '            for name, constraint in namespace.get("_parameter_constraints", {}).items()',
+        '            for name, constraint in namespace.get("_parameter_constraints", {}).items()\n'
+        "            if namespace is namespaces[-1]",
+        ["tests/test_common.py", "tests/test_architecture.py"],
+        "parameter constraints of the bases not merged",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "        callbacks = list(self._model_callbacks())",
+        "        callbacks = []",
+        [LSTM, CNN],
+        "model callbacks (gradient clipping, max-norm) never installed",
+    ),
+    M(
+        "sktext/nn/_rnn.py",
+        "        if not torch.jit.is_tracing():",
+        "        if True:",
+        ["tests/test_export.py"],
+        "the exported RNN graph fixed to the example's width",
+    ),
 ]
 
 
@@ -1082,7 +1119,9 @@ def main(argv=None):
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--check", action="store_true", help="only check the patterns")
     parser.add_argument("--only", help="comma-separated mutation numbers")
-    parser.add_argument("-k", action="append", default=[], help="file or label contains")
+    parser.add_argument(
+        "-k", action="append", default=[], help="file or label contains (repeatable: any)"
+    )
     parser.add_argument("--baseline", action="store_true", help="run the tests unmutated first")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per mutation")
     parser.add_argument(
@@ -1098,8 +1137,12 @@ def main(argv=None):
     if args.only:
         wanted = {int(s) for s in args.only.split(",")}
         selected = [(i, m) for i, m in selected if i in wanted]
-    for word in args.k:
-        selected = [(i, m) for i, m in selected if word in m.file or word in describe(i, m)]
+    if args.k:  # any of the words (-k optim -k rnn: both groups)
+        selected = [
+            (i, m)
+            for i, m in selected
+            if any(word in m.file or word in describe(i, m) for word in args.k)
+        ]
     if args.list:
         for i, m in selected:
             print(describe(i, m), "|", " ".join(m.tests))

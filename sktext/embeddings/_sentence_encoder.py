@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
-from ..neural_network._training import AUTOCAST_DTYPES, LengthBucketSampler, _restore_order
 from ..nn._transformer import pool_hidden_states
 from ..preprocessing._pretrained import (
     DEFAULT_MODEL,
@@ -19,7 +18,9 @@ from ..preprocessing._pretrained import (
     load_tokenizer,
     padded_batch_maker,
 )
+from ..utils._batching import AUTOCAST_DTYPES, LengthBucketSampler, restore_order
 from ..utils._device import resolve_device
+from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, _fit_context, check_is_fitted
 from ..utils._transformers import load_pretrained_encoder
 from ..utils._validation import check_documents
@@ -27,6 +28,7 @@ from ..utils._validation import check_documents
 __all__ = ["SentenceEncoder"]
 
 
+@fill_doc
 class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Encode documents into fixed-size vectors with a pretrained transformer.
 
@@ -44,19 +46,10 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
 
     Parameters
     ----------
-    model : str or path-like, default="sentence-transformers/all-MiniLM-L6-v2"
-        A local directory holding a Hugging Face model (``config.json``, weights,
-        tokenizer files) or a model name on the Hugging Face hub (downloaded, or read
-        from the local cache, in ``fit``).
-    pooling : {"mean", "cls"}, default="mean"
-        Mean of the token states over each document (what sentence-transformers models
-        such as all-MiniLM-L6-v2 were trained with), or the first token's state.
+    {pretrained_model_parameters}
     normalize : bool, default=False
         Scale each vector to unit L2 norm (then dot products are cosine similarities).
-    max_length : int, default=None
-        Most tokens per document (special tokens included); longer documents are cut to
-        their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`.
-        ``None``: the model's limit.
+    {pretrained_max_length}
     batch_size : int, default=64
         Documents per batch (at most; long documents come in smaller batches).
     device : {"cpu", "cuda", "auto"} or str, default="cpu"
@@ -69,10 +62,7 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
     ----------
     model_ : transformers.PreTrainedModel
         The encoder, in evaluation mode, on ``device_``.
-    tokenizer_ : transformers tokenizer
-        The model's fast tokenizer.
-    max_length_ : int
-        Token limit applied to the documents.
+    {pretrained_attributes}
     device_ : str
         Device the encoder is on (``"cpu"`` after loading a pickle of a GPU-fitted
         encoder on a machine without one).
@@ -191,7 +181,7 @@ class SentenceEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEst
                 hidden = self.model_(**batch).last_hidden_state  # (batch, seq_len, hidden)
                 pooled = pool_hidden_states(hidden, batch["attention_mask"], self.pooling)
                 outputs.append(pooled.cpu())
-        vectors = _restore_order(outputs, sampler.order)  # (n_documents, hidden), float32
+        vectors = restore_order(outputs, sampler.order)  # (n_documents, hidden), float32
         if self.normalize:
             vectors = torch.nn.functional.normalize(vectors, dim=1)
         return vectors.numpy()

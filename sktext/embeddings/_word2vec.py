@@ -13,6 +13,7 @@ from gensim.models import Word2Vec
 from gensim.models.callbacks import CallbackAny2Vec
 
 from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
+from ..utils._docstrings import fill_doc
 from ..utils._seeding import seed_from_random_state
 from ..utils._sklearn_compat import Interval, Options
 from ._base import BaseEmbeddingTransformer
@@ -118,6 +119,7 @@ def _train_gensim_model(estimator, model, documents):
     return model
 
 
+@fill_doc
 class Word2VecTransformer(BaseEmbeddingTransformer):
     """Learn word2vec embeddings on the documents and turn each document into a vector.
 
@@ -196,18 +198,7 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
         these after fitting, fit again.
     sif_smoothing : float, default=1e-3
         The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.
-    lowercase : bool, default=True
-        Convert raw documents to lowercase before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
-        Regular expression of a token (as in ``CountVectorizer``); used when
-        ``tokenizer`` is None.
-    tokenizer : callable, default=None
-        Function splitting a (preprocessed) string into tokens; overrides
-        ``token_pattern``.
-    stop_words : {"english"}, list or None, default=None
-        Words removed from the tokens (``"english"``: scikit-learn's list).
-    strip_accents : {"ascii", "unicode"} or callable, default=None
-        Remove accents during preprocessing, as ``CountVectorizer`` does.
+    {analyzer_parameters}
     verbose : int, default=0
         ``1`` prints one line per training epoch; ``2`` also streams gensim's own
         progress log (vocabulary scan, words/s) to stderr while fitting.

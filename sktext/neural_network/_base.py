@@ -10,21 +10,24 @@ The *task* (classification, multi-label or regression: target encoding, loss, ou
 activation, ``predict``) comes from a mixin of :mod:`._tasks`
 (:class:`~._tasks.NeuralClassifierMixin` or :class:`~._tasks.NeuralRegressorMixin`), which
 supplies ``_encode_targets``, ``_make_task``, ``_stratify``, ``_n_module_outputs`` and
-``_set_task_attributes``. The *model* supplies four things:
+``_set_task_attributes``. The *model* implements the abstract hooks of its input and
+module:
 
 * ``_check_X(X, *, reset)``: validated input (sets ``n_features_in_`` or a vocabulary);
 * ``_n_samples(X)``: number of documents/rows of that validated input;
 * ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
 * ``_build_module_params(X)``: the torch module class and its keyword arguments (its
-  output width is ``self._n_module_outputs()``).
+  output width is ``self._n_module_outputs()``);
 
-The optimization follows scikit-learn's MLP (``solver``, ``alpha``, ``learning_rate``…)
-unless a subclass overrides the methods that read those parameters:
-``_effective_batch_size``, ``_optimizer_setup`` (optimizer class and arguments),
-``_configure_optimizer`` (parameter groups once the net exists), ``_net_options`` (learning
-rate, shuffling, L2 term, mixed precision), ``_schedule_callbacks`` and
-``_stopping_callback`` (as :class:`~sktext.TransformerClassifier` does for fine-tuning),
-and ``_token_budgets`` (padded positions per batch, for length-bucketed models).
+and optionally ``_sequence_lengths`` and ``_token_budgets`` (length-bucketed batches
+within a padded-token budget), ``_model_callbacks`` (gradient clipping, max-norm...).
+The *optimization policy* implements ``_effective_batch_size``, ``_optimizer_setup``
+(optimizer class and arguments), ``_configure_optimizer`` (parameter groups once the net
+exists), ``_net_options`` (learning rate, shuffling, L2 term, mixed precision),
+``_schedule_callbacks`` and ``_stopping_callback``: scikit-learn's MLP policy
+(:class:`~._solver.SklearnOptimizationMixin`) for the models trained from scratch,
+fine-tuning's for the transformers. Text input read as word ids (the vocabulary,
+truncation, length bucketing, vocabulary growth) is :class:`~._sequence_base.TextSequenceBase`.
 
 Faults and continued training (see the user guide's "Interrupts, failures and continued
 training"): ``_fit`` rolls the estimator back when a call fails or is interrupted;
@@ -38,6 +41,7 @@ import copy
 import logging
 import os
 import warnings
+from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
@@ -47,32 +51,22 @@ from sklearn.model_selection import train_test_split
 from skorch.callbacks import ProgressBar
 from skorch.helper import predefined_split
 
-from ..nn import CatchUpAdam
 from ..utils._device import resolve_device
 from ..utils._seeding import seed_from_random_state, torch_rng
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
     Options,
-    StrOptions,
     _check_sample_weight,
     check_is_fitted,
 )
-from ._training import (
-    IndexDataset,
-    SklearnLearningRate,
-    SklearnStopping,
-    _SkorchNet,
-    make_loader,
-    sparse_parameters,
-)
+from ._callbacks import FitOnlyCallback
+from ._data import IndexDataset, make_loader
+from ._net import _SkorchNet
 
 __all__ = ["BaseNeuralNetwork", "DocumentVectorsMixin", "clip_batch_size"]
 
 logger = logging.getLogger(__name__)
-
-#: Callbacks that follow one ``fit`` call and are switched off by ``partial_fit``.
-_FIT_ONLY_CALLBACKS = ("sklearn_stopping", "lr_schedule")
 
 
 def clip_batch_size(batch_size, n_samples):
@@ -86,27 +80,33 @@ def clip_batch_size(batch_size, n_samples):
     return int(np.clip(batch_size, 1, n_samples))
 
 
-class BaseNeuralNetwork(BaseEstimator):
-    """Training machinery of sktext's neural estimators (not for direct use)."""
+class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
+    """Training machinery of sktext's neural estimators (not for direct use).
+
+    Every class of an estimator's hierarchy (this base, the optimization policy, the
+    task, the input kind, the model) declares for itself, and this base merges along the
+    MRO when a subclass is created (the most derived class wins):
+
+    * ``_parameter_constraints``: scikit-learn's constraints of the parameters it adds;
+    * ``_continuable``: those of its parameters a warm start or ``partial_fit`` honours
+      when they changed (all others define the network or its input and must stay the
+      same), merged into ``_continuable_params``;
+    * ``_dropout_rates``: its parameters that set the rate of the trained module's layer
+      (or attribute) of the same name, merged into ``_module_rates``.
+    """
 
     # Smallest batch size of inference: no gradients are kept, so batches can be larger.
     _min_inference_batch_size = 512
 
+    # the parameters every neural estimator has
     _parameter_constraints: dict = {
-        "solver": [StrOptions({"adam", "sgd", "lbfgs"})],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
-        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
-        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
-        "momentum": [Interval(Real, 0, 1, closed="both")],
-        "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
@@ -116,30 +116,84 @@ class BaseNeuralNetwork(BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "max_fun": [Interval(Integral, 1, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
         "device": [str, torch.device],
         "optimizer": [None, HasMethods(["step", "zero_grad"]), callable],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
         "callbacks": [None, list],
     }
+    _continuable = frozenset(
+        {
+            "batch_size", "learning_rate", "learning_rate_init", "max_iter", "shuffle",
+            "random_state", "tol", "verbose", "warm_start", "early_stopping",
+            "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change",
+            "device", "optimizer", "callbacks",
+        }
+    )  # fmt: skip
+    _dropout_rates = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        namespaces = [vars(klass) for klass in reversed(cls.__mro__)]
+        cls._parameter_constraints = {
+            name: constraint
+            for namespace in namespaces
+            for name, constraint in namespace.get("_parameter_constraints", {}).items()
+        }
+        cls._continuable_params = frozenset().union(
+            *(namespace.get("_continuable", ()) for namespace in namespaces)
+        )
+        cls._module_rates = tuple(
+            dict.fromkeys(name for ns in namespaces for name in ns.get("_dropout_rates", ()))
+        )
 
     # ------------------------------------------------------------------ subclass hooks
-    def _check_X(self, X, *, reset):  # pragma: no cover - abstract
-        raise NotImplementedError
+    # the model: its input and its torch module
+    @abstractmethod
+    def _check_X(self, X, *, reset):
+        """Validated input (sets ``n_features_in_`` or a vocabulary when ``reset``)."""
 
-    def _n_samples(self, X):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _n_samples(self, X):
+        """Number of documents/rows of the validated input."""
 
-    def _batch_maker(self, X):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _batch_maker(self, X):
+        """A callable mapping an index array to the module input of a batch."""
 
-    def _build_module_params(self, X):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _build_module_params(self, X):
+        """The torch module class and its keyword arguments."""
 
     def _sequence_lengths(self, X):
         """Length of each sample for length bucketing (``None``: batches in input order)."""
         return None
+
+    def _model_callbacks(self):
+        """``(name, callback)`` pairs of the model, run before all others."""
+        return []
+
+    # the optimization policy
+    @abstractmethod
+    def _effective_batch_size(self, n_samples):
+        """The number of training samples per batch."""
+
+    @abstractmethod
+    def _optimizer_setup(self, module_cls, module_kwargs, batch_size):
+        """Optimizer class and its skorch keyword arguments (``optimizer__*``)."""
+
+    @abstractmethod
+    def _schedule_callbacks(self, n_train):
+        """``(name, callback)`` pairs that set the learning rate during training."""
+
+    @abstractmethod
+    def _stopping_callback(self):
+        """The callback that ends training (a :class:`~._callbacks.SklearnStopping`)."""
+
+    @abstractmethod
+    def _net_options(self):
+        """Keyword arguments of the skorch net set by the policy (``lr``, shuffling...)."""
+
+    def _configure_optimizer(self, net, batch_size):
+        """Adjust the optimizer's parameter groups once the net is initialized."""
 
     # ------------------------------------------------------------------ public API
     def fit(self, X, y, sample_weight=None):
@@ -194,36 +248,10 @@ class BaseNeuralNetwork(BaseEstimator):
         return self.net_.history
 
     # ------------------------------------------------------------------ training
-    def _effective_batch_size(self, n_samples):
-        if self.solver == "lbfgs":
-            return n_samples
-        return clip_batch_size(self.batch_size, n_samples)
-
-    def _optimizer_setup(self, module_cls, module_kwargs, batch_size):
-        """Optimizer class and its skorch keyword arguments (``optimizer__*``)."""
-        if self.optimizer is not None:
-            return self.optimizer, {}
-        if self.solver == "adam":
-            return CatchUpAdam, {
-                "optimizer__betas": (self.beta_1, self.beta_2),
-                "optimizer__eps": self.epsilon,
-            }
-        if self.solver == "sgd":
-            return torch.optim.SGD, {
-                "optimizer__momentum": self.momentum,
-                "optimizer__nesterov": bool(self.nesterovs_momentum and self.momentum > 0),
-            }
-        # lbfgs: one L-BFGS iteration per epoch on the full batch
-        return torch.optim.LBFGS, {
-            "optimizer__max_iter": 1,
-            "optimizer__line_search_fn": "strong_wolfe",
-            "optimizer__tolerance_grad": 0.0,
-            "optimizer__tolerance_change": 0.0,
-        }
 
     def _callbacks(self, n_train):
         # skorch's default PrintLog prints the epoch table when ``verbose`` is set
-        callbacks = []
+        callbacks = list(self._model_callbacks())
         if self.verbose and self.verbose > 1:
             callbacks.append(("progress_bar", ProgressBar()))
         callbacks += self._schedule_callbacks(n_train)
@@ -232,40 +260,6 @@ class BaseNeuralNetwork(BaseEstimator):
             callbacks.append((name, cb))
         callbacks.append(("sklearn_stopping", self._stopping_callback()))
         return callbacks
-
-    def _schedule_callbacks(self, n_train):
-        """``(name, callback)`` pairs that set the learning rate during training."""
-        if self.solver == "sgd" and self.learning_rate == "invscaling":
-            return [
-                (
-                    "sklearn_learning_rate",
-                    SklearnLearningRate(
-                        learning_rate_init=self.learning_rate_init,
-                        power_t=self.power_t,
-                        n_samples=n_train,
-                    ),
-                )
-            ]
-        return []
-
-    def _stopping_callback(self):
-        return SklearnStopping(
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            early_stopping=self.early_stopping,
-            adaptive_lr=self.solver == "sgd" and self.learning_rate == "adaptive",
-            max_iter=self.max_iter,
-            max_fun=self.max_fun if self.solver == "lbfgs" else None,
-        )
-
-    def _net_options(self):
-        """Keyword arguments of the skorch net that depend on the solver."""
-        lbfgs = self.solver == "lbfgs"
-        return dict(
-            lr=1.0 if lbfgs else self.learning_rate_init,
-            iterator_train__shuffle=bool(self.shuffle) and not lbfgs,
-            alpha=self.alpha,
-        )
 
     def _module_dtype(self, X):
         """Floating-point dtype of the module's parameters (float32; MLPs follow ``X``)."""
@@ -304,24 +298,6 @@ class BaseNeuralNetwork(BaseEstimator):
         budgets = self._token_budgets(X, batch_size)
         if budgets is not None:
             net.iterator_train__max_tokens, net.iterator_valid__max_tokens = budgets
-
-    def _configure_optimizer(self, net, batch_size):
-        """Adjust the optimizer's parameter groups once the net is initialized.
-
-        Here: sparse-gradient weights get their own group with scikit-learn's L2 as decay.
-        """
-        sparse = sparse_parameters(net.module_)
-        if not sparse or not self.alpha:
-            return
-        sparse_ids = {id(p) for p in sparse}
-        opt = net.optimizer_
-        for group in opt.param_groups:
-            group["params"] = [p for p in group["params"] if id(p) not in sparse_ids]
-        # ``_SkorchNet.get_loss`` sets this group's decay to alpha / (batch weight)
-        # at every step, the same scale as the L2 term of the other weights
-        opt.add_param_group(
-            {"params": sparse, "weight_decay": self.alpha / batch_size, "sparse_l2": True}
-        )
 
     def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
         self._validate_params()
@@ -404,7 +380,7 @@ class BaseNeuralNetwork(BaseEstimator):
                 self._continue_net(X, n_train, valid_dataset, task)
             # the stopping rule and a learning-rate schedule span the epochs of one fit;
             # partial_fit runs single epochs without them
-            fit_only = [cb for name, cb in self.net_.callbacks_ if name in _FIT_ONLY_CALLBACKS]
+            fit_only = [cb for _, cb in self.net_.callbacks_ if isinstance(cb, FitOnlyCallback)]
             epochs_before = len(self.net_.history)
             try:
                 if incremental:
@@ -429,23 +405,6 @@ class BaseNeuralNetwork(BaseEstimator):
         return self
 
     # ------------------------------------------------------------------ continuing
-    #: Parameters a warm start or ``partial_fit`` honours when they changed since the
-    #: first fit (all others define the network or its input and must stay the same).
-    _continuable_params = frozenset(
-        {
-            "solver", "alpha", "batch_size", "learning_rate", "learning_rate_init",
-            "power_t", "max_iter", "shuffle", "random_state", "tol", "verbose",
-            "warm_start", "momentum", "nesterovs_momentum", "early_stopping",
-            "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change",
-            "max_fun", "device", "optimizer", "class_weight", "callbacks", "threshold",
-            "warmup_fraction", "weight_decay", "clip_grad_norm", "max_norm",
-            "mixed_precision", "min_df", "max_features", "max_length",
-        }
-    )  # fmt: skip
-
-    #: Dropout rates set on the trained module's layers of the same name.
-    _module_rates = ("dropout", "embedding_dropout", "word_dropout")
-
     def _structure_params(self):
         """The parameters that fix the network and its input, as plain comparable data."""
         return {

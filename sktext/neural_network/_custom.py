@@ -13,13 +13,9 @@ import torch
 from torch import nn
 
 from ..preprocessing._sequences import PADDING_ID
-from ..preprocessing._tokenizer import (
-    DEFAULT_TOKEN_PATTERN,
-    TOKENIZER_PARAMETER_CONSTRAINTS,
-    TokenizerMixin,
-)
-from ._base import BaseNeuralNetwork, DocumentVectorsMixin
-from ._sequence_base import VECTORIZER_PARAMETER_CONSTRAINTS, SequenceClassifierMixin
+from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
+from ..utils._docstrings import fill_doc
+from ._sequence_base import TextSequenceBase
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MeanEmbeddingModule", "NeuralTextClassifier", "NeuralTextRegressor"]
@@ -58,17 +54,12 @@ class MeanEmbeddingModule(nn.Module):
         return self.output(self.encode(ids, lengths))
 
 
-class _CustomModuleBase(
-    DocumentVectorsMixin, SequenceClassifierMixin, TokenizerMixin, BaseNeuralNetwork
-):
+class _CustomModuleBase(TextSequenceBase):
     """The hooks shared by :class:`NeuralTextClassifier` and :class:`NeuralTextRegressor`."""
 
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **TOKENIZER_PARAMETER_CONSTRAINTS,
         "module": "no_validation",  # checked by _check_model_params
         "module_params": [dict, None],
-        **VECTORIZER_PARAMETER_CONSTRAINTS,
     }
 
     def _check_model_params(self):
@@ -114,10 +105,6 @@ class _CustomModuleBase(
             **(self.module_params or {}),
         )
 
-    def _set_fitted_attributes(self):
-        # no pretrained-embedding module argument to drop (SequenceClassifierMixin's)
-        BaseNeuralNetwork._set_fitted_attributes(self)
-
     def _document_vector_size(self):
         with torch.no_grad():
             device = next(self.net_.module_.parameters()).device
@@ -125,136 +112,27 @@ class _CustomModuleBase(
             return self.net_.module_.encode(empty, empty[:, 0] * 0).shape[1]
 
 
+@fill_doc
 class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
     """Text classifier training a torch module of your own on raw text.
 
-    The training machinery of sktext's text models (tokenization and vocabulary,
-    length-bucketed batches, scikit-learn's solvers and stopping rules, ``early_stopping``
-    with the best epoch restored, ``sample_weight``, ``warm_start``, ``partial_fit``,
-    ``random_state``, ``verbose``, ``callbacks``, ``device``) around a torch module of
-    your own. The module receives each batch as two tensors: ``ids``, a
-    ``(batch, longest document of the batch)`` LongTensor of token ids, left-aligned and
-    padded with ``padding_idx`` (0; id 1 is a word outside the vocabulary), and
-    ``lengths``, the ``(batch,)`` LongTensor of document lengths (0 for an empty
-    document), so that it can mask or pack the padding. It returns ``(batch, n_outputs)``
-    raw scores: logits for a classifier (softmax or, for a multi-label ``y``, sigmoid is
-    applied by the estimator), values for a regressor.
+    {custom_module_protocol}
+
+    {length_bucketing}
+
+    {training_defaults}
 
     Parameters
     ----------
-    module : type
-        The torch module class (a subclass of :class:`torch.nn.Module`, defined at module
-        level so that the estimator pickles). ``fit`` builds it as
-        ``module(vocab_size=..., n_outputs=..., padding_idx=0, **module_params)`` and calls
-        it as ``module_(ids, lengths)`` (see above). An ``encode(ids, lengths)`` method
-        returning document vectors makes :meth:`transform` available.
-    module_params : dict, default=None
-        Further keyword arguments of ``module`` (hidden sizes, dropout…).
-    lowercase : bool, default=True
-        Lowercase the texts before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
-        Regular expression of a token (as in ``CountVectorizer``).
-    tokenizer : callable, default=None
-        Overrides the tokenization step.
-    stop_words : {"english"}, list or None, default=None
-        Tokens to remove.
-    strip_accents : {"ascii", "unicode"} or callable, default=None
-        Accent removal.
-    min_df : int or float, default=1
-        Ignore words found in fewer documents (or a smaller share of them). Continued
-        training (``warm_start``, ``partial_fit``) adds the new words of its documents
-        that pass the current value.
-    max_features : int, default=None
-        Keep only the most frequent words. Continued training (``warm_start``,
-        ``partial_fit``) adds new words up to the current value, and refuses one below
-        the size of the fitted vocabulary.
-    max_length : int, default=None
-        Keep only the first ``max_length`` tokens of each document. A new value applies
-        to continued training (``warm_start``, ``partial_fit``) and to the predictions
-        after it.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        Optimizer. ``"adam"`` updates only the embedding rows a batch reads, with the
-        trajectory of dense Adam (:class:`~sktext.nn.CatchUpAdam`).
-    alpha : float, default=0.0
-        L2 penalty (scikit-learn's ``alpha``).
-    batch_size : int or "auto", default=50
-        Documents per batch (Kim used 50); ``"auto"`` is ``min(200, n_samples)``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``.
-    learning_rate_init : float, default=0.001
-        Initial learning rate.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=20
-        Maximum number of epochs.
-    shuffle : bool, default=True
-        Shuffle the training documents (in length buckets) every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights, the random vectors, shuffling, dropout, the validation split and
-        an unfitted embedding transformer whose ``random_state`` is None.
-    tol : float, default=1e-4
-        Minimum improvement that counts for the stopping rule.
-    verbose : bool or int, default=False
-        Print the embedding coverage and skorch's table of epochs (``2``: a progress bar).
-    warm_start : bool, default=False
-        Continue training the previous network (and vocabulary) on the next ``fit``.
-    momentum : float, default=0.9
-        Momentum of ``"sgd"``.
-    nesterovs_momentum : bool, default=True
-        Nesterov momentum for ``"sgd"``.
-    early_stopping : bool, default=True
-        Hold out ``validation_fraction`` of the training data (stratified), stop when its
-        accuracy stops improving and keep the best epoch's weights. ``False``: stop on the
-        training loss, as scikit-learn's MLP.
-    validation_fraction : float, default=0.1
-        Share held out for ``early_stopping``.
-    beta_1 : float, default=0.9
-        Adam's first-moment decay.
-    beta_2 : float, default=0.999
-        Adam's second-moment decay.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability term.
-    n_iter_no_change : int, default=2
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    max_fun : int, default=15000
-        ``"lbfgs"`` only: maximum number of loss evaluations.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on.
-    optimizer : torch optimizer class, default=None
-        Overrides ``solver``.
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss.
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks.
+    {custom_module_parameters}
+    {custom_tokenizer_parameters}
+    {custom_training_parameters}
 
     Attributes
     ----------
-    vectorizer_ : SequenceVectorizer
-        The fitted vectorizer (``vectorizer_.vocabulary_`` is the vocabulary).
-    classes_ : ndarray of shape (n_classes,)
-        Class labels (``np.arange(n_labels)`` for a multi-label ``y``).
-    module_ : torch.nn.Module
-        The trained module.
-    n_iter_ : int
-        Number of epochs run.
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch.
-    validation_scores_ : list of float or None
-        Validation score of each epoch (``early_stopping`` only): accuracy.
-    best_validation_score_ : float or None
-        Best validation score (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    n_outputs_ : int
-        Number of outputs (classes, or labels).
-    out_activation_ : str
-        ``"softmax"``, ``"logistic"`` for a multi-label ``y``.
-    net_ : skorch.NeuralNet
-        The skorch net; ``module_`` is its module and ``history_`` its History.
+    {vectorizer_attributes}
+    {custom_module_attributes}
+    {training_attributes}
 
     See Also
     --------
@@ -351,139 +229,31 @@ class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
         self.callbacks = callbacks
 
 
+@fill_doc
 class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
     """Text regressor training a torch module of your own on raw text.
 
-    The training machinery of sktext's text models (tokenization and vocabulary,
-    length-bucketed batches, scikit-learn's solvers and stopping rules, ``early_stopping``
-    with the best epoch restored, ``sample_weight``, ``warm_start``, ``partial_fit``,
-    ``random_state``, ``verbose``, ``callbacks``, ``device``) around a torch module of
-    your own. The module receives each batch as two tensors: ``ids``, a
-    ``(batch, longest document of the batch)`` LongTensor of token ids, left-aligned and
-    padded with ``padding_idx`` (0; id 1 is a word outside the vocabulary), and
-    ``lengths``, the ``(batch,)`` LongTensor of document lengths (0 for an empty
-    document), so that it can mask or pack the padding. It returns ``(batch, n_outputs)``
-    raw scores: logits for a classifier (softmax or, for a multi-label ``y``, sigmoid is
-    applied by the estimator), values for a regressor.
+    {custom_module_protocol}
+
+    {length_bucketing}
+
+    {training_defaults}
 
     As :class:`TextCNNRegressor`, it trains on standardized targets (``target_mean_``,
     ``target_scale_``) and ``predict`` maps the outputs back.
 
     Parameters
     ----------
-    module : type
-        The torch module class (a subclass of :class:`torch.nn.Module`, defined at module
-        level so that the estimator pickles). ``fit`` builds it as
-        ``module(vocab_size=..., n_outputs=..., padding_idx=0, **module_params)`` and calls
-        it as ``module_(ids, lengths)`` (see above). An ``encode(ids, lengths)`` method
-        returning document vectors makes :meth:`transform` available.
-    module_params : dict, default=None
-        Further keyword arguments of ``module`` (hidden sizes, dropout…).
-    lowercase : bool, default=True
-        Lowercase the texts before tokenizing.
-    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
-        Regular expression of a token (as in ``CountVectorizer``).
-    tokenizer : callable, default=None
-        Overrides the tokenization step.
-    stop_words : {"english"}, list or None, default=None
-        Tokens to remove.
-    strip_accents : {"ascii", "unicode"} or callable, default=None
-        Accent removal.
-    min_df : int or float, default=1
-        Ignore words found in fewer documents (or a smaller share of them). Continued
-        training (``warm_start``, ``partial_fit``) adds the new words of its documents
-        that pass the current value.
-    max_features : int, default=None
-        Keep only the most frequent words. Continued training (``warm_start``,
-        ``partial_fit``) adds new words up to the current value, and refuses one below
-        the size of the fitted vocabulary.
-    max_length : int, default=None
-        Keep only the first ``max_length`` tokens of each document. A new value applies
-        to continued training (``warm_start``, ``partial_fit``) and to the predictions
-        after it.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        Optimizer. ``"adam"`` updates only the embedding rows a batch reads, with the
-        trajectory of dense Adam (:class:`~sktext.nn.CatchUpAdam`).
-    alpha : float, default=0.0
-        L2 penalty (scikit-learn's ``alpha``).
-    batch_size : int or "auto", default=50
-        Documents per batch (Kim used 50); ``"auto"`` is ``min(200, n_samples)``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``.
-    learning_rate_init : float, default=0.001
-        Initial learning rate.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=20
-        Maximum number of epochs.
-    shuffle : bool, default=True
-        Shuffle the training documents (in length buckets) every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weights, the random vectors, shuffling, dropout, the validation split and
-        an unfitted embedding transformer whose ``random_state`` is None.
-    tol : float, default=1e-4
-        Minimum improvement that counts for the stopping rule.
-    verbose : bool or int, default=False
-        Print the embedding coverage and skorch's table of epochs (``2``: a progress bar).
-    warm_start : bool, default=False
-        Continue training the previous network (and vocabulary) on the next ``fit``.
-    momentum : float, default=0.9
-        Momentum of ``"sgd"``.
-    nesterovs_momentum : bool, default=True
-        Nesterov momentum for ``"sgd"``.
-    early_stopping : bool, default=True
-        Hold out ``validation_fraction`` of the training data, stop when its
-        R² stops improving and keep the best epoch's weights. ``False``: stop on the
-        training loss, as scikit-learn's MLP.
-    validation_fraction : float, default=0.1
-        Share held out for ``early_stopping``.
-    beta_1 : float, default=0.9
-        Adam's first-moment decay.
-    beta_2 : float, default=0.999
-        Adam's second-moment decay.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability term.
-    n_iter_no_change : int, default=2
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    max_fun : int, default=15000
-        ``"lbfgs"`` only: maximum number of loss evaluations.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on.
-    optimizer : torch optimizer class, default=None
-        Overrides ``solver``.
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks.
+    {custom_module_parameters}
+    {custom_tokenizer_parameters}
+    {custom_training_parameters}
 
     Attributes
     ----------
-    vectorizer_ : SequenceVectorizer
-        The fitted vectorizer (``vectorizer_.vocabulary_`` is the vocabulary).
-    target_mean_ : ndarray of shape (n_outputs_,)
-        Mean of each target column in the first fit.
-    target_scale_ : ndarray of shape (n_outputs_,)
-        Standard deviation of each target column (1 where it is 0).
-    module_ : torch.nn.Module
-        The trained module.
-    n_iter_ : int
-        Number of epochs run.
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch.
-    validation_scores_ : list of float or None
-        Validation score of each epoch (``early_stopping`` only): R².
-    best_validation_score_ : float or None
-        Best validation score (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    n_outputs_ : int
-        Number of outputs (columns of ``y``).
-    out_activation_ : str
-        ``"identity"``.
-    net_ : skorch.NeuralNet
-        The skorch net; ``module_`` is its module and ``history_`` its History.
+    {vectorizer_attributes}
+    {custom_module_attributes}
+    {training_attributes}
+    {target_scaling_attributes}
 
     See Also
     --------

@@ -1,16 +1,17 @@
 """MLPClassifier and MLPRegressor: drop-ins for scikit-learn's, trained with PyTorch."""
 
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 import torch
 
 from ..nn import MLP
+from ..utils._docstrings import NUMERIC_INPUT, fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions, check_is_fitted, validate_data
 from ._base import BaseNeuralNetwork
-from ._docstrings import NUMERIC_INPUT
+from ._solver import SklearnOptimizationMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
@@ -47,15 +48,16 @@ def _dense_batch(X):
     return make_batch
 
 
-class _MLPBase(BaseNeuralNetwork):
+class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     """The MLP model hooks shared by :class:`MLPClassifier` and :class:`MLPRegressor`."""
 
     _input_doc = NUMERIC_INPUT  # in the docstrings of fit, predict...
     _parameter_constraints: dict = {
-        **BaseNeuralNetwork._parameter_constraints,
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
     }
+    _dropout_rates = ("dropout",)
 
     def _check_X(self, X, *, reset):
         # scikit-learn's MLPs compute in the input's precision: float32 stays float32,
@@ -138,9 +140,59 @@ class _MLPBase(BaseNeuralNetwork):
         estimator : sklearn.neural_network.MLPClassifier or MLPRegressor
             Fitted, with these weights; servable without torch, convertible by skl2onnx.
         """
-        from .._export import to_sklearn
+        from sklearn.base import is_classifier
+        from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+        from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+        from sklearn.preprocessing import LabelBinarizer
 
-        return to_sklearn(self)
+        check_is_fitted(self)
+        classifier = is_classifier(self)
+        cls = SkMLPClassifier if classifier else SkMLPRegressor
+        sk_params = cls().get_params()
+        params = {k: v for k, v in self.get_params().items() if k in sk_params}
+        params["hidden_layer_sizes"] = self._hidden_sizes()
+        clone = cls(**params)
+        coefs = [c.astype(np.float64) for c in self.coefs_]
+        intercepts = [b.astype(np.float64) for b in self.intercepts_]
+        out_activation = self.out_activation_
+        multilabel = classifier and out_activation == "logistic"  # one sigmoid per label
+        if classifier and out_activation == "softmax" and len(self.classes_) == 2:
+            # sktext: two softmax outputs; scikit-learn: one logistic output.
+            # softmax([z0, z1])[1] == sigmoid(z1 - z0), so the output layer is the difference.
+            coefs[-1] = (coefs[-1][:, 1] - coefs[-1][:, 0])[:, None]
+            intercepts[-1] = np.array([intercepts[-1][1] - intercepts[-1][0]])
+            out_activation = "logistic"
+        scale = getattr(self, "target_scale_", None)
+        if scale is not None:
+            # a regressor trained on standardized targets: undo it in the output layer
+            coefs[-1] = coefs[-1] * scale
+            intercepts[-1] = intercepts[-1] * scale + self.target_mean_
+        clone.coefs_, clone.intercepts_ = coefs, intercepts
+        clone.out_activation_ = out_activation
+        clone.n_outputs_ = coefs[-1].shape[1]
+        clone.n_layers_ = len(coefs) + 1
+        if classifier:
+            clone.classes_ = self.classes_
+            if multilabel:  # y was an indicator matrix
+                binarizer = LabelBinarizer().fit(np.eye(len(self.classes_), dtype=int))
+            else:
+                binarizer = LabelBinarizer().fit(self.classes_)
+            clone._label_binarizer = binarizer
+        clone.n_features_in_ = self.n_features_in_
+        if hasattr(self, "feature_names_in_"):
+            clone.feature_names_in_ = self.feature_names_in_
+        for name in (
+            "n_iter_",
+            "loss_",
+            "loss_curve_",
+            "best_loss_",
+            "t_",
+            "validation_scores_",
+            "best_validation_score_",
+        ):
+            if hasattr(self, name):
+                setattr(clone, name, getattr(self, name))
+        return clone
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -148,17 +200,15 @@ class _MLPBase(BaseNeuralNetwork):
         return tags
 
 
+@fill_doc
 class MLPClassifier(NeuralClassifierMixin, _MLPBase):
     """Multi-layer perceptron classifier in PyTorch, a drop-in for scikit-learn's.
 
     Accepts every constructor parameter of :class:`sklearn.neural_network.MLPClassifier`
     with the same meaning, and the same fitted attributes, plus ``dropout``, ``device``,
-    ``optimizer``, ``class_weight`` and ``callbacks``. Dense and scipy.sparse input:
-    a sparse matrix is sliced into sparse batches and never densified, and with
-    ``solver="adam"`` the first layer gets sparse gradients updated by
-    :class:`~sktext.nn.CatchUpAdam`, which follows dense Adam's trajectory at the cost of
-    the non-zero entries only. That makes TF-IDF input with tens of thousands of features
-    fast on a CPU.
+    ``optimizer``, ``class_weight`` and ``callbacks``.
+
+    {mlp_input}
 
     ``y`` is a 1-d array of labels, or a 0/1 indicator matrix of shape
     ``(n_samples, n_labels)`` for multi-label classification: one sigmoid output per label
@@ -167,109 +217,15 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
     scikit-learn). ``class_weight`` applies to single-label ``y`` only; ``sample_weight``
     weighs each sample's loss (the sum over its labels, for multi-label ``y``).
 
-    As scikit-learn's, the network computes in the input's precision: float32 input
-    (e.g. ``TfidfVectorizer(dtype=np.float32)``) trains in float32, the fastest on CPUs
-    and GPUs; any other input is converted to float64 and trains in float64.
-
     Parameters
     ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Number of units of each hidden layer.
-    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-        Hidden-layer activation.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"adam"``: Adam (sparse-aware, see above); ``"sgd"``: SGD with ``momentum`` and
-        ``nesterovs_momentum``; ``"lbfgs"``: full-batch L-BFGS, one iteration per epoch.
-    alpha : float, default=0.0001
-        L2 penalty, ``0.5 * alpha * ||W||^2 / batch weight``, as in scikit-learn. For the
-        sparse first layer (CSR input with Adam) it is applied as coupled weight decay on
-        the rows each batch touches.
-    batch_size : int or "auto", default="auto"
-        Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by ``"lbfgs"``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule for ``solver="sgd"`` (as in scikit-learn).
-    learning_rate_init : float, default=0.001
-        Initial learning rate (``"sgd"`` and ``"adam"``).
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum number of epochs (``"lbfgs"``: iterations).
-    shuffle : bool, default=True
-        Shuffle the samples every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, shuffling, dropout and the validation split. The same
-        integer gives identical predictions on the CPU.
-    tol : float, default=1e-4
-        Minimum improvement of the loss (or validation score) that counts.
-    verbose : bool or int, default=False
-        ``1``: skorch's table of epochs; ``2``: also a progress bar within each epoch.
-    warm_start : bool, default=False
-        Continue training the previous solution on the next ``fit``.
-    momentum : float, default=0.9
-        Momentum of ``"sgd"``.
-    nesterovs_momentum : bool, default=True
-        Nesterov momentum for ``"sgd"``.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified), stop when its accuracy
-        stops improving and restore the best parameters.
-    validation_fraction : float, default=0.1
-        Share of the training data held out for ``early_stopping``.
-    beta_1 : float, default=0.9
-        Adam's first-moment decay.
-    beta_2 : float, default=0.999
-        Adam's second-moment decay.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability term.
-    n_iter_no_change : int, default=10
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    max_fun : int, default=15000
-        ``"lbfgs"`` only: maximum number of loss evaluations.
-    dropout : float, default=0.0
-        Dropout probability after each hidden layer.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on; ``"auto"`` uses CUDA when available.
-    optimizer : torch optimizer class, default=None
-        Overrides ``solver``: any ``torch.optim.Optimizer`` class, called with
-        ``lr=learning_rate_init``.
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in scikit-learn's linear models.
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks, run after the built-in ones.
+    {mlp_parameters}
+    {mlp_training_parameters}
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels (``np.arange(n_labels)`` for a multi-label ``y``).
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch, L2 term included (as in scikit-learn).
-    validation_scores_ : list of float or None
-        Validation accuracy of each epoch (``early_stopping`` only).
-    best_validation_score_ : float or None
-        Best validation accuracy (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    coefs_ : list of ndarray
-        Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``.
-    intercepts_ : list of ndarray
-        Bias vectors.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Feature names, when ``X`` had string column names.
-    n_iter_ : int
-        Number of epochs run.
-    n_layers_ : int
-        Number of layers, input and output included.
-    n_outputs_ : int
-        Number of outputs (classes, or labels).
-    out_activation_ : str
-        ``"softmax"`` (also for two classes), ``"logistic"`` for a multi-label ``y``.
-    net_ : skorch.NeuralNet
-        The skorch net; ``module_`` is its torch module and ``history_`` its History.
+    {mlp_attributes}
+    {training_attributes}
 
     See Also
     --------
@@ -350,6 +306,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         self.callbacks = callbacks
 
 
+@fill_doc
 class MLPRegressor(NeuralRegressorMixin, _MLPBase):
     """Multi-layer perceptron regressor in PyTorch, a drop-in for scikit-learn's.
 
@@ -358,111 +315,21 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
     ``optimizer`` and ``callbacks``. It trains the network of :class:`MLPClassifier`
     (same training code, same speed idea) with an identity output and scikit-learn's
     squared loss, ``0.5 * mean((y - y_pred) ** 2)``, on a 1-d ``y`` or a 2-d ``y`` with one
-    column per output. Dense and scipy.sparse input: a sparse matrix is sliced into sparse
-    batches and never densified, and with ``solver="adam"`` the first layer gets sparse
-    gradients updated by :class:`~sktext.nn.CatchUpAdam`, so TF-IDF input with tens of
-    thousands of features is fast on a CPU.
+    column per output. As in scikit-learn, targets are not scaled: standardize ``y``
+    yourself (e.g. with :class:`sklearn.compose.TransformedTargetRegressor`) when its
+    scale is far from 1.
 
-    As in scikit-learn, targets are not scaled: standardize ``y`` yourself (e.g. with
-    :class:`sklearn.compose.TransformedTargetRegressor`) when its scale is far from 1.
-    The network computes in the input's precision: float32 input trains in float32, any
-    other input is converted to float64 and trains in float64.
+    {mlp_input}
 
     Parameters
     ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Number of units of each hidden layer.
-    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-        Hidden-layer activation.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"adam"``: Adam (sparse-aware, see above); ``"sgd"``: SGD with ``momentum`` and
-        ``nesterovs_momentum``; ``"lbfgs"``: full-batch L-BFGS, one iteration per epoch.
-    alpha : float, default=0.0001
-        L2 penalty, ``0.5 * alpha * ||W||^2 / batch weight``, as in scikit-learn. For the
-        sparse first layer (CSR input with Adam) it is applied as coupled weight decay on
-        the rows each batch touches.
-    batch_size : int or "auto", default="auto"
-        Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by ``"lbfgs"``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule for ``solver="sgd"`` (as in scikit-learn).
-    learning_rate_init : float, default=0.001
-        Initial learning rate (``"sgd"`` and ``"adam"``).
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum number of epochs (``"lbfgs"``: iterations).
-    shuffle : bool, default=True
-        Shuffle the samples every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, shuffling, dropout and the validation split. The same
-        integer gives identical predictions on the CPU.
-    tol : float, default=1e-4
-        Minimum improvement of the loss (or validation score) that counts.
-    verbose : bool or int, default=False
-        ``1``: skorch's table of epochs; ``2``: also a progress bar within each epoch.
-    warm_start : bool, default=False
-        Continue training the previous solution on the next ``fit``.
-    momentum : float, default=0.9
-        Momentum of ``"sgd"``.
-    nesterovs_momentum : bool, default=True
-        Nesterov momentum for ``"sgd"``.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data, stop when its R² stops improving and
-        restore the best parameters.
-    validation_fraction : float, default=0.1
-        Share of the training data held out for ``early_stopping``.
-    beta_1 : float, default=0.9
-        Adam's first-moment decay.
-    beta_2 : float, default=0.999
-        Adam's second-moment decay.
-    epsilon : float, default=1e-8
-        Adam's numerical-stability term.
-    n_iter_no_change : int, default=10
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    max_fun : int, default=15000
-        ``"lbfgs"`` only: maximum number of loss evaluations.
-    dropout : float, default=0.0
-        Dropout probability after each hidden layer.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on; ``"auto"`` uses CUDA when available.
-    optimizer : torch optimizer class, default=None
-        Overrides ``solver``: any ``torch.optim.Optimizer`` class, called with
-        ``lr=learning_rate_init``.
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks, run after the built-in ones.
+    {mlp_parameters}
+    {mlp_training_parameters}
 
     Attributes
     ----------
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch (without the L2 term).
-    validation_scores_ : list of float or None
-        Validation R² of each epoch (``early_stopping`` only).
-    best_validation_score_ : float or None
-        Best validation R² (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    coefs_ : list of ndarray
-        Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``.
-    intercepts_ : list of ndarray
-        Bias vectors.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Feature names, when ``X`` had string column names.
-    n_iter_ : int
-        Number of epochs run.
-    n_layers_ : int
-        Number of layers, input and output included.
-    n_outputs_ : int
-        Number of outputs (columns of ``y``).
-    out_activation_ : str
-        ``"identity"``.
-    net_ : skorch.NeuralNet
-        The skorch net; ``module_`` is its torch module and ``history_`` its History.
+    {mlp_attributes}
+    {training_attributes}
 
     See Also
     --------

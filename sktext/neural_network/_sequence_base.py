@@ -1,17 +1,15 @@
-"""What the sequence models (TextCNN, LSTM) share on top of ``BaseNeuralNetwork``.
+"""Text read as word ids: the base of the text models trained from scratch.
 
-:class:`SequenceClassifierMixin` implements the hooks of
+:class:`TextSequenceBase` implements the hooks of
 :class:`~sktext.neural_network._base.BaseNeuralNetwork` for raw-text input: a
 :class:`~sktext.preprocessing.SequenceVectorizer` (``vectorizer_``) built from the
 estimator's tokenizer parameters, documents kept as
 :class:`~sktext.preprocessing.RaggedSequences`, length bucketing through
-``_sequence_lengths`` within a padded-token budget per batch (``_make_net``), the
-truncation of long documents (``max_length``, with a :class:`TruncationWarning`), and
-the pretrained-embedding options (``embeddings=``,
-``embedding_mode``) resolved into an initial embedding matrix. A classifier using it
-defines ``_check_model_params`` (its own parameter checks, calling
-``_check_embedding_params``), ``_batch_maker`` (wrapping its batches with
-``_with_unseen_vectors``) and ``_build_module_params``.
+``_sequence_lengths`` within a padded-token budget per batch (``_token_budgets``), the
+truncation of long documents (``max_length``, with a :class:`TruncationWarning`) and the
+vocabulary's growth in continued training. TextCNN, LSTM and the custom-module
+estimators derive from it; :class:`PretrainedEmbeddingsMixin` adds ``embeddings=`` and
+``embedding_mode`` (resolved into an initial embedding matrix) to TextCNN and LSTM.
 
 Unseen words through subwords: when ``embeddings`` are fastText vectors (with character
 n-grams), ``fit`` keeps them as ``subword_vectors_``. At prediction time each distinct
@@ -26,7 +24,9 @@ with the batch to the estimator's device.
 import copy
 import math
 import warnings
+from abc import abstractmethod
 from itertools import chain
+from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +36,11 @@ from torch import nn
 from ..embeddings._fasttext import word_vectors
 from ..preprocessing._pretrained import TruncationWarning
 from ..preprocessing._sequences import UNKNOWN_ID, RaggedSequences, SequenceVectorizer
+from ..preprocessing._tokenizer import TOKENIZER_PARAMETER_CONSTRAINTS, TokenizerMixin
+from ..utils._batching import reference_length, token_budgets
 from ..utils._seeding import seed_from_random_state
+from ..utils._sklearn_compat import Interval
+from ._base import BaseNeuralNetwork, DocumentVectorsMixin
 from ._embedding_init import (
     check_embeddings_param,
     pretrained_embedding_matrix,
@@ -44,16 +48,9 @@ from ._embedding_init import (
     resolve_keyed_vectors,
     subword_vectors,
 )
-from ._training import reference_length, token_budgets
+from ._solver import SklearnOptimizationMixin
 
-__all__ = ["SequenceClassifierMixin"]
-
-#: Parameters of SequenceVectorizer the sequence classifiers expose under the same names.
-VECTORIZER_PARAMETER_CONSTRAINTS = {
-    "min_df": SequenceVectorizer._parameter_constraints["min_df"],
-    "max_features": SequenceVectorizer._parameter_constraints["max_features"],
-    "max_length": SequenceVectorizer._parameter_constraints["max_length"],
-}
+__all__ = ["PretrainedEmbeddingsMixin", "TextSequenceBase"]
 
 
 class _Documents(NamedTuple):
@@ -81,19 +78,29 @@ def _growable_embeddings(module, n_ids):
     return found
 
 
-class SequenceClassifierMixin:
-    """Raw-text input, length bucketing and pretrained embeddings (not for direct use)."""
+class TextSequenceBase(
+    DocumentVectorsMixin, TokenizerMixin, SklearnOptimizationMixin, BaseNeuralNetwork
+):
+    """Raw text read as word ids, trained with scikit-learn's MLP policy (not for direct use).
 
-    def _check_model_params(self):  # pragma: no cover - abstract
-        raise NotImplementedError
+    The base of :class:`~sktext.TextCNNClassifier`, :class:`~sktext.LSTMClassifier`, the
+    custom-module estimators and their regressors. A model defines ``_check_model_params``
+    (its own parameter checks), ``_batch_maker`` (wrapping its batches with
+    ``_with_unseen_vectors``) and ``_build_module_params``; pretrained word vectors come
+    from :class:`PretrainedEmbeddingsMixin`.
+    """
 
-    def _check_embedding_params(self):
-        check_embeddings_param(self.embeddings)
-        if self.embeddings is None and self.embedding_mode != "non-static":
-            raise ValueError(
-                f"embedding_mode={self.embedding_mode!r} needs pretrained vectors: pass "
-                "embeddings= (a KeyedVectors, a vectors file or an embedding transformer)."
-            )
+    _parameter_constraints: dict = {
+        **TOKENIZER_PARAMETER_CONSTRAINTS,
+        "min_df": SequenceVectorizer._parameter_constraints["min_df"],
+        "max_features": SequenceVectorizer._parameter_constraints["max_features"],
+        "max_length": SequenceVectorizer._parameter_constraints["max_length"],
+    }
+    _continuable = frozenset({"min_df", "max_features", "max_length"})
+
+    @abstractmethod
+    def _check_model_params(self):
+        """Check the model's own parameters (called by ``fit`` before anything else)."""
 
     def _check_X(self, X, *, reset):
         if reset:
@@ -295,9 +302,37 @@ class SequenceClassifierMixin:
         """Training batches hold at most ``batch_size`` documents and ``batch_size * L``
         padded positions, ``L`` the 99th percentile of the (truncated) training documents'
         lengths; inference batches twice as many positions (see
-        :class:`~sktext.neural_network._training.LengthBucketSampler`).
+        :class:`~sktext.utils._batching.LengthBucketSampler`).
         """
         return token_budgets(batch_size, reference_length(self._sequence_lengths(X)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+
+class PretrainedEmbeddingsMixin:
+    """``embeddings=`` and ``embedding_mode``: pretrained word vectors for a text model.
+
+    For the models whose module takes an initial embedding matrix (``mode``,
+    ``embeddings``) and a ``sparse`` flag: TextCNN and LSTM. Mixed in left of
+    :class:`TextSequenceBase`.
+    """
+
+    _parameter_constraints: dict = {
+        "embeddings": "no_validation",  # checked by check_embeddings_param
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def _check_embedding_params(self):
+        check_embeddings_param(self.embeddings)
+        if self.embeddings is None and self.embedding_mode != "non-static":
+            raise ValueError(
+                f"embedding_mode={self.embedding_mode!r} needs pretrained vectors: pass "
+                "embeddings= (a KeyedVectors, a vectors file or an embedding transformer)."
+            )
 
     def _initial_embeddings(self, X):
         """``(mode, matrix)``: the module's embedding mode and initial vectors, if any.
@@ -338,9 +373,3 @@ class SequenceClassifierMixin:
         # the initial vectors live on in the module's weights: do not keep (or pickle)
         # a second copy as a skorch module argument
         self.net_.module__embeddings = None
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags

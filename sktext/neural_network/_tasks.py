@@ -31,7 +31,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from torch.nn import functional as F
 
-from ._docstrings import TEXT_INPUT, document_input
+from ..utils._docstrings import TEXT_INPUT, document_input
+from ..utils._sklearn_compat import StrOptions
 
 __all__ = [
     "MulticlassTask",
@@ -144,6 +145,9 @@ class NeuralClassifierMixin(ClassifierMixin):
     :class:`sklearn.neural_network.MLPClassifier` accepts (any two values, the larger
     marking a present label, as scikit-learn's ``type_of_target`` reads them).
     """
+
+    _parameter_constraints: dict = {"class_weight": [dict, StrOptions({"balanced"}), None]}
+    _continuable = frozenset({"class_weight"})
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

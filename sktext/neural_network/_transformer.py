@@ -14,57 +14,29 @@ from ..preprocessing._pretrained import (
     padded_batch_maker,
     token_limit,
 )
+from ..utils._batching import token_budgets
 from ..utils._device import resolve_device
+from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import resolve_model
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin, clip_batch_size
+from ._callbacks import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
-from ._training import (
-    GradientNormClipping,
-    SklearnStopping,
-    WarmupLinearSchedule,
-    token_budgets,
-)
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
 
-_SHARED_CONSTRAINTS = (
-    "learning_rate_init",
-    "max_iter",
-    "shuffle",
-    "random_state",
-    "tol",
-    "verbose",
-    "warm_start",
-    "early_stopping",
-    "validation_fraction",
-    "beta_1",
-    "beta_2",
-    "epsilon",
-    "n_iter_no_change",
-    "dropout",
-    "device",
-    "optimizer",
-    "class_weight",
-    "callbacks",
-)
-
 
 def fused_adam_supported(device):
-    """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA; CPU from 2.4)."""
-    kind = torch.device(device).type
-    if kind == "cuda":
-        return True
-    version = tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2])
-    return kind == "cpu" and version >= (2, 4)
+    """Whether torch's fused Adam/AdamW kernel runs on ``device`` (CUDA and the CPU)."""
+    return torch.device(device).type in ("cuda", "cpu")
 
 
 class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
     """The model hooks of :class:`TransformerClassifier` and :class:`TransformerRegressor`."""
 
     _parameter_constraints: dict = {
-        **{k: BaseNeuralNetwork._parameter_constraints[k] for k in _SHARED_CONSTRAINTS},
         **PRETRAINED_PARAMETER_CONSTRAINTS,
+        "dropout": [Interval(Real, 0, 1, closed="left")],
         "trainable_layers": [Interval(Integral, 0, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [StrOptions({"linear", "constant"})],
@@ -72,6 +44,10 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="left"), None],
     }
+    _continuable = frozenset(
+        {"warmup_fraction", "weight_decay", "clip_grad_norm", "mixed_precision", "max_length"}
+    )
+    _dropout_rates = ("dropout",)
 
     # attention costs grow with the batch: inference batches of 128 at most (sorted by
     # length and within a padded-token budget, see LengthBucketSampler and _make_net)
@@ -168,11 +144,10 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
             warn_at_max_iter=self.learning_rate != "linear",
         )
 
-    def _callbacks(self, n_train):
-        callbacks = super()._callbacks(n_train)
-        if self.clip_grad_norm:
-            callbacks.insert(0, ("clip_grad_norm", GradientNormClipping(self.clip_grad_norm)))
-        return callbacks
+    def _model_callbacks(self):
+        if not self.clip_grad_norm:
+            return []
+        return [("clip_grad_norm", GradientNormClipping(self.clip_grad_norm))]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -181,160 +156,35 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         return tags
 
 
+@fill_doc
 class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text classification, on raw text.
 
-    ``fit`` loads a pretrained Hugging Face encoder (``model``: a local directory or a hub
-    name) with its own fast tokenizer, puts a pooling (mean of the token states, or the
-    first token's), dropout and a linear softmax layer on top (:class:`~sktext.nn.TextTransformer`)
-    and fine-tunes the whole network on the documents, through skorch with the training
-    machinery of sktext's other classifiers: ``early_stopping`` with the best epoch
-    restored, ``class_weight``, ``sample_weight``, ``warm_start``, ``partial_fit``,
-    ``random_state``, ``verbose``, ``callbacks`` and ``device``.
-
-    Batches hold documents of similar length, each padded to its own longest document
-    (length bucketing: on Rotten Tomatoes an epoch takes about half the time of random
-    batches); padding is masked in the attention and the pooling, so a document's
-    prediction does not depend on the batch it is in. Nothing is downloaded or loaded in
-    ``__init__``: ``clone``, ``get_params`` and pickling an unfitted estimator stay cheap.
-    A fitted estimator pickles with its fine-tuned weights and its tokenizer (no download
-    on load; a model fitted on a GPU loads on a CPU-only machine).
-
-    The defaults are those of fine-tuning BERT-like encoders (Devlin et al., 2019): AdamW
-    with decoupled weight decay (not on biases and normalization weights), a learning rate
-    that warms up linearly over the first 10% of the steps and then decays linearly to 0,
-    gradient clipping at norm 1. The learning rate and the number of epochs were chosen
-    for ``all-MiniLM-L6-v2`` on a validation split of the Rotten Tomatoes training set
-    (see the user guide); larger models usually want a smaller learning rate.
+    {transformer_description}
 
     Parameters
     ----------
-    model : str or path-like, default="sentence-transformers/all-MiniLM-L6-v2"
-        The pretrained encoder: a local directory holding a Hugging Face model (as written
-        by ``save_pretrained``: ``config.json``, weights, tokenizer files) or a model name
-        on the Hugging Face hub (downloaded, or read from the local cache, in ``fit``).
-        Any encoder ``transformers.AutoModel`` loads with a fast tokenizer (BERT, MiniLM,
-        RoBERTa, DistilBERT, MPNet, ELECTRA, DeBERTa…).
-    pooling : {"mean", "cls"}, default="mean"
-        How the token states become one document vector: their mean over the document's
-        tokens, or the state of its first token (``[CLS]``).
-    dropout : float, default=0.1
-        Dropout on the pooled document vector.
-    max_length : int, default=None
-        Most tokens per document (special tokens included); longer documents are cut to
-        their beginning, with a :class:`TruncationWarning` giving their share. ``None``:
-        the model's limit (512 for MiniLM and BERT). A new value applies to continued
-        training (``warm_start``, ``partial_fit``) and to the predictions after it.
-    trainable_layers : int, default=None
-        Fine-tune only the top ``trainable_layers`` transformer layers: the embeddings
-        and the lower layers are frozen, which makes each step cheaper (no gradients below
-        the lowest trainable layer). ``0`` trains the output layer alone on frozen
-        features; ``None`` fine-tunes everything, embeddings included.
-    batch_size : int, default=32
-        Documents per training batch.
-    learning_rate : {"linear", "constant"}, default="linear"
-        Learning-rate schedule of ``fit``: linear warm-up over ``warmup_fraction`` of the
-        steps, then linear decay to 0 at the end of epoch ``max_iter``; or constant.
-        ``partial_fit`` always trains at the constant ``learning_rate_init``.
-    learning_rate_init : float, default=1e-4
-        Peak learning rate.
-    warmup_fraction : float, default=0.1
-        Share of the training steps of the linear warm-up.
-    weight_decay : float, default=0.01
-        AdamW's decoupled weight decay (not applied to biases and normalization weights).
-    max_iter : int, default=2
-        Epochs. With ``learning_rate="linear"`` the schedule ends with the last epoch,
-        so reaching ``max_iter`` is the plan and gives no ``ConvergenceWarning``.
-    clip_grad_norm : float or None, default=1.0
-        Largest global L2 norm of the gradients at each step; ``None`` or ``0`` disables
-        clipping.
-    shuffle : bool, default=True
-        Shuffle the training documents (in length buckets) every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the output layer's initialization, dropout, shuffling and the validation
-        split: the same seed gives the same model on the CPU.
-    tol : float, default=1e-4
-        Minimum improvement that counts for the stopping rule.
-    verbose : bool or int, default=False
-        Print skorch's table of epochs (``2``: and a progress bar over the batches).
-    warm_start : bool, default=False
-        Continue training the previous network on the next ``fit`` (a new schedule).
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified), stop when its
-        accuracy has not improved by ``tol`` for more than ``n_iter_no_change`` epochs, keep the
-        best epoch's weights. Off by default: fine-tuning runs a short fixed schedule.
-    validation_fraction : float, default=0.1
-        Share held out for ``early_stopping``.
-    n_iter_no_change : int, default=2
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    beta_1 : float, default=0.9
-        AdamW's first-moment decay.
-    beta_2 : float, default=0.999
-        AdamW's second-moment decay.
-    epsilon : float, default=1e-8
-        AdamW's numerical-stability term.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on.
-    mixed_precision : {"bf16", "fp16"} or None, default=None
-        Run the forward passes under :func:`torch.autocast` in bfloat16 or float16
-        (weights and optimizer state stay float32; ``"fp16"`` scales the loss against
-        underflow). On a GPU this is faster and takes less memory; ``"bf16"`` needs one
-        that supports it (Ampere or newer). ``None``: float32.
-    optimizer : torch optimizer class, default=None
-        Replaces AdamW (``learning_rate_init`` is its ``lr``; it gets no other argument).
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss.
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks.
+    {transformer_parameters}
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels.
-    tokenizer_ : transformers tokenizer
-        The model's fast tokenizer.
-    max_length_ : int
-        Token limit applied to the documents.
-    n_iter_ : int
-        Number of epochs run.
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch.
-    validation_scores_ : list of float or None
-        Validation accuracy of each epoch (``early_stopping`` only).
-    best_validation_score_ : float or None
-        Best validation accuracy (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    n_outputs_ : int
-        Number of classes.
-    out_activation_ : str
-        ``"softmax"``.
-    net_ : skorch.NeuralNetClassifier
-        The skorch net; ``module_`` is its :class:`~sktext.nn.TextTransformer` (the
-        encoder is ``module_.encoder``) and ``history_`` its History.
+    {pretrained_attributes}
+    {transformer_training_attributes}
 
     See Also
     --------
     sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-    sktext.nn.TextTransformer : The torch module.
+    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
+        ``module_.encoder``).
     sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.
 
     Notes
     -----
-    Empty documents are valid input: they are read as the model's special tokens alone.
-    On a CPU, fine-tuning costs far more than the other sktext classifiers (about two
-    minutes per epoch of Rotten Tomatoes' 10,000 snippets with all-MiniLM-L6-v2 on 2
-    cores); ``trainable_layers`` and a smaller ``max_length`` trade accuracy for speed.
+    {transformer_notes}
 
     References
     ----------
-    J. Devlin et al., "BERT: Pre-training of Deep Bidirectional Transformers for Language
-    Understanding", NAACL 2019.
-    I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
+    {transformer_references}
 
     Examples
     --------
@@ -410,6 +260,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
         self.callbacks = callbacks
 
 
+@fill_doc
 class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text regression, on raw text.
 
@@ -421,157 +272,32 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
     scale (ratings, prices, years) train with the default learning rate; ``loss_curve_``
     is in standardized units. ``early_stopping`` follows the validation R².
 
-    ``fit`` loads a pretrained Hugging Face encoder (``model``: a local directory or a hub
-    name) with its own fast tokenizer, puts a pooling (mean of the token states, or the
-    first token's), dropout and a linear output layer on top (:class:`~sktext.nn.TextTransformer`)
-    and fine-tunes the whole network on the documents, through skorch with the training
-    machinery of sktext's other classifiers: ``early_stopping`` with the best epoch
-    restored, ``sample_weight``, ``warm_start``, ``partial_fit``,
-    ``random_state``, ``verbose``, ``callbacks`` and ``device``.
-
-    Batches hold documents of similar length, each padded to its own longest document
-    (length bucketing: on Rotten Tomatoes an epoch takes about half the time of random
-    batches); padding is masked in the attention and the pooling, so a document's
-    prediction does not depend on the batch it is in. Nothing is downloaded or loaded in
-    ``__init__``: ``clone``, ``get_params`` and pickling an unfitted estimator stay cheap.
-    A fitted estimator pickles with its fine-tuned weights and its tokenizer (no download
-    on load; a model fitted on a GPU loads on a CPU-only machine).
-
-    The defaults are those of fine-tuning BERT-like encoders (Devlin et al., 2019): AdamW
-    with decoupled weight decay (not on biases and normalization weights), a learning rate
-    that warms up linearly over the first 10% of the steps and then decays linearly to 0,
-    gradient clipping at norm 1. The learning rate and the number of epochs were chosen
-    for ``all-MiniLM-L6-v2`` on a validation split of the Rotten Tomatoes training set
-    (see the user guide); larger models usually want a smaller learning rate.
+    {transformer_description}
 
     Parameters
     ----------
-    model : str or path-like, default="sentence-transformers/all-MiniLM-L6-v2"
-        The pretrained encoder: a local directory holding a Hugging Face model (as written
-        by ``save_pretrained``: ``config.json``, weights, tokenizer files) or a model name
-        on the Hugging Face hub (downloaded, or read from the local cache, in ``fit``).
-        Any encoder ``transformers.AutoModel`` loads with a fast tokenizer (BERT, MiniLM,
-        RoBERTa, DistilBERT, MPNet, ELECTRA, DeBERTa…).
-    pooling : {"mean", "cls"}, default="mean"
-        How the token states become one document vector: their mean over the document's
-        tokens, or the state of its first token (``[CLS]``).
-    dropout : float, default=0.1
-        Dropout on the pooled document vector.
-    max_length : int, default=None
-        Most tokens per document (special tokens included); longer documents are cut to
-        their beginning, with a :class:`TruncationWarning` giving their share. ``None``:
-        the model's limit (512 for MiniLM and BERT). A new value applies to continued
-        training (``warm_start``, ``partial_fit``) and to the predictions after it.
-    trainable_layers : int, default=None
-        Fine-tune only the top ``trainable_layers`` transformer layers: the embeddings
-        and the lower layers are frozen, which makes each step cheaper (no gradients below
-        the lowest trainable layer). ``0`` trains the output layer alone on frozen
-        features; ``None`` fine-tunes everything, embeddings included.
-    batch_size : int, default=32
-        Documents per training batch.
-    learning_rate : {"linear", "constant"}, default="linear"
-        Learning-rate schedule of ``fit``: linear warm-up over ``warmup_fraction`` of the
-        steps, then linear decay to 0 at the end of epoch ``max_iter``; or constant.
-        ``partial_fit`` always trains at the constant ``learning_rate_init``.
-    learning_rate_init : float, default=1e-4
-        Peak learning rate.
-    warmup_fraction : float, default=0.1
-        Share of the training steps of the linear warm-up.
-    weight_decay : float, default=0.01
-        AdamW's decoupled weight decay (not applied to biases and normalization weights).
-    max_iter : int, default=2
-        Epochs. With ``learning_rate="linear"`` the schedule ends with the last epoch,
-        so reaching ``max_iter`` is the plan and gives no ``ConvergenceWarning``.
-    clip_grad_norm : float or None, default=1.0
-        Largest global L2 norm of the gradients at each step; ``None`` or ``0`` disables
-        clipping.
-    shuffle : bool, default=True
-        Shuffle the training documents (in length buckets) every epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the output layer's initialization, dropout, shuffling and the validation
-        split: the same seed gives the same model on the CPU.
-    tol : float, default=1e-4
-        Minimum improvement that counts for the stopping rule.
-    verbose : bool or int, default=False
-        Print skorch's table of epochs (``2``: and a progress bar over the batches).
-    warm_start : bool, default=False
-        Continue training the previous network on the next ``fit`` (a new schedule).
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data, stop when its
-        R² has not improved by ``tol`` for more than ``n_iter_no_change`` epochs, keep the
-        best epoch's weights. Off by default: fine-tuning runs a short fixed schedule.
-    validation_fraction : float, default=0.1
-        Share held out for ``early_stopping``.
-    n_iter_no_change : int, default=2
-        Training stops after more than this many epochs in a row without ``tol`` improvement.
-    beta_1 : float, default=0.9
-        AdamW's first-moment decay.
-    beta_2 : float, default=0.999
-        AdamW's second-moment decay.
-    epsilon : float, default=1e-8
-        AdamW's numerical-stability term.
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Torch device to train and predict on.
-    mixed_precision : {"bf16", "fp16"} or None, default=None
-        Run the forward passes under :func:`torch.autocast` in bfloat16 or float16
-        (weights and optimizer state stay float32; ``"fp16"`` scales the loss against
-        underflow). On a GPU this is faster and takes less memory; ``"bf16"`` needs one
-        that supports it (Ampere or newer). ``None``: float32.
-    optimizer : torch optimizer class, default=None
-        Replaces AdamW (``learning_rate_init`` is its ``lr``; it gets no other argument).
-    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-        Extra skorch callbacks.
+    {transformer_parameters}
 
     Attributes
     ----------
-    tokenizer_ : transformers tokenizer
-        The model's fast tokenizer.
-    max_length_ : int
-        Token limit applied to the documents.
-    n_iter_ : int
-        Number of epochs run.
-    loss_ : float
-        Training loss of the last epoch.
-    best_loss_ : float or None
-        Lowest training loss (``None`` with ``early_stopping``).
-    loss_curve_ : list of float
-        Mean training loss of each epoch.
-    validation_scores_ : list of float or None
-        Validation R² of each epoch (``early_stopping`` only).
-    best_validation_score_ : float or None
-        Best validation R² (``early_stopping`` only).
-    t_ : int
-        Number of training samples seen.
-    n_outputs_ : int
-        Number of outputs (columns of ``y``).
-    target_mean_ : ndarray of shape (n_outputs_,)
-        Mean of each target column in the first fit.
-    target_scale_ : ndarray of shape (n_outputs_,)
-        Standard deviation of each target column (1 where it is 0).
-    out_activation_ : str
-        ``"identity"``.
-    net_ : skorch.NeuralNetClassifier
-        The skorch net; ``module_`` is its :class:`~sktext.nn.TextTransformer` (the
-        encoder is ``module_.encoder``) and ``history_`` its History.
+    {pretrained_attributes}
+    {transformer_training_attributes}
+    {target_scaling_attributes}
 
     See Also
     --------
     sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-    sktext.nn.TextTransformer : The torch module.
+    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
+        ``module_.encoder``).
     sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.
 
     Notes
     -----
-    Empty documents are valid input: they are read as the model's special tokens alone.
-    On a CPU, fine-tuning costs far more than the other sktext classifiers (about two
-    minutes per epoch of Rotten Tomatoes' 10,000 snippets with all-MiniLM-L6-v2 on 2
-    cores); ``trainable_layers`` and a smaller ``max_length`` trade accuracy for speed.
+    {transformer_notes}
 
     References
     ----------
-    J. Devlin et al., "BERT: Pre-training of Deep Bidirectional Transformers for Language
-    Understanding", NAACL 2019.
-    I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
+    {transformer_references}
 
     Examples
     --------

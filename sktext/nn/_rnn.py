@@ -183,22 +183,43 @@ class TextRNN(WordEmbeddingMixin, nn.Module):
             One vector per document.
         """
         X = X.long()  # (batch, seq_len) token ids
-        if X.shape[1] == 0:
-            X = F.pad(X, (0, 1), value=self.padding_idx)
         # an empty document is read as one padding token (a zero vector)
         lengths = (X != self.padding_idx).sum(dim=1).clamp_min(1)  # (batch,)
-        width = int(lengths.max())
-        X = X[:, :width]  # trailing all-padding columns are never read
+        if not torch.jit.is_tracing():
+            # trailing all-padding columns are never read; a batch of width 0 gets one.
+            # A trace (the ONNX export, fed at least 2 columns) keeps its input as it is:
+            # a width read from the data would become a constant of the graph.
+            width = int(lengths.max())
+            X = X[:, :width] if X.shape[1] else F.pad(X, (0, 1), value=self.padding_idx)
         X = self.drop_words(X)  # training only: some words -> unknown_idx
         h = self.embedding_dropout(self.embed(X, unseen_vectors))  # (batch, width, emb_dim)
         if h.device.type == "cuda":
             out, last = self._packed_recurrence(h, lengths)
         else:
             out, last = self._padded_recurrence(h, lengths)
+        return self._pool(out, last, lengths)
+
+    def _pool(self, out, last, lengths):
+        """One vector per document from the last layer's outputs, by ``self.pooling``.
+
+        Parameters
+        ----------
+        out : tensor of shape (batch, width, dirs * hidden)
+            Step outputs; only the positions before ``lengths`` are real (the others are
+            arbitrary and never read).
+        last : tensor of shape (batch, dirs * hidden)
+            Final states: after the last real token forwards, after the first backwards.
+        lengths : tensor of shape (batch,)
+            Real steps per document (at least 1).
+
+        Returns
+        -------
+        pooled : tensor of shape (batch, dirs * hidden)
+        """
         if self.pooling == "last":
-            return last  # (batch, dirs * hidden)
-        # out: (batch, width, dirs * hidden); only the positions before lengths are real
-        mask = torch.arange(width, device=X.device).unsqueeze(0) < lengths.unsqueeze(1)
+            return last
+        width = out.shape[1]
+        mask = torch.arange(width, device=out.device).unsqueeze(0) < lengths.unsqueeze(1)
         if self.pooling == "max":
             return out.masked_fill(~mask.unsqueeze(2), float("-inf")).amax(dim=1)
         if self.pooling == "mean":

@@ -327,20 +327,22 @@ def huge_zeros_placeholder(document, ctx):
 
 
 # 5. structure
-@_case("mlp", REFUSED, "JSON nested 5,000 deep")
-def deeply_nested_json(members, ctx):
+def _nested(members, depth):
+    """The members with an attribute of ``depth`` nested JSON lists."""
     document = json.loads(members["model.json"])
     document["root"]["state"]["evil_"] = "X"
-    text = json.dumps(document).replace('"X"', "[" * 5000 + "]" * 5000)
+    text = json.dumps(document).replace('"X"', "[" * depth + "]" * depth)
     return [("model.json", text), ("arrays.safetensors", members["arrays.safetensors"])]
+
+
+@_case("mlp", REFUSED, "JSON nested 5,000 deep")
+def deeply_nested_json(members, ctx):
+    return _nested(members, 5000)
 
 
 @_case("mlp", REFUSED, "JSON nested 400 deep (parsed by json, deeper than any genuine file)")
 def moderately_nested_json(members, ctx):
-    document = json.loads(members["model.json"])
-    document["root"]["state"]["evil_"] = "X"
-    text = json.dumps(document).replace('"X"', "[" * 400 + "]" * 400)
-    return [("model.json", text), ("arrays.safetensors", members["arrays.safetensors"])]
+    return _nested(members, 400)
 
 
 @_case("mlp", REFUSED, "model.json twice in the archive (the second would win)")

@@ -3,13 +3,10 @@
 import numpy as np
 import torch
 
+from sktext.neural_network._data import IndexDataset, make_loader
+from sktext.neural_network._net import _SkorchNet
 from sktext.neural_network._tasks import MulticlassTask
-from sktext.neural_network._training import (
-    IndexDataset,
-    LengthBucketSampler,
-    _SkorchNet,
-    make_loader,
-)
+from sktext.utils._batching import LengthBucketSampler
 
 
 def _lengths(n=1000, seed=0):

@@ -8,7 +8,7 @@ from gensim.models import KeyedVectors
 from sklearn.exceptions import ConvergenceWarning
 
 from sktext import LSTMClassifier
-from sktext.neural_network._training import GradientNormClipping
+from sktext.neural_network._callbacks import GradientNormClipping
 from sktext.nn import TextRNN
 from sktext.utils._testing import NEGATIVE, POSITIVE, make_sentiment_corpus
 

@@ -1,0 +1,106 @@
+"""The data side of sktext's skorch nets: a dataset of row indices and its loaders.
+
+:class:`IndexDataset` builds whole batches at once from row indices (a slice of a CSR
+matrix, a padded block of id sequences); :func:`make_loader` is the nets'
+``iterator_train``/``iterator_valid``, with length-bucketed batches when the samples have
+lengths (:class:`~sktext.utils._batching.LengthBucketSampler`).
+"""
+
+import numpy as np
+import torch
+
+from ..utils._batching import LengthBucketSampler
+
+__all__ = ["IndexDataset", "make_loader"]
+
+
+class IndexDataset(torch.utils.data.Dataset):
+    """A dataset whose items are row indices; ``collate`` builds whole batches at once.
+
+    Slicing a CSR matrix or an array once per batch is far cheaper than once per sample,
+    and lets a batch be a sparse tensor. ``make_batch(indices)`` returns the input of the
+    module for those rows (a tensor, or a dict of tensors for modules taking several).
+
+    ``lengths`` (one per sample, e.g. the number of tokens of each document) makes
+    :func:`make_loader` group samples of similar length into batches
+    (:class:`LengthBucketSampler`), so that each batch is padded to its own longest
+    document with little waste.
+    """
+
+    def __init__(self, make_batch, n_samples, y=None, sample_weight=None, lengths=None):
+        self.make_batch = make_batch
+        self.n_samples = n_samples
+        self.lengths = None if lengths is None else np.asarray(lengths, dtype=np.int64)
+        if self.lengths is not None and self.lengths.shape != (n_samples,):
+            raise ValueError(
+                f"lengths must have one entry per sample ({n_samples}); got shape "
+                f"{self.lengths.shape}."
+            )
+        # class indices stay integers, float targets keep their precision (float64 for
+        # an MLP fitted on float64 input); the loss casts them to the outputs' dtype
+        self.y = None if y is None else torch.as_tensor(np.asarray(y))
+        if self.y is not None and not self.y.is_floating_point():
+            self.y = self.y.long()
+        self.sample_weight = (
+            None
+            if sample_weight is None
+            else torch.as_tensor(np.asarray(sample_weight, dtype=np.float64))
+        )
+
+    def __len__(self):
+        return self.n_samples
+
+    def __getitem__(self, i):
+        return i
+
+    def collate(self, indices):
+        idx = np.asarray(indices, dtype=np.int64)
+        batch = self.make_batch(idx)
+        # a module taking several inputs gets a dict of keyword arguments
+        X = dict(batch) if isinstance(batch, dict) else {"X": batch}
+        if self.sample_weight is not None:
+            X["sample_weight"] = self.sample_weight[idx]
+        y = None if self.y is None else self.y[idx]
+        return X, y
+
+
+def make_loader(dataset, **kwargs):
+    """``iterator_train``/``iterator_valid`` for skorch: a DataLoader with batch collation.
+
+    skorch hands the loader a dataset that may be a :class:`torch.utils.data.Subset` of an
+    :class:`IndexDataset`; ``collate`` always runs on the underlying dataset with the
+    original indices. When the dataset has ``lengths``, batches come from a
+    :class:`LengthBucketSampler` (``batch_size``, ``max_tokens``, ``shuffle``,
+    ``drop_last`` and ``generator`` are passed to it: skorch's ``iterator_train__max_tokens``
+    and ``iterator_valid__max_tokens`` set the padded-token budgets of training and
+    inference batches). Without lengths, ``max_tokens`` is ignored.
+    """
+    base, mapping = dataset, None
+    if isinstance(dataset, torch.utils.data.Subset):
+        base, mapping = dataset.dataset, np.asarray(dataset.indices)
+
+    def collate(indices):
+        idx = np.asarray(indices, dtype=np.int64)
+        if mapping is not None:
+            idx = mapping[idx]
+        return base.collate(idx)
+
+    kwargs.pop("collate_fn", None)
+    max_tokens = kwargs.pop("max_tokens", None)
+    lengths = getattr(base, "lengths", None)
+    if lengths is not None:
+        if mapping is not None:
+            lengths = lengths[mapping]
+        kwargs.pop("sampler", None)
+        sampler = LengthBucketSampler(
+            lengths,
+            kwargs.pop("batch_size", 1),
+            max_tokens=max_tokens,
+            shuffle=kwargs.pop("shuffle", False),
+            drop_last=kwargs.pop("drop_last", False),
+            generator=kwargs.pop("generator", None),
+        )
+        return torch.utils.data.DataLoader(
+            np.arange(len(dataset)), batch_sampler=sampler, collate_fn=collate, **kwargs
+        )
+    return torch.utils.data.DataLoader(np.arange(len(dataset)), collate_fn=collate, **kwargs)

@@ -1,0 +1,915 @@
+"""Docstring text shared by the estimators, written once.
+
+Two mechanisms, both run when a class is created:
+
+* :func:`fill_doc`, a class decorator (as imbalanced-learn's ``Substitution``): a line
+  of a class docstring that holds only ``{name}`` is replaced by the shared block
+  ``name`` of :data:`BLOCKS` (parameters, attributes or paragraphs), indented as the
+  placeholder was. Only such whole lines are placeholders, so literal braces
+  (``{array-like, sparse matrix}``, ``{"adam", "sgd"}``) need no escaping; a placeholder
+  naming no block is an error. A block may differ by task (:class:`ByTask`: accuracy
+  or R², ``class_weight`` or not); the class's task is read from its scikit-learn mixin.
+* :func:`document_input`: ``fit``, ``partial_fit``, ``predict``… are written once (in the
+  training machinery and the classifier/regressor mixins) for every model, so their
+  docstrings cannot name the input: ``MLPClassifier`` takes a numeric matrix, the text
+  models take documents. Each public estimator class gets its own copy of those methods
+  (a thin wrapper, with the same signature through ``__wrapped__``) whose ``X`` entry
+  says what that estimator takes.
+
+Where a parameter genuinely differs between estimators (another default, another
+meaning), its variant is an entry of its own below, with the reason in a comment;
+``tests/neural_network/test_shared_docstrings.py`` fails when two public estimators
+describe a parameter or attribute differently without being listed there.
+"""
+
+import functools
+import re
+import textwrap
+from typing import NamedTuple
+
+from sklearn.base import ClassifierMixin, RegressorMixin
+
+__all__ = [
+    "BLOCKS",
+    "NUMERIC_INPUT",
+    "TEXT_INPUT",
+    "ByTask",
+    "document_input",
+    "fill_doc",
+]
+
+
+# ====================================================================== substitution
+class ByTask(NamedTuple):
+    """A block that reads differently for a classifier and for a regressor."""
+
+    classifier: str
+    regressor: str
+
+
+#: A placeholder: a line holding only ``{name}`` (lowercase letters, digits, ``_``).
+_BLOCK_LINE = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>[a-z][a-z0-9_]*)\}[ \t]*$", re.M)
+
+
+def fill_doc(cls):
+    """Replace the placeholder lines of ``cls``'s docstring by the shared blocks.
+
+    Parameters
+    ----------
+    cls : type
+        A class whose docstring holds lines ``{name}``, ``name`` a key of
+        :data:`BLOCKS`.
+
+    Returns
+    -------
+    cls : type
+        The same class, its ``__doc__`` completed.
+    """
+    if cls.__doc__ is None:  # python -OO
+        return cls
+
+    def block(match):
+        name = match["name"]
+        if name not in BLOCKS:
+            raise KeyError(
+                f"The docstring of {cls.__qualname__} names the block {{{name}}}, which "
+                f"sktext.utils._docstrings.BLOCKS does not define."
+            )
+        text = BLOCKS[name]
+        if isinstance(text, ByTask):
+            text = text.classifier if _is_classifier(cls, name) else text.regressor
+        return textwrap.indent(text, match["indent"])
+
+    cls.__doc__ = _BLOCK_LINE.sub(block, cls.__doc__)
+    return cls
+
+
+def _is_classifier(cls, name):
+    if issubclass(cls, ClassifierMixin):
+        return True
+    if issubclass(cls, RegressorMixin):
+        return False
+    raise TypeError(
+        f"The block {{{name}}} differs between classifiers and regressors; "
+        f"{cls.__qualname__} is neither."
+    )
+
+
+def _entry(header, *description):
+    """A numpydoc entry: ``header`` (``name : type``), then the description, indented.
+
+    The description may come in parts (each dedented on its own), one paragraph.
+    """
+    text = "\n".join(textwrap.dedent(part).strip("\n") for part in description)
+    return f"{header}\n" + textwrap.indent(text, "    ")
+
+
+def _join(*parts):
+    """Blocks one after another; :class:`ByTask` if any part is (``""`` parts vanish)."""
+    if any(isinstance(part, ByTask) for part in parts):
+        return ByTask(
+            *(
+                _join(*(getattr(p, task) if isinstance(p, ByTask) else p for p in parts))
+                for task in ByTask._fields
+            )
+        )
+    return "\n".join(part for part in parts if part)
+
+
+# ====================================================================== paragraphs
+_LENGTH_BUCKETING = """\
+Batches hold documents of similar length, each padded to its own longest document
+(length bucketing), within a budget of padded positions: at most ``batch_size``
+documents and ``batch_size * L`` positions in training, ``L`` the 99th percentile of
+the training documents' lengths; in prediction, up to 512 documents and twice as
+many positions. Ordinary batches stay full; the few much longer documents come in
+smaller batches (one alone if need be), so one outlier document does not multiply
+the memory of its batch."""
+
+# "has not improved for 3 epochs": tests/neural_network/test_docstring_facts.py checks
+# the number against the n_iter_no_change default
+_TRAINING_DEFAULTS = """\
+Training uses scikit-learn's parameter names (as in
+:class:`sklearn.neural_network.MLPClassifier`). By default it holds out 10% of the
+training data and stops when the {score} on it has not improved for 3 epochs,
+restoring the best epoch's weights."""
+
+_FASTTEXT_NOTE = """\
+With fastText ``embeddings`` (a :class:`~sktext.FastTextTransformer`, fitted or not,
+a gensim ``FastText`` model or its ``FastTextKeyedVectors``), a word unseen in
+training is read at prediction time as its fastText vector, the mean of the vectors
+of its character n-grams, instead of the unknown-word id; vocabulary words outside
+the fastText vocabulary start from that vector as well.
+{fine_tuned}
+Keeping them costs ``(n_fasttext_words + bucket) * dim`` float32 values in
+``subword_vectors_`` (80 MB for 200,000 buckets of 100 dimensions), in memory and in
+saved models."""
+
+_MLP_INPUT = """\
+Dense and scipy.sparse input: a sparse matrix is sliced into sparse batches and never
+densified, and with ``solver="adam"`` the first layer gets sparse gradients updated by
+:class:`~sktext.nn.CatchUpAdam`, which follows dense Adam's trajectory at the cost of
+the non-zero entries only. That makes TF-IDF input with tens of thousands of features
+fast on a CPU.
+
+As scikit-learn's, the network computes in the input's precision: float32 input
+(e.g. ``TfidfVectorizer(dtype=np.float32)``) trains in float32, the fastest on CPUs
+and GPUs; any other input is converted to float64 and trains in float64."""
+
+_CUSTOM_MODULE_PROTOCOL = """\
+The training machinery of sktext's text models (tokenization and vocabulary,
+length-bucketed batches, scikit-learn's solvers and stopping rules, ``early_stopping``
+with the best epoch restored, ``sample_weight``, ``warm_start``, ``partial_fit``,
+``random_state``, ``verbose``, ``callbacks``, ``device``) around a torch module of
+your own. The module receives each batch as two tensors: ``ids``, a
+``(batch, longest document of the batch)`` LongTensor of token ids, left-aligned and
+padded with ``padding_idx`` (0; id 1 is a word outside the vocabulary), and
+``lengths``, the ``(batch,)`` LongTensor of document lengths (0 for an empty
+document), so that it can mask or pack the padding. It returns ``(batch, n_outputs)``
+raw scores: logits for a classifier (softmax or, for a multi-label ``y``, sigmoid is
+applied by the estimator), values for a regressor."""
+
+_TRANSFORMER_FIT = """\
+``fit`` loads a pretrained Hugging Face encoder (``model``: a local directory or a hub
+name) with its own fast tokenizer, puts a pooling (mean of the token states, or the
+first token's), dropout and a linear {output} layer on top
+(:class:`~sktext.nn.TextTransformer`) and fine-tunes the whole network on the
+documents, through skorch with the training machinery of sktext's other models:
+``early_stopping`` with the best epoch restored,{class_weight} ``sample_weight``,
+``warm_start``, ``partial_fit``, ``random_state``, ``verbose``, ``callbacks`` and
+``device``.
+
+Batches hold documents of similar length, each padded to its own longest document
+(length bucketing: on Rotten Tomatoes an epoch takes about half the time of random
+batches); padding is masked in the attention and the pooling, so a document's
+prediction does not depend on the batch it is in. Nothing is downloaded or loaded in
+``__init__``: ``clone``, ``get_params`` and pickling an unfitted estimator stay cheap.
+A fitted estimator pickles with its fine-tuned weights and its tokenizer (no download
+on load; a model fitted on a GPU loads on a CPU-only machine).
+
+The defaults are those of fine-tuning BERT-like encoders (Devlin et al., 2019): AdamW
+with decoupled weight decay (not on biases and normalization weights), a learning rate
+that warms up linearly over the first 10% of the steps and then decays linearly to 0,
+gradient clipping at norm 1. The learning rate and the number of epochs were chosen
+for ``all-MiniLM-L6-v2`` on a validation split of the Rotten Tomatoes training set
+(see the user guide); larger models usually want a smaller learning rate."""
+
+_TRANSFORMER_NOTES = """\
+Empty documents are valid input: they are read as the model's special tokens alone.
+On a CPU, fine-tuning costs far more than the other sktext classifiers (about two
+minutes per epoch of Rotten Tomatoes' 10,000 snippets with all-MiniLM-L6-v2 on 2
+cores); ``trainable_layers`` and a smaller ``max_length`` trade accuracy for speed."""
+
+_TRANSFORMER_REFERENCES = """\
+J. Devlin et al., "BERT: Pre-training of Deep Bidirectional Transformers for Language
+Understanding", NAACL 2019.
+I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019."""
+
+# ====================================================================== parameters
+# --------------------------------------------------------------- tokenizer (text models)
+# The words of the word-vector transformers' entries (sktext/embeddings), so that every
+# estimator tokenizing raw text describes these parameters alike.
+_ANALYZER = r"""
+lowercase : bool, default=True
+    Convert raw documents to lowercase before tokenizing.
+token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+    Regular expression of a token (as in ``CountVectorizer``); used when
+    ``tokenizer`` is None.
+tokenizer : callable, default=None
+    Function splitting a (preprocessed) string into tokens; overrides
+    ``token_pattern``.
+stop_words : {"english"}, list or None, default=None
+    Words removed from the tokens (``"english"``: scikit-learn's list).
+strip_accents : {"ascii", "unicode"} or callable, default=None
+    Remove accents during preprocessing, as ``CountVectorizer`` does.
+""".strip("\n")
+
+_VOCABULARY_LIMITS = r"""
+min_df : int or float, default=1
+    Ignore words found in fewer documents (or a smaller share of them). Continued
+    training (``warm_start``, ``partial_fit``) adds the new words of its documents
+    that pass the current value.
+max_features : int, default=None
+    Keep only the most frequent words. Continued training (``warm_start``,
+    ``partial_fit``) adds new words up to the current value, and refuses one below
+    the size of the fitted vocabulary.
+""".strip("\n")
+
+_MAX_LENGTH_WORDS = """
+Keep only the first ``max_length`` tokens of each document; longer documents are
+cut to their beginning, with a :class:`~sktext.preprocessing.TruncationWarning`
+giving their share (in ``fit`` and at prediction).
+"""
+_MAX_LENGTH_CONTINUED = """
+A new value applies to continued training (``warm_start``, ``partial_fit``) and to
+the predictions after it.
+"""
+_MAX_LENGTH = _entry(
+    "max_length : int or None, default=2000",
+    _MAX_LENGTH_WORDS,
+    """
+    The default bounds the memory and time a single very long document costs (0.8% of
+    the 20 Newsgroups posts are longer); ``None`` reads whole documents.
+    """,
+    _MAX_LENGTH_CONTINUED,
+)
+# NeuralText*: another default, None (no cap): the 2000 cap (commit 6e54aa9) was given to
+# the CNN and the LSTM only; whether the custom-module models want it too is a question
+# of behaviour, not of their docstrings
+_MAX_LENGTH_UNCAPPED = _entry(
+    "max_length : int or None, default=None",
+    _MAX_LENGTH_WORDS,
+    "``None`` reads whole documents.",
+    _MAX_LENGTH_CONTINUED,
+)
+
+# ---------------------------------------------------------- word embeddings (CNN, LSTM)
+_EMBEDDINGS = """
+embedding_dim : int, default=128
+    Size of the word vectors when ``embeddings`` is None (otherwise the pretrained
+    vectors' size is used).
+embeddings : KeyedVectors, str, path-like, embedding transformer or None, default=None
+    Pretrained word vectors: a gensim ``KeyedVectors``, a path to a word2vec (text or
+    binary) or GloVe file, or an sktext embedding transformer such as
+    :class:`~sktext.embeddings.Word2VecTransformer` (used as it is if fitted; cloned
+    and fitted on the training texts if not, keeping its own ``min_count``).
+    Vocabulary words without a pretrained vector start from small random vectors
+    with the pretrained vectors' variance. Rare words without one are expected
+    (word2vec's ``min_count=5``); a ``UserWarning`` is raised when fewer than half of
+    the training tokens have a vector (text tokenized differently, or too little
+    text for the transformer's ``min_count``).
+""".strip("\n")
+
+_WORD_DROPOUT = """
+word_dropout : float, default=0.05
+    In training, the probability that a word is replaced by the unknown-word id, so
+    that the network learns what the unknown-word vector means: words never seen in
+    training are read as that id at prediction time. At 0 its vector stays random
+    and untrained, and test documents holding unseen words get arbitrary shifts
+    (on Rotten Tomatoes, where 47% of test snippets hold such a word, validation
+    accuracy drops by 1 to 2.5 points on average, 4 for an unlucky seed: see the user
+    guide). No effect at prediction time.
+""".strip("\n")
+
+_DROPOUT_POOLED = "Dropout probability on the pooled document vector."
+
+_CLIP_GRAD_NORM = """
+Largest global L2 norm of the gradients at each step (larger ones are rescaled);
+``None`` or ``0`` disables clipping.
+"""
+
+# ------------------------------------------------------------------- training (shared)
+_SOLVER = _entry(
+    'solver : {"adam", "sgd", "lbfgs"}, default="adam"',
+    """
+    ``"adam"``: Adam; the weights with sparse gradients (word embeddings, the first
+    layer of an MLP on sparse input) are updated by :class:`~sktext.nn.CatchUpAdam`,
+    in the rows a batch reads only, on the trajectory of dense Adam. ``"sgd"``: SGD
+    with ``momentum`` and ``nesterovs_momentum``. ``"lbfgs"``: full-batch L-BFGS, one
+    iteration per epoch.
+    """,
+)
+_ALPHA_WORDS = """
+L2 penalty on the weight matrices (not the biases), as in scikit-learn: the loss
+gets ``0.5 * alpha * ||W||^2 / batch weight``. The weights with sparse gradients
+(see ``solver``) get it as coupled weight decay instead, in the rows each batch
+reads.
+"""
+_BATCH_SIZE = _entry(
+    'batch_size : int or "auto", default=50',
+    """
+    Documents per training batch, at most (see the length bucketing above);
+    ``"auto"`` is ``min(200, n_samples)``. Ignored by ``"lbfgs"``.
+    """,
+)
+_LEARNING_RATE = _entry(
+    'learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"',
+    'Learning-rate schedule of ``solver="sgd"``, as in scikit-learn.',
+)
+_LEARNING_RATE_INIT = _entry(
+    "learning_rate_init : float, default=0.001",
+    'Initial learning rate (``"sgd"`` and ``"adam"``).',
+)
+_POWER_T = _entry("power_t : float, default=0.5", 'Exponent of the ``"invscaling"`` schedule.')
+_MAX_ITER_WORDS = 'Maximum number of epochs (``"lbfgs"``: of iterations, one per epoch).'
+_SHUFFLE = _entry(
+    "shuffle : bool, default=True",
+    "Shuffle the training documents (in length buckets) every epoch.",
+)
+_RANDOM_STATE_WORDS = """
+Seeds the random initialization of the weights, shuffling, dropout and the
+validation split: the same integer gives the same model on the CPU.
+"""
+_RANDOM_STATE = _entry(
+    "random_state : int, RandomState instance or None, default=None", _RANDOM_STATE_WORDS
+)
+# the CNN and the LSTM also draw random vectors for the words pretrained ``embeddings``
+# lack, and may fit an embedding transformer
+_RANDOM_STATE_EMBEDDINGS = _entry(
+    "random_state : int, RandomState instance or None, default=None",
+    _RANDOM_STATE_WORDS,
+    """
+    With ``embeddings``, it also seeds the random vectors of the words without a
+    pretrained one, and an unfitted embedding transformer whose ``random_state`` is
+    None.
+    """,
+)
+_TOL = _entry(
+    "tol : float, default=1e-4",
+    """
+    Minimum improvement of the training loss, or of the validation score with
+    ``early_stopping``, that counts for the stopping rule.
+    """,
+)
+_VERBOSE = _entry(
+    "verbose : bool or int, default=False",
+    "``1``: skorch's table of epochs; ``2``: also a progress bar within each epoch.",
+)
+# the CNN and the LSTM also print how much of their vocabulary ``embeddings`` covers
+_VERBOSE_EMBEDDINGS = _entry(
+    "verbose : bool or int, default=False",
+    """
+    ``1``: the coverage of the pretrained ``embeddings`` and skorch's table of
+    epochs; ``2``: also a progress bar within each epoch.
+    """,
+)
+_WARM_START = _entry(
+    "warm_start : bool, default=False",
+    "Continue training the previous network on the next ``fit``, instead of starting\nanew.",
+)
+_SGD_MOMENTUM = """
+momentum : float, default=0.9
+    Momentum of ``"sgd"``.
+nesterovs_momentum : bool, default=True
+    Nesterov momentum for ``"sgd"``.
+""".strip("\n")
+_EARLY_STOPPING_WORDS = ByTask(
+    classifier="""
+    Hold out ``validation_fraction`` of the training data (stratified by class where
+    possible), stop when its accuracy has not improved by ``tol`` for more than
+    ``n_iter_no_change`` epochs, and keep the best epoch's weights. ``False``: the
+    same rule on the training loss, as scikit-learn's MLP.
+    """,
+    regressor="""
+    Hold out ``validation_fraction`` of the training data, stop when its R² has not
+    improved by ``tol`` for more than ``n_iter_no_change`` epochs, and keep the best
+    epoch's weights. ``False``: the same rule on the training loss, as
+    scikit-learn's MLP.
+    """,
+)
+
+
+def _early_stopping(default):
+    header = f"early_stopping : bool, default={default}"
+    return ByTask(*(_entry(header, words) for words in _EARLY_STOPPING_WORDS))
+
+
+_VALIDATION_FRACTION = _entry(
+    "validation_fraction : float, default=0.1",
+    "Share of the training data held out for ``early_stopping``.",
+)
+_ADAM = """
+beta_1 : float, default=0.9
+    {adam}'s first-moment decay.
+beta_2 : float, default=0.999
+    {adam}'s second-moment decay.
+epsilon : float, default=1e-8
+    {adam}'s numerical-stability term.
+""".strip("\n")
+_N_ITER_NO_CHANGE_WORDS = """
+Training stops after more than this many epochs in a row without ``tol``
+improvement.
+"""
+_MAX_FUN = _entry(
+    "max_fun : int, default=15000", '``"lbfgs"`` only: maximum number of loss evaluations.'
+)
+_DEVICE = _entry(
+    'device : {"cpu", "cuda", "auto"} or str, default="cpu"',
+    'Torch device to train and predict on; ``"auto"`` uses CUDA when available.',
+)
+_OPTIMIZER = _entry(
+    "optimizer : torch optimizer class, default=None",
+    """
+    Overrides ``solver``: any ``torch.optim.Optimizer`` class, called with
+    ``lr=learning_rate_init`` and no other argument.
+    """,
+)
+_CLASS_WEIGHT = ByTask(
+    classifier=_entry(
+        'class_weight : dict, "balanced" or None, default=None',
+        """
+        Weights of the classes in the loss, multiplied with the sample weights: a dict
+        ``{class: weight}``, or ``"balanced"`` for weights inversely proportional to the
+        class frequencies, ``n_samples / (n_classes * np.bincount(y))`` as in
+        scikit-learn. Not for a multi-label ``y``.
+        """,
+    ),
+    regressor="",
+)
+_CALLBACKS = _entry(
+    "callbacks : list of skorch callbacks or (name, callback) tuples, default=None",
+    """
+    Extra skorch callbacks. They run before sktext's stopping rule, which restores
+    the best epoch's weights when training ends.
+    """,
+)
+
+
+def _sgd_training(*, random_state, verbose):
+    """``solver`` to ``callbacks`` of the CNN, the LSTM and the custom-module models."""
+    return _join(
+        _SOLVER,
+        _entry("alpha : float, default=0.0", _ALPHA_WORDS),
+        _BATCH_SIZE,
+        _LEARNING_RATE,
+        _LEARNING_RATE_INIT,
+        _POWER_T,
+        _entry("max_iter : int, default=20", _MAX_ITER_WORDS),
+        _SHUFFLE,
+        random_state,
+        _TOL,
+        verbose,
+        _WARM_START,
+        _SGD_MOMENTUM,
+        _early_stopping(True),
+        _VALIDATION_FRACTION,
+        _ADAM.format(adam="Adam"),
+        _entry("n_iter_no_change : int, default=2", _N_ITER_NO_CHANGE_WORDS),
+        _MAX_FUN,
+        _DEVICE,
+        _OPTIMIZER,
+        _CLASS_WEIGHT,
+        _CALLBACKS,
+    )
+
+
+# ------------------------------------------------------------------------------- MLP
+_MLP_PARAMETERS = """
+hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+    Number of units of each hidden layer.
+activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
+    Hidden-layer activation.
+""".strip("\n")
+
+# The MLPs keep scikit-learn's defaults (alpha, batch_size, max_iter, early_stopping,
+# n_iter_no_change) so as to be drop-in replacements; they read rows, not documents.
+_MLP_TRAINING = _join(
+    _SOLVER,
+    _entry("alpha : float, default=0.0001", _ALPHA_WORDS),
+    _entry(
+        'batch_size : int or "auto", default="auto"',
+        'Minibatch size; ``"auto"`` is ``min(200, n_samples)``. Ignored by ``"lbfgs"``.',
+    ),
+    _LEARNING_RATE,
+    _LEARNING_RATE_INIT,
+    _POWER_T,
+    _entry("max_iter : int, default=200", _MAX_ITER_WORDS),
+    _entry("shuffle : bool, default=True", "Shuffle the samples every epoch."),
+    _RANDOM_STATE,
+    _TOL,
+    _VERBOSE,
+    _WARM_START,
+    _SGD_MOMENTUM,
+    _early_stopping(False),
+    _VALIDATION_FRACTION,
+    _ADAM.format(adam="Adam"),
+    _entry("n_iter_no_change : int, default=10", _N_ITER_NO_CHANGE_WORDS),
+    _MAX_FUN,
+    # another meaning and default: after each hidden layer, none by default (sklearn's)
+    _entry("dropout : float, default=0.0", "Dropout probability after each hidden layer."),
+    _DEVICE,
+    _OPTIMIZER,
+    _CLASS_WEIGHT,
+    _CALLBACKS,
+)
+
+# ---------------------------------------------------------------------------- TextCNN
+_TEXTCNN_PARAMETERS = _join(
+    """
+filter_sizes : tuple of int, default=(3, 4, 5)
+    Widths of the convolution filters, in tokens. Documents shorter than the widest
+    filter are padded.
+num_filters : int, default=100
+    Feature maps per filter width.
+""".strip("\n"),
+    _EMBEDDINGS,
+    # one more mode than the LSTM's: Kim's two channels
+    _entry(
+        'embedding_mode : {"non-static", "static", "multichannel"}, default="non-static"',
+        """
+        What happens to pretrained vectors: fine-tuned, frozen, or one frozen and one
+        fine-tuned channel. ``"static"`` and ``"multichannel"`` need ``embeddings``.
+        """,
+    ),
+    _entry(
+        "max_norm : float or None, default=3.0",
+        """
+        Cap on the L2 norm of each output unit's weight vector, enforced after every
+        step (Kim's constraint); ``None`` disables it.
+        """,
+    ),
+    _entry("dropout : float, default=0.5", _DROPOUT_POOLED),
+    _WORD_DROPOUT,
+)
+
+# ------------------------------------------------------------------------------- LSTM
+_LSTM_PARAMETERS = _join(
+    """
+cell : {"lstm", "gru"}, default="lstm"
+    Recurrent cell.
+hidden_size : int, default=128
+    Hidden units per direction and layer.
+num_layers : int, default=1
+    Stacked recurrent layers.
+bidirectional : bool, default=True
+    Read the documents in both directions.
+pooling : {"max", "mean", "last", "attention"}, default="max"
+    How the step outputs become one document vector: element-wise max or mean over
+    the real steps, the final state of each direction (``"last"``: after the last
+    real token forwards, after the first one backwards), or additive attention over
+    the steps (Yang et al., 2016, without the sentence level).
+attention_size : int, default=100
+    Size of the attention's hidden layer (``pooling="attention"`` only).
+""".strip("\n"),
+    _EMBEDDINGS,
+    _entry(
+        'embedding_mode : {"non-static", "static"}, default="non-static"',
+        """
+        What happens to pretrained vectors: fine-tuned or frozen. ``"static"`` needs
+        ``embeddings``.
+        """,
+    ),
+    """
+embedding_dropout : float, default=0.0
+    Dropout on the word vectors.
+layer_dropout : float, default=0.0
+    Dropout between stacked recurrent layers (``num_layers > 1`` only).
+""".strip("\n"),
+    _entry("dropout : float, default=0.5", _DROPOUT_POOLED),
+    _WORD_DROPOUT,
+    _entry("clip_grad_norm : float or None, default=5.0", _CLIP_GRAD_NORM),
+)
+
+# ------------------------------------------------------------------------ custom module
+_CUSTOM_MODULE_PARAMETERS = """
+module : type
+    The torch module class (a subclass of :class:`torch.nn.Module`, defined at module
+    level so that the estimator pickles). ``fit`` builds it as
+    ``module(vocab_size=..., n_outputs=..., padding_idx=0, **module_params)`` and calls
+    it as ``module_(ids, lengths)`` (see above). An ``encode(ids, lengths)`` method
+    returning document vectors makes :meth:`transform` available.
+module_params : dict, default=None
+    Further keyword arguments of ``module`` (hidden sizes, dropout…).
+""".strip("\n")
+
+# ---------------------------------------------------------------- pretrained transformers
+_PRETRAINED_MODEL = """
+model : str or path-like, default="sentence-transformers/all-MiniLM-L6-v2"
+    The pretrained encoder: a local directory holding a Hugging Face model (as written
+    by ``save_pretrained``: ``config.json``, weights, tokenizer files) or a model name
+    on the Hugging Face hub (downloaded, or read from the local cache, in ``fit``).
+    Any encoder ``transformers.AutoModel`` loads with a fast tokenizer (BERT, MiniLM,
+    RoBERTa, DistilBERT, MPNet, ELECTRA, DeBERTa…).
+pooling : {"mean", "cls"}, default="mean"
+    How the token states become one document vector: their mean over the document's
+    tokens (what sentence-transformers models such as all-MiniLM-L6-v2 were trained
+    with), or the state of its first token (``[CLS]``).
+""".strip("\n")
+
+_PRETRAINED_MAX_LENGTH_WORDS = """
+Most tokens per document (special tokens included); longer documents are cut to
+their beginning, with a :class:`~sktext.preprocessing.TruncationWarning` giving
+their share. ``None``: the model's limit (512 for MiniLM and BERT).
+"""
+
+# SentenceEncoder's: it does not train, so there is no continued training to apply to
+_PRETRAINED_MAX_LENGTH = _entry("max_length : int, default=None", _PRETRAINED_MAX_LENGTH_WORDS)
+
+_TRANSFORMER_PARAMETERS = _join(
+    _PRETRAINED_MODEL,
+    # another default: BERT's fine-tuning dropout
+    _entry("dropout : float, default=0.1", _DROPOUT_POOLED),
+    # counted in the model's own tokens, within its limit; SentenceEncoder does not train
+    _entry(
+        "max_length : int, default=None",
+        _PRETRAINED_MAX_LENGTH_WORDS,
+        _MAX_LENGTH_CONTINUED,
+    ),
+    """
+trainable_layers : int, default=None
+    Fine-tune only the top ``trainable_layers`` transformer layers: the embeddings
+    and the lower layers are frozen, which makes each step cheaper (no gradients below
+    the lowest trainable layer). ``0`` trains the output layer alone on frozen
+    features; ``None`` fine-tunes everything, embeddings included.
+""".strip("\n"),
+    # another default and meaning: whole batches (the schedule counts them), no "auto"
+    _entry("batch_size : int, default=32", "Documents per training batch."),
+    # another schedule (warm-up and linear decay) and default: fine-tuning's
+    _entry(
+        'learning_rate : {"linear", "constant"}, default="linear"',
+        """
+        Learning-rate schedule of ``fit``: linear warm-up over ``warmup_fraction`` of the
+        steps, then linear decay to 0 at the end of epoch ``max_iter``; or constant.
+        Every ``fit``, a continued one (``warm_start``) too, runs the whole schedule;
+        ``partial_fit`` always trains at the constant ``learning_rate_init``.
+        """,
+    ),
+    _entry("learning_rate_init : float, default=1e-4", "Peak learning rate."),
+    """
+warmup_fraction : float, default=0.1
+    Share of the training steps of the linear warm-up.
+weight_decay : float, default=0.01
+    AdamW's decoupled weight decay (not applied to biases and normalization weights).
+""".strip("\n"),
+    # another default and meaning: a planned schedule, not a cap
+    _entry(
+        "max_iter : int, default=2",
+        """
+        Epochs: fine-tuning runs a short fixed schedule (``early_stopping`` is off by
+        default). With ``learning_rate="linear"`` the schedule ends with the last
+        epoch, so reaching ``max_iter`` is the plan and gives no ``ConvergenceWarning``.
+        """,
+    ),
+    # another default: BERT's clipping norm
+    _entry("clip_grad_norm : float or None, default=1.0", _CLIP_GRAD_NORM),
+    _SHUFFLE,
+    _RANDOM_STATE,
+    _TOL,
+    _VERBOSE,
+    _WARM_START,
+    _early_stopping(False),
+    _VALIDATION_FRACTION,
+    _entry("n_iter_no_change : int, default=2", _N_ITER_NO_CHANGE_WORDS),
+    # the optimizer is AdamW (no solver)
+    _ADAM.format(adam="AdamW"),
+    _DEVICE,
+    _entry(
+        'mixed_precision : {"bf16", "fp16"} or None, default=None',
+        """
+        Run the forward passes under :func:`torch.autocast` in bfloat16 or float16
+        (weights and optimizer state stay float32; ``"fp16"`` scales the loss against
+        underflow). On a GPU this is faster and takes less memory; ``"bf16"`` needs one
+        that supports it (Ampere or newer). ``None``: float32.
+        """,
+    ),
+    _entry(
+        "optimizer : torch optimizer class, default=None",
+        """
+        Replaces AdamW: any ``torch.optim.Optimizer`` class, called with
+        ``lr=learning_rate_init`` and no other argument.
+        """,
+    ),
+    _CLASS_WEIGHT,
+    _CALLBACKS,
+)
+
+# ====================================================================== attributes
+_CUSTOM_MODULE_ATTRIBUTES = """
+module_ : torch.nn.Module
+    The trained module.
+""".strip("\n")
+
+_VECTORIZER_ATTRIBUTES = """
+vectorizer_ : SequenceVectorizer
+    The fitted vectorizer (``vectorizer_.vocabulary_`` is the vocabulary).
+""".strip("\n")
+
+_EMBEDDING_ATTRIBUTES = """
+embedding_coverage_ : float or None
+    Share of the vocabulary with a pretrained vector (``None`` without ``embeddings``).
+embedding_token_coverage_ : float or None
+    Share of the training tokens whose word has a pretrained vector.
+subword_vectors_ : gensim.models.fasttext.FastTextKeyedVectors or None
+    With fastText ``embeddings`` (vectors of character n-grams), the copy of the word
+    and n-gram vectors that gives words unseen in training a vector at prediction
+    time (see Notes); ``None`` otherwise.
+""".strip("\n")
+
+_MLP_ATTRIBUTES = """
+coefs_ : list of ndarray
+    Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``.
+intercepts_ : list of ndarray
+    Bias vectors.
+n_features_in_ : int
+    Number of features seen during fit.
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Feature names, when ``X`` had string column names.
+n_layers_ : int
+    Number of layers, input and output included.
+""".strip("\n")
+
+_PRETRAINED_ATTRIBUTES = """
+tokenizer_ : transformers tokenizer
+    The model's fast tokenizer.
+max_length_ : int
+    Token limit applied to the documents.
+""".strip("\n")
+
+
+def _training_attributes(loss_curve):
+    score = ByTask(classifier="accuracy", regressor="R²")
+    return _join(
+        """
+n_iter_ : int
+    Number of epochs run.
+loss_ : float
+    Training loss of the last epoch.
+best_loss_ : float or None
+    Lowest training loss (``None`` with ``early_stopping``).
+""".strip("\n"),
+        _entry("loss_curve_ : list of float", loss_curve),
+        ByTask(
+            *(
+                _entry(
+                    "validation_scores_ : list of float or None",
+                    f"Validation {s} of each epoch (``early_stopping`` only).",
+                )
+                + "\n"
+                + _entry(
+                    "best_validation_score_ : float or None",
+                    f"Best validation {s} (``early_stopping`` only).",
+                )
+                for s in score
+            )
+        ),
+        """
+t_ : int
+    Number of training samples seen.
+""".strip("\n"),
+        ByTask(
+            classifier="""
+classes_ : ndarray of shape (n_classes,)
+    Class labels (``np.arange(n_labels)`` for a multi-label ``y``).
+n_outputs_ : int
+    Number of outputs (classes, or labels).
+out_activation_ : str
+    ``"softmax"`` (also for two classes), ``"logistic"`` for a multi-label ``y``.
+""".strip("\n"),
+            regressor="""
+n_outputs_ : int
+    Number of outputs (columns of ``y``).
+out_activation_ : str
+    ``"identity"``.
+""".strip("\n"),
+        ),
+        """
+net_ : skorch.NeuralNet
+    The skorch net; ``module_`` is its torch module and ``history_`` its History.
+""".strip("\n"),
+    )
+
+
+_TARGET_SCALING_ATTRIBUTES = ByTask(
+    classifier="",
+    regressor="""
+target_mean_ : ndarray of shape (`n_outputs_`,)
+    Mean of each target column in the first fit.
+target_scale_ : ndarray of shape (`n_outputs_`,)
+    Standard deviation of each target column (1 where it is 0).
+""".strip("\n"),
+)
+
+# ====================================================================== the registry
+#: The blocks a class docstring can name, as a line ``{name}``.
+BLOCKS = {
+    # paragraphs
+    "length_bucketing": _LENGTH_BUCKETING,
+    "training_defaults": ByTask(*(_TRAINING_DEFAULTS.format(score=s) for s in ("accuracy", "R²"))),
+    "fasttext_note": _FASTTEXT_NOTE.format(
+        fine_tuned='With ``"non-static"`` the unseen words\' vectors are the original fastText\n'
+        "ones, not fine-tuned with the known words."
+    ),
+    # the CNN's "multichannel" has a fine-tuned channel as well
+    "textcnn_fasttext_note": _FASTTEXT_NOTE.format(
+        fine_tuned='With ``"non-static"`` (and the fine-tuned channel of ``"multichannel"``)\n'
+        "the unseen words' vectors are the original fastText ones, not fine-tuned with the\n"
+        "known words."
+    ),
+    "mlp_input": _MLP_INPUT,
+    "custom_module_protocol": _CUSTOM_MODULE_PROTOCOL,
+    "transformer_description": ByTask(
+        _TRANSFORMER_FIT.format(output="softmax", class_weight=" ``class_weight``,"),
+        _TRANSFORMER_FIT.format(output="output", class_weight=""),
+    ),
+    "transformer_notes": _TRANSFORMER_NOTES,
+    "transformer_references": _TRANSFORMER_REFERENCES,
+    # parameters
+    "mlp_parameters": _MLP_PARAMETERS,
+    "mlp_training_parameters": _MLP_TRAINING,
+    "textcnn_parameters": _TEXTCNN_PARAMETERS,
+    "lstm_parameters": _LSTM_PARAMETERS,
+    "custom_module_parameters": _CUSTOM_MODULE_PARAMETERS,
+    "analyzer_parameters": _ANALYZER,
+    "tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH),
+    "custom_tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH_UNCAPPED),
+    "training_parameters": _sgd_training(
+        random_state=_RANDOM_STATE_EMBEDDINGS, verbose=_VERBOSE_EMBEDDINGS
+    ),
+    "custom_training_parameters": _sgd_training(random_state=_RANDOM_STATE, verbose=_VERBOSE),
+    "pretrained_model_parameters": _PRETRAINED_MODEL,
+    "pretrained_max_length": _PRETRAINED_MAX_LENGTH,
+    "transformer_parameters": _TRANSFORMER_PARAMETERS,
+    # attributes
+    "vectorizer_attributes": _VECTORIZER_ATTRIBUTES,
+    "custom_module_attributes": _CUSTOM_MODULE_ATTRIBUTES,
+    "embedding_attributes": _EMBEDDING_ATTRIBUTES,
+    "mlp_attributes": _MLP_ATTRIBUTES,
+    "pretrained_attributes": _PRETRAINED_ATTRIBUTES,
+    "training_attributes": _training_attributes(
+        "Mean training loss of each epoch, with the L2 term of ``alpha`` (as in\nscikit-learn)."
+    ),
+    # no L2 term in the loss: AdamW's weight decay is applied to the weights
+    "transformer_training_attributes": _training_attributes("Mean training loss of each epoch."),
+    "target_scaling_attributes": _TARGET_SCALING_ATTRIBUTES,
+}
+
+
+# ====================================================================== input of X
+#: ``(type, description)`` of the ``X`` of the text estimators.
+TEXT_INPUT = (
+    "iterable of str",
+    "Documents: a list, tuple, 1-D NumPy array or pandas Series of strings, or of token "
+    "lists (used as they are).",
+)
+#: ``(type, description)`` of the ``X`` of the MLPs.
+NUMERIC_INPUT = (
+    "{array-like, sparse matrix} of shape (n_samples, n_features)",
+    "Numeric features, dense or SciPy sparse (never densified), e.g. TF-IDF.",
+)
+
+_METHODS = ("fit", "partial_fit", "predict", "predict_proba", "predict_log_proba")
+# the placeholder a shared docstring gives X, and the indented description line after it
+_PLACEHOLDER = re.compile(r"X : see the (?:sub)?class\n(?P<indent>[ \t]+)(?P<text>[^\n]*)")
+
+
+def document_input(cls, input_doc):
+    """Give ``cls`` copies of its shared methods whose docstrings name ``X``'s type.
+
+    Parameters
+    ----------
+    cls : type
+        An estimator class.
+    input_doc : tuple of (str, str)
+        Type and description of ``X``, e.g. :data:`TEXT_INPUT`.
+    """
+    x_type, description = input_doc
+    for name in _METHODS:
+        method = getattr(cls, name, None)
+        doc = getattr(method, "__doc__", None)
+        if callable(method) and doc and _PLACEHOLDER.search(doc):
+            documented = _forwarding(method)
+            documented.__doc__ = _PLACEHOLDER.sub(
+                lambda m: f"X : {x_type}\n{m['indent']}{m['text']} {description}", doc, count=1
+            )
+            documented.__qualname__ = f"{cls.__qualname__}.{name}"
+            setattr(cls, name, documented)
+
+
+def _forwarding(method):
+    """A function calling ``method``, with its name, module and signature."""
+
+    @functools.wraps(method)
+    def forward(self, *args, **kwargs):
+        return method(self, *args, **kwargs)
+
+    return forward
