@@ -2,7 +2,8 @@
 
 Every requirement of ``[project] dependencies`` and of the extras that the ``test`` extra
 pulls in (``sktext[...]`` entries are followed) must be written ``name>=version``; each
-becomes ``name==version``. Tools that the minimum stage does not run (ruff) are left out.
+becomes ``name==version`` (an upper bound ``,<version`` may follow). Tools that the
+minimum stage does not run (ruff) are left out.
 
     python .ci/minimum_versions.py            # check requirements/minimum.txt (exit 1 if stale)
     python .ci/minimum_versions.py --write    # regenerate it
@@ -25,7 +26,7 @@ EXTRA = "test"
 NOT_RUN = {"ruff"}
 REQUIREMENT = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[(?P<extras>[^\]]*)\])?\s*"
-    r">=\s*(?P<version>[0-9][0-9A-Za-z.]*)\s*$"
+    r">=\s*(?P<version>[0-9][0-9A-Za-z.]*)\s*(?:,\s*<\s*[0-9][0-9A-Za-z.]*\s*)?$"
 )
 SELF = re.compile(r"^sktext\[(?P<extras>[^\]]*)\]$")
 HEADER = """\
@@ -62,7 +63,7 @@ def minimum_pins(project):
         if match is None:
             raise SystemExit(
                 f"{requirement!r}: write every requirement as name>=version (the tested "
-                "minimum); an upper bound or another form cannot be checked here"
+                "minimum), optionally followed by ,<version; another form cannot be checked here"
             )
         name = _canonical(match["name"])
         if name in NOT_RUN:
