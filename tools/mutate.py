@@ -1085,21 +1085,22 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_tabular.py",
-        '            return "classification" if kind in ("binary", "multiclass") else None',
-        '            return "classification"',
-        [TABULAR],
-        "boosting attempted on multi-label targets",
-    ),
-    M(
-        "sktext/neural_network/_tabular.py",
         "                    random_state=seed_from_random_state(self.random_state),",
         "                    random_state=None,",
         [TABULAR],
         "boosting not seeded by random_state",
     ),
     M(
+        "sktext/preprocessing/_table.py",
+        "            random_state=random_state,  # its quantiles come from a subsample",
+        "            random_state=None,  # its quantiles come from a subsample",
+        [TABULAR],
+        "quantiles of large tables not seeded",
+    ),
+    M(
         "sktext/neural_network/_transformer.py",
-        "                extra.update(lr=net.lr * self._fusion_lr_scale, lr_scale=self._fusion_lr_scale)",
+        "                extra.update(lr=net.lr * self._fusion_lr_scale,"
+        " lr_scale=self._fusion_lr_scale)",
         "                extra.update(lr=net.lr, lr_scale=1.0)",
         [TABULAR],
         "fusion layers at the encoder's learning rate",
@@ -1113,7 +1114,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/_persistence.py",
-        '                or np.any(split & ((nodes["left"] <= index) | (nodes["left"] >= len(nodes))))',
+        '                or np.any(split & ((nodes["left"] <= index)'
+        ' | (nodes["left"] >= len(nodes))))',
         "                or False",
         [HOSTILE],
         "a tree's loop accepted on load",

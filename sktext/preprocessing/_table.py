@@ -287,7 +287,8 @@ def make_table_encoder(n_samples, *, boosting=None, random_state=None):
         target: the trees' view of the columns, stacked inside the network. None: the
         encoded columns only.
     random_state : int or None, default=None
-        Seed of the gradient boosting (its early stopping on large tables).
+        Seed of the quantiles' subsample and of the gradient boosting (its early
+        stopping), both drawn on tables of more than 10,000 rows.
 
     Returns
     -------
@@ -298,7 +299,9 @@ def make_table_encoder(n_samples, *, boosting=None, random_state=None):
     numbers = make_pipeline(
         SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
         QuantileTransformer(
-            n_quantiles=max(min(1000, int(n_samples)), 2), output_distribution="normal"
+            n_quantiles=max(min(1000, int(n_samples)), 2),
+            output_distribution="normal",
+            random_state=random_state,  # its quantiles come from a subsample of 10,000 rows
         ),
     )
     dates = make_pipeline(

@@ -299,3 +299,24 @@ def test_transformer_trains_the_fusion_layers_ten_times_faster(learning_rate):
     assert fusion_rate == pytest.approx(10 * encoder_rate)
     if learning_rate == "constant":
         assert encoder_rate == pytest.approx(1e-3)
+
+
+def test_boosting_of_large_tables_follows_random_state():
+    # from 10,000 rows gradient boosting stops early on a random validation split
+    rng = np.random.default_rng(0)
+    n = 10_500
+    frame = pd.DataFrame(
+        {
+            "text": rng.choice(WORDS, n),
+            "price": rng.lognormal(size=n),
+            "shop": rng.choice(["x", "y", "z"], n),
+        }
+    )
+    y = (frame["price"] * rng.lognormal(sigma=0.5, size=n) > 1).to_numpy().astype(int)
+    params = dict(text_columns="text", max_iter=1, batch_size=1024, random_state=3)
+    a, b = (_cnn(**params).fit(frame, y) for _ in range(2))
+    other = _cnn(**{**params, "random_state": 4}).fit(frame, y)
+    columns = frame.drop(columns="text")
+    same = a.tabular_encoder_.transform(columns)
+    np.testing.assert_array_equal(same, b.tabular_encoder_.transform(columns))
+    assert not np.array_equal(same, other.tabular_encoder_.transform(columns))
