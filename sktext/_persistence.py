@@ -748,6 +748,19 @@ def _check_hist_gradient_boosting(model, where):
                 )
 
 
+@functools.cache
+def _parameter_defaults(cls):
+    """``{name: default}`` of the constructor parameters of an estimator class."""
+    import inspect
+
+    return {
+        name: p.default
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
+
+
 def _is_plain_object(value):
     """An object of :data:`PLAIN_OBJECTS`, restored from its attributes."""
     return hasattr(value, "__dict__") and _ref_name(type(value)) in PLAIN_OBJECTS
@@ -1103,6 +1116,11 @@ class _Reader:
         loss = state.get("_loss")
         if isinstance(loss, _Marker) != _is_hist_gradient_boosting(obj) and "_loss" in state:
             raise UnsafeModelError(f"{where}: a loss entry outside gradient boosting.")
+        if isinstance(obj, BaseEstimator):
+            # a file written before a parameter existed: the parameter's default, which
+            # is what the earlier version did (e.g. text_columns=None)
+            for name, default in _parameter_defaults(cls).items():
+                state.setdefault(name, default)
         obj.__dict__.update(state)
         if _is_hist_gradient_boosting(obj) and "_predictors" in state:
             _check_hist_gradient_boosting(obj, where)

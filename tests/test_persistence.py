@@ -10,6 +10,7 @@ import warnings
 import zipfile
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from safetensors.torch import load as load_tensors
@@ -72,7 +73,10 @@ SMALL_PARAMS = {
     "FastTextTransformer": dict(
         vector_size=8, min_count=1, epochs=2, bucket=500, workers=1, random_state=0
     ),
+    "OutOfFoldPredictions": dict(estimator=LogisticRegression()),
 }
+# the input of the estimators that take neither documents nor a numeric matrix
+DATES = pd.DataFrame({"t": pd.date_range("2016-01-01", periods=50, freq="17h").insert(3, pd.NaT)})
 
 
 def _public_estimators():
@@ -88,10 +92,13 @@ def _public_estimators():
 
 def _make(cls):
     params = SMALL_PARAMS.get(cls.__name__, {})
-    return cls(**{k: v for k, v in params.items() if k in cls().get_params()})
+    accepted = inspect.signature(cls).parameters
+    return cls(**{k: v for k, v in params.items() if k in accepted})
 
 
 def _fit_data(estimator):
+    if type(estimator).__name__ == "DatetimeFeatures":
+        return DATES, None
     text = estimator.__sklearn_tags__().input_tags.string
     if is_regressor(estimator):
         if text:

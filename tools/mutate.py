@@ -1091,6 +1091,13 @@ MUTATIONS = [
         "boosting not seeded by random_state",
     ),
     M(
+        "sktext/_persistence.py",
+        "                state.setdefault(name, default)",
+        "                pass",
+        [PERSIST],
+        "files of earlier versions lack the new parameters",
+    ),
+    M(
         "sktext/preprocessing/_table.py",
         "            random_state=random_state,  # its quantiles come from a subsample",
         "            random_state=None,  # its quantiles come from a subsample",

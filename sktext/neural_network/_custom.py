@@ -127,8 +127,8 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
     ----------
     {custom_module_parameters}
     {custom_tokenizer_parameters}
-    {tabular_parameters}
     {custom_training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
@@ -257,8 +257,8 @@ class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModule
     ----------
     {custom_module_parameters}
     {custom_tokenizer_parameters}
-    {tabular_parameters}
     {custom_training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------

@@ -106,8 +106,8 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
     ----------
     {lstm_parameters}
     {tokenizer_parameters}
-    {tabular_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
@@ -295,8 +295,8 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
     ----------
     {lstm_parameters}
     {tokenizer_parameters}
-    {tabular_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------

@@ -98,8 +98,8 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
     ----------
     {textcnn_parameters}
     {tokenizer_parameters}
-    {tabular_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
@@ -264,8 +264,8 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
     ----------
     {textcnn_parameters}
     {tokenizer_parameters}
-    {tabular_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------

@@ -251,8 +251,11 @@ def _frame_parts(X, estimator):
 
 
 def check_frame_columns_by_name(name, estimator, X, y):
-    """A DataFrame is read by column name: reordered columns give the same outputs; a
-    missing or renamed column, or documents instead of a frame, give a clear error."""
+    """A DataFrame is read by column name, and a changed frame is refused clearly.
+
+    Reordered columns give the same outputs; a missing or renamed column, or documents
+    instead of a frame, give a clear error.
+    """
     fitted = _fit(_seeded(estimator), X, y)
     expected = _outputs(fitted, X)
     np.testing.assert_allclose(
@@ -294,8 +297,10 @@ def check_frame_rejects_missing_text(name, estimator, X, y):
 
 
 def check_frame_new_values(name, estimator, X, y):
-    """Missing numbers, unseen categories and empty texts at prediction give finite,
-    batch-independent outputs."""
+    """New values at prediction give finite outputs, independent of the batch.
+
+    Missing numbers, unseen categories and empty texts.
+    """
     import pandas as pd
 
     fitted = _fit(_seeded(estimator), X, y)
