@@ -59,6 +59,7 @@ HF = "tests/utils/test_transformers.py"
 CONT = "tests/neural_network/test_continued_training.py"
 TABLE = "tests/preprocessing/test_table.py"
 TABULAR = "tests/neural_network/test_tabular.py"
+PAIRS = "tests/neural_network/test_text_pairs.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -958,8 +959,9 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        'cuts = getattr(tokenizer, "truncation_side", "right") == "right"',
-        "cuts = True",
+        "    enough = max_length - n_special + _CUT_MARGIN\n"
+        '    cuts = getattr(tokenizer, "truncation_side", "right") == "right"',
+        "    enough = max_length - n_special + _CUT_MARGIN\n    cuts = True",
         [HF + "::test_a_long_text_is_cut_to_a_character_budget_before_tokenizing"],
         "a tokenizer keeping the end of documents given their beginning",
     ),
@@ -983,8 +985,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_transformer.py",
-        "        self.max_length_ = token_limit(self, self.tokenizer_, "
-        "self.net_.module_.encoder.config)\n",
+        "        self.max_length_ = token_limit(self, self.tokenizer_, encoder.config)\n",
         "",
         [CLF + "::test_changed_max_length_applies_when_continuing"],
         "transformer ignores a changed max_length when continuing",
@@ -1114,7 +1115,11 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_callbacks.py",
+        "    def _set_lr(self, net, lr):\n"
+        "        for group in net.optimizer_.param_groups:\n"
         '            group["lr"] = lr * group.get("lr_scale", 1.0)',
+        "    def _set_lr(self, net, lr):\n"
+        "        for group in net.optimizer_.param_groups:\n"
         '            group["lr"] = lr',
         [TABULAR],
         "schedule ignores the group's scale",
@@ -1140,6 +1145,34 @@ MUTATIONS = [
         "            pass",
         [PERSIST],
         "boosting loaded without its loss",
+    ),
+    M(
+        "sktext/nn/_transformer.py",
+        "        if token_type_ids is not None and self._reads_token_types():",
+        "        if False:",
+        [PAIRS],
+        "text pair: token_type_ids not passed to the encoder",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        '        truncation="longest_first",',
+        '        truncation="only_second",',
+        [PAIRS],
+        "text pair: the second text truncated, not the longer one",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "    enough = window + _CUT_MARGIN",
+        "    enough = 0",
+        [PAIRS],
+        "text pair: a cut text kept though it gives too few tokens",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "    n_truncated = int(np.count_nonzero(n_first + n_second > window))",
+        "    n_truncated = int(np.count_nonzero(n_first + n_second >= window))",
+        [PAIRS],
+        "text pair: a pair of exactly max_length tokens counted as truncated",
     ),
 ]
 

@@ -17,6 +17,11 @@ input base, it wraps the input hooks once for all of them:
 
 A 1-D collection of documents means what it always meant, and so does a DataFrame of
 one text column without other columns (the plain text module, no fusion).
+
+A model with a ``text_pair`` parameter (the transformers) can instead read its two text
+columns jointly, as one pair per row (:class:`~sktext.preprocessing._pretrained.TextPairs`
+handed to its text input): one sequence, one document vector, one text input of the
+module.
 """
 
 from numbers import Integral
@@ -29,6 +34,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ..nn import FusionModule
 from ..nn._fusion import FUSION_OPTIONS
+from ..preprocessing._pretrained import TextPairs
 from ..preprocessing._table import make_table_encoder
 from ..utils._seeding import seed_from_random_state
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions
@@ -40,9 +46,9 @@ __all__ = ["TabularInputMixin"]
 class _Table(NamedTuple):
     """Validated input of a DataFrame: the text input of all text columns, the features."""
 
-    text: object  # the model's validated input of the flat documents
+    text: object  # the model's validated input of the flat documents (or of the pairs)
     n_rows: int
-    n_text_columns: int
+    n_text_columns: int  # text inputs of the module per row (1 for a pair)
     tabular: np.ndarray | None  # (n_rows, n_features) float32
 
 
@@ -61,9 +67,14 @@ class TabularInputMixin:
     }
 
     # ------------------------------------------------------------------ input
+    def _text_inputs(self):
+        """Text inputs of the module per row: the text columns, or 1 for a pair of them."""
+        table = self.table_
+        return 1 if table.get("text_pair", False) else table["n_text_columns"]
+
     def _fused(self):
         table = getattr(self, "table_", None)
-        return table is not None and (table["n_text_columns"] > 1 or table["n_features"] > 0)
+        return table is not None and (self._text_inputs() > 1 or table["n_features"] > 0)
 
     def _check_X(self, X, *, reset):
         return self._check_input(X, reset=reset, y=None)
@@ -81,6 +92,12 @@ class TabularInputMixin:
         elif not _is_frame(X):
             self._refuse_documents()
         if not _is_frame(X):
+            if reset and getattr(self, "text_pair", False):
+                raise ValueError(
+                    f"{type(self).__name__} with text_pair=True reads two text columns of "
+                    f"a pandas DataFrame as a pair; got {type(X).__name__}. Pass a DataFrame "
+                    "and name the two columns in text_columns."
+                )
             return super()._check_X(X, reset=reset)
         return self._check_table(X, reset=reset, text=super()._check_X, y=y)
 
@@ -136,6 +153,12 @@ class TabularInputMixin:
         X = X.set_axis(columns, axis=1)
         if reset:
             names = self._text_column_names(X)
+            pair = bool(getattr(self, "text_pair", False))
+            if pair and len(names) != 2:
+                raise ValueError(
+                    f"text_pair=True reads two text columns as one pair per row: "
+                    f"text_columns must name exactly two columns; got {names!r}."
+                )
             others = [c for c in columns if c not in names]
             self.feature_names_in_ = np.asarray(columns, dtype=object)
             self.n_features_in_ = len(columns)
@@ -150,12 +173,14 @@ class TabularInputMixin:
                     "matched by name; their order may differ)."
                 )
             names = self.table_["text_columns"]
+            pair = self.table_.get("text_pair", False)
             others = self.table_["other_columns"]
-        docs = []
-        for name in names:
-            docs.extend(
-                check_documents(X[name], estimator_name=f"{type(self).__name__} (column {name!r})")
-            )
+        columns = [
+            check_documents(X[name], estimator_name=f"{type(self).__name__} (column {name!r})")
+            for name in names
+        ]
+        # a pair: the two texts of a row read together; else the columns one after another
+        docs = TextPairs(*columns) if pair else [doc for column in columns for doc in column]
         features = self._table_features(X[others], reset=reset, y=y)
         if reset:
             self.table_ = {
@@ -163,8 +188,9 @@ class TabularInputMixin:
                 "other_columns": others,
                 "n_text_columns": len(names),
                 "n_features": 0 if features is None else features.shape[1],
+                "text_pair": pair,
             }
-        return _Table(text(docs, reset=reset), len(X), len(names), features)
+        return _Table(text(docs, reset=reset), len(X), 1 if pair else len(names), features)
 
     def _table_features(self, frame, *, reset, y=None):
         if reset:
@@ -268,7 +294,7 @@ class TabularInputMixin:
             return module, kwargs
         return FusionModule, dict(
             text_module=module,
-            n_text_columns=self.table_["n_text_columns"],
+            n_text_columns=self._text_inputs(),
             n_tabular_features=self.table_["n_features"],
             fusion=self.fusion,
             tabular_hidden=self.tabular_hidden,

@@ -5,10 +5,12 @@ from numbers import Integral, Real
 
 import torch
 
-from ..nn import TextTransformer
+from ..nn import FusionModule, TextTransformer
 from ..preprocessing._pretrained import (
     DEFAULT_MODEL,
     PRETRAINED_PARAMETER_CONSTRAINTS,
+    TextPairs,
+    encode_document_pairs,
     encode_documents,
     load_tokenizer,
     padded_batch_maker,
@@ -44,6 +46,7 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         "warmup_fraction": [Interval(Real, 0, 1, closed="left")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="left"), None],
+        "text_pair": ["boolean"],
     }
     _continuable = frozenset(
         {"warmup_fraction", "weight_decay", "clip_grad_norm", "mixed_precision", "max_length"}
@@ -58,13 +61,22 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
     def _check_X(self, X, *, reset):
         if reset:
             load_tokenizer(self)
+        return self._tokenize(X)
+
+    def _tokenize(self, X):
+        if isinstance(X, TextPairs):  # text_pair=True: two columns of a DataFrame
+            return encode_document_pairs(self, X)
         return encode_documents(self, X)
 
     def _check_continued_X(self, X):
         # max_length is truncation at tokenization time: a continued fit (and later
         # predictions) apply the current one, within the model's limit
-        self.max_length_ = token_limit(self, self.tokenizer_, self.net_.module_.encoder.config)
-        return self._check_X(X, reset=False)
+        module = self.net_.module_
+        encoder = module.text.encoder if isinstance(module, FusionModule) else module.encoder
+        self.max_length_ = token_limit(self, self.tokenizer_, encoder.config)
+        # the documents (or pairs) themselves: TabularInputMixin has read a DataFrame's
+        # columns and hands them over (self._check_X would take them for a new input)
+        return self._tokenize(X)
 
     def _n_samples(self, X):
         return len(X)
@@ -180,6 +192,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
     ----------
     {transformer_parameters}
     {tabular_parameters}
+    {text_pair_parameters}
 
     Attributes
     ----------
@@ -249,6 +262,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        text_pair=False,
     ):
         self.model = model
         self.pooling = pooling
@@ -282,6 +296,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.text_pair = text_pair
 
 
 @fill_doc
@@ -302,6 +317,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
     ----------
     {transformer_parameters}
     {tabular_parameters}
+    {text_pair_parameters}
 
     Attributes
     ----------
@@ -374,6 +390,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        text_pair=False,
     ):
         self.model = model
         self.pooling = pooling
@@ -406,3 +423,4 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.text_pair = text_pair

@@ -762,13 +762,26 @@ tabular_hidden : int, default=64
     Width of the learned branch over the encoded columns.
 """.strip("\n")
 
+_TEXT_PAIR_PARAMETERS = """
+text_pair : bool, default=False
+    Read the two ``text_columns`` of a DataFrame jointly, as one pair per row, the way a
+    cross-encoder does: the tokenizer's pair template (``[CLS] a [SEP] b [SEP]`` for
+    BERT, with the segment of each token as ``token_type_ids`` for the models that
+    have them), one pass through the encoder and one pooled vector per row, so that
+    attention relates the words of the two texts (sentence-pair tasks: paraphrase,
+    entailment, question and answer). A pair longer than ``max_length`` tokens loses
+    the end of its longer text first. ``text_columns`` must name exactly two columns.
+    ``False``: each text column is encoded on its own.
+""".strip("\n")
+
 _TABULAR_ATTRIBUTES = """
 feature_names_in_ : ndarray of str
     The columns of the DataFrame seen in ``fit`` (only when ``X`` was a DataFrame);
     later DataFrames must have the same columns, in any order.
 table_ : dict or None
-    With a DataFrame: ``text_columns``, ``other_columns``, ``n_text_columns`` and
-    ``n_features`` (width of the encoded columns); ``None`` for documents.
+    With a DataFrame: ``text_columns``, ``other_columns``, ``n_text_columns``,
+    ``n_features`` (width of the encoded columns) and ``text_pair`` (whether the two
+    text columns were read as a pair); ``None`` for documents.
 tabular_encoder_ : transformer or None
     The fitted encoder of the other columns (``None`` without any).
 """.strip("\n")
@@ -885,6 +898,7 @@ BLOCKS = {
     "pretrained_model_parameters": _PRETRAINED_MODEL,
     "tabular_parameters": _TABULAR_PARAMETERS,
     "tabular_attributes": _TABULAR_ATTRIBUTES,
+    "text_pair_parameters": _TEXT_PAIR_PARAMETERS,
     "pretrained_max_length": _PRETRAINED_MAX_LENGTH,
     "transformer_parameters": _TRANSFORMER_PARAMETERS,
     # attributes
