@@ -48,7 +48,7 @@ print(X_train.head(3))
 # The text alone (TF-IDF), the other columns alone (gradient boosting), and both in one
 # ``ColumnTransformer`` into a logistic regression.
 numbers = make_column_selector(dtype_include=["number", "bool"])
-categories = make_column_selector(dtype_include="object", pattern="^(?!text$)")
+categories = make_column_selector(dtype_include=["object", "category"], pattern="^(?!text$)")
 models = {
     "TF-IDF + LR\n(text)": make_pipeline(
         ColumnTransformer([("tfidf", TfidfVectorizer(sublinear_tf=True), "text")]),
