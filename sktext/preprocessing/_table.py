@@ -149,7 +149,7 @@ class OutOfFoldPredictions(TransformerMixin, BaseEstimator):
     ----------
     estimator : estimator object
         A classifier with ``predict_proba`` or a regressor.
-    cv : int, cross-validation generator or iterable, default=5
+    cv : int, cross-validation splitter or iterable, default=5
         The folds (as in :func:`~sklearn.model_selection.cross_val_predict`: stratified
         for classifiers when an int).
 
