@@ -59,6 +59,7 @@ HF = "tests/utils/test_transformers.py"
 CONT = "tests/neural_network/test_continued_training.py"
 TABLE = "tests/preprocessing/test_table.py"
 TABULAR = "tests/neural_network/test_tabular.py"
+NN_FUSION = "tests/nn/test_fusion.py"
 PAIRS = "tests/neural_network/test_text_pairs.py"
 
 
@@ -1097,6 +1098,20 @@ MUTATIONS = [
         "                pass",
         [PERSIST],
         "files of earlier versions lack the new parameters",
+    ),
+    M(
+        "sktext/nn/_fusion.py",
+        "            t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text",
+        "            t = t * keep.to(t.dtype) / (1 - self.modality_dropout)  # (batch, text_size)",
+        [NN_FUSION],
+        "modality dropout rescales the kept texts",
+    ),
+    M(
+        "sktext/nn/_fusion.py",
+        "        if self.training and self.modality_dropout > 0:",
+        "        if self.modality_dropout > 0:",
+        [NN_FUSION],
+        "modality dropout at prediction",
     ),
     M(
         "sktext/preprocessing/_table.py",

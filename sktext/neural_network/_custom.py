@@ -198,6 +198,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.module = module
         self.module_params = module_params
@@ -238,6 +239,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
@@ -330,6 +332,7 @@ class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModule
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.module = module
         self.module_params = module_params
@@ -369,3 +372,4 @@ class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModule
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

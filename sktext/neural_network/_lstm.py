@@ -203,6 +203,7 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -255,6 +256,7 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
@@ -395,6 +397,7 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -446,3 +449,4 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

@@ -24,7 +24,7 @@ handed to its text input): one sequence, one document vector, one text input of 
 module.
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 from typing import NamedTuple
 
 import numpy as np
@@ -64,7 +64,11 @@ class TabularInputMixin:
         "tabular": [StrOptions({"auto", "drop"}), HasMethods(["fit", "transform"])],
         "fusion": [StrOptions(set(FUSION_OPTIONS))],
         "tabular_hidden": [Interval(Integral, 1, None, closed="left")],
+        "modality_dropout": [Interval(Real, 0, 1, closed="left")],
     }
+    # a rate of the trained FusionModule: a continued fit applies the current one
+    _continuable = frozenset({"modality_dropout"})
+    _dropout_rates = ("modality_dropout",)
 
     # ------------------------------------------------------------------ input
     def _text_inputs(self):
@@ -298,6 +302,7 @@ class TabularInputMixin:
             n_tabular_features=self.table_["n_features"],
             fusion=self.fusion,
             tabular_hidden=self.tabular_hidden,
+            modality_dropout=self.modality_dropout,
             **kwargs,
         )
 

@@ -184,6 +184,7 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.filter_sizes = filter_sizes
         self.num_filters = num_filters
@@ -230,6 +231,7 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
@@ -353,6 +355,7 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.filter_sizes = filter_sizes
         self.num_filters = num_filters
@@ -398,3 +401,4 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

@@ -262,6 +262,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
         text_pair=False,
     ):
         self.model = model
@@ -296,6 +297,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
         self.text_pair = text_pair
 
 
@@ -390,6 +392,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         tabular="auto",
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.5,
         text_pair=False,
     ):
         self.model = model
@@ -423,4 +426,5 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         self.tabular = tabular
         self.fusion = fusion
         self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
         self.text_pair = text_pair

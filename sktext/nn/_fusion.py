@@ -43,6 +43,12 @@ class FusionModule(nn.Module):
         How the document vectors and the columns' branch meet.
     tabular_hidden : int, default=64
         Width of the columns' branch.
+    modality_dropout : float, default=0.0
+        In training, the probability that a row's whole text vector is set to zero
+        (modality dropout, as ModDrop, Neverova et al. 2016): the output layer also
+        learns to predict from the columns alone, and a text encoder that fits its
+        training rows cannot make it ignore them. Used only with tabular features; no
+        rescaling (at prediction every row has its text).
     **text_kwargs
         Keyword arguments of ``text_module`` (``n_outputs`` and ``dropout`` are read
         here too).
@@ -63,6 +69,7 @@ class FusionModule(nn.Module):
         n_tabular_features=0,
         fusion="concat",
         tabular_hidden=64,
+        modality_dropout=0.0,
         **text_kwargs,
     ):
         super().__init__()
@@ -80,6 +87,7 @@ class FusionModule(nn.Module):
         self.n_text_columns = int(n_text_columns)
         self.n_tabular_features = int(n_tabular_features)
         self.fusion = fusion
+        self.modality_dropout = float(modality_dropout)
         text_size = output.in_features * self.n_text_columns
         n_outputs = output.out_features
         self.dropout = nn.Dropout(float(text_kwargs.get("dropout", 0.0)))
@@ -117,6 +125,9 @@ class FusionModule(nn.Module):
         t = self._text_vectors(columns)
         if self.branch is None:
             return t
+        if self.training and self.modality_dropout > 0:
+            keep = torch.rand(t.shape[0], 1, device=t.device) >= self.modality_dropout
+            t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text
         h = self.branch(tabular.to(t.dtype))  # (batch, tabular_hidden)
         if self.fusion == "concat":
             return torch.cat([t, h], dim=1)

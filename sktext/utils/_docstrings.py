@@ -760,6 +760,13 @@ fusion : {"concat", "gate", "attention"}, default="concat"
     transformer, these new layers train at ten times ``learning_rate_init``.
 tabular_hidden : int, default=64
     Width of the learned branch over the encoded columns.
+modality_dropout : float, default=0.5
+    In training, the probability that a row's text is hidden from the output layer
+    (its whole text vector set to zero; modality dropout): the network learns to
+    predict from the columns alone too, instead of leaning on a text encoder that fits
+    its training rows. It lifted the fused transformer from 0.978 to 0.99 on the
+    election tweets (user guide, "Text and tabular columns"). Used only when there are
+    other columns.
 """.strip("\n")
 
 _TEXT_PAIR_PARAMETERS = """

@@ -320,3 +320,11 @@ def test_boosting_of_large_tables_follows_random_state():
     same = a.tabular_encoder_.transform(columns)
     np.testing.assert_array_equal(same, b.tabular_encoder_.transform(columns))
     assert not np.array_equal(same, other.tabular_encoder_.transform(columns))
+
+
+def test_continued_fit_applies_the_current_modality_dropout():
+    clf = _cnn(text_columns="text", max_iter=1, modality_dropout=0.5).fit(FRAME, Y)
+    assert clf.module_.modality_dropout == 0.5
+    clf.set_params(warm_start=True, modality_dropout=0.1).fit(FRAME, Y)
+    assert clf.module_.modality_dropout == 0.1
+    assert clf.n_iter_ >= 1
