@@ -20,7 +20,8 @@ the out-of-fold text predictions with the columns into gradient boosting (issue 
 best peer); then each sktext model selected with ``--models`` on the text alone and fused
 with the columns (``fusion`` concat, gate, attention), with defaults but ``model=``,
 ``text_columns=`` and ``fusion``, and the default without the stacked gradient boosting
-(``tabular=make_table_encoder(n)``: the encoded columns only). Each row: the test score
+(``tabular=make_table_encoder(n)``: the encoded columns only) and without modality
+dropout (``modality_dropout=0``). Each row: the test score
 (mean of ``--seeds`` seeds for the sktext models), fit seconds and predictions per second.
 
 Usage::
@@ -217,10 +218,13 @@ def sktext_models(name, text, classification, n_train, args):
     models = {f"{cls.__name__} (text only)": cls(text_columns=text, tabular="drop", **params)}
     for fusion in args.fusions or fusions:
         models[f"{cls.__name__} fused ({fusion})"] = cls(text_columns=text, fusion=fusion, **params)
-    if not args.no_ablation:  # the default without the stacked boosting
+    if not args.no_ablation:  # the default without the stacked boosting, without ModDrop
         plain = make_table_encoder(n_train)
         models[f"{cls.__name__} fused (concat, no boosting)"] = cls(
             text_columns=text, tabular=plain, **params
+        )
+        models[f"{cls.__name__} fused (concat, modality_dropout=0)"] = cls(
+            text_columns=text, modality_dropout=0.0, **params
         )
     return models
 
