@@ -236,6 +236,14 @@ def export_onnx(estimator, path, *, opset_version=18):
     from .utils._sklearn_compat import check_is_fitted
 
     check_is_fitted(estimator)
+    table = getattr(estimator, "table_", None)
+    if table is not None and (table["n_text_columns"] > 1 or table["n_features"]):
+        raise TypeError(
+            f"export_onnx exports models of one text column; this {type(estimator).__name__}"
+            f" was fitted on a DataFrame ({table['n_text_columns']} text column(s), "
+            f"{table['n_features']} encoded features of other columns), whose table encoder "
+            "and fusion layers it does not write. Serve it with sktext.save/sktext.load."
+        )
     if not hasattr(estimator, "vectorizer_"):
         raise TypeError(
             f"export_onnx takes a fitted TextCNNClassifier or LSTMClassifier; got "

@@ -100,6 +100,10 @@ PLAIN_OBJECTS = frozenset(
         # scikit-learn's MLP solver state
         "sklearn.neural_network._stochastic_optimizers:AdamOptimizer",
         "sklearn.neural_network._stochastic_optimizers:SGDOptimizer",
+        # scikit-learn's column selector (ColumnTransformer's columns chosen by dtype)
+        "sklearn.compose._column_transformer:make_column_selector",
+        # the trees of scikit-learn's histogram gradient boosting (checked on load)
+        "sklearn.ensemble._hist_gradient_boosting.predictor:TreePredictor",
         # gensim's vectors
         "gensim.models.keyedvectors:KeyedVectors",
         "gensim.models.fasttext:FastTextKeyedVectors",
@@ -357,10 +361,20 @@ class _Writer:
             }
         if isinstance(value, np.ndarray):
             return self._array(value, where)
+        if isinstance(value, np.random.Generator):
+            state = value.bit_generator.state
+            if state.get("bit_generator") != "PCG64":
+                raise TypeError(f"{where} is a {state.get('bit_generator')} generator.")
+            return {"__type__": "np_generator", "state": self.encode(state, where)}
         if isinstance(value, torch.Tensor):
             if value.layout != torch.strided:
                 raise TypeError(f"{where} is a sparse tensor; it cannot be saved safely.")
             return self._store(value, "tensor")
+        if isinstance(value, slice):  # ColumnTransformer's output_indices_
+            return {
+                "__type__": "slice",
+                "items": self._list([value.start, value.stop, value.step], where),
+            }
         if isinstance(value, torch.device):
             return {"__type__": "device", "value": str(value)}
         if isinstance(value, torch.dtype):
@@ -382,6 +396,8 @@ class _Writer:
             return self._net(value, where)
         if isinstance(value, _Zeros):
             return {"__type__": "zeros", "shape": list(value.shape)}
+        if isinstance(value, _Marker):
+            return value.entry
         if isinstance(value, _HFModelSpec):
             return self._hf_model(value.model, weights=False)
         if isinstance(value, Callback):
@@ -399,6 +415,11 @@ class _Writer:
                 # buckets of each word from the words), and a cache
                 rebuilt = ("key_to_index", "norms", "buckets_word")
                 state = {k: v for k, v in state.items() if k not in rebuilt}
+            if _is_hist_gradient_boosting(value) and "_loss" in state:
+                # the loss object (a compiled class) is rebuilt on load, as fit builds it
+                loss = {"__type__": "hgb_loss", "weighted": not value._loss.constant_hessian}
+                state = {k: v for k, v in state.items() if k != "_loss"}
+                state["_loss"] = _Marker(loss)
             name = type(value).__name__
             return {
                 "__type__": "object",
@@ -433,6 +454,21 @@ class _Writer:
             entry = self._store(torch.from_numpy(np.ascontiguousarray(array)), "ndarray")
             entry["dtype"] = array.dtype.str
             return entry
+        if array.dtype.names is not None:  # a record array of numbers (a tree's nodes)
+            fields = [[name, array.dtype.fields[name][0].str] for name in array.dtype.names]
+            if any(np.dtype(f).kind not in _NUMERIC_KINDS for _, f in fields) or (
+                np.dtype([tuple(f) for f in fields]).itemsize != array.dtype.itemsize
+            ):
+                raise TypeError(f"{where} is a record array of dtype {array.dtype}.")
+            return {
+                "__type__": "records",
+                "fields": fields,
+                "shape": list(array.shape),
+                "columns": {
+                    name: self._array(np.ascontiguousarray(array[name]), where)
+                    for name in array.dtype.names
+                },
+            }
         if array.dtype.kind in _JSON_ARRAY_KINDS:
             return {
                 "__type__": "ndarray_json",
@@ -467,12 +503,16 @@ class _Writer:
 
     def _net(self, net, where):
         params = {k: v for k, v in net.get_params(deep=False).items() if not k.startswith("_")}
-        encoder = getattr(getattr(net, "module_", None), "encoder", None)
+        module = getattr(net, "module_", None)
+        # the text module itself, or the one a FusionModule wraps (its arguments are the
+        # net's module__* parameters all the same)
+        text = getattr(module, "text", module)
+        encoder = getattr(text, "encoder", None)
         if "module__model" in params and _hugging_face_kind(encoder) == "model":
             # a pretrained transformer named by its path: rebuilt from its configuration on
             # load (its weights are in the module's state_dict), so the file stands alone
             params["module__model"] = _HFModelSpec(encoder)
-        embedding = getattr(getattr(net, "module_", None), "embedding", None)
+        embedding = getattr(text, "embedding", None)
         if params.get("module__embeddings", 0) is None and params.get("module__mode") != "rand":
             # sktext drops the initial vectors after fit (they live on in the weights); the
             # module is rebuilt around zeros of their shape, then gets its saved weights
@@ -518,6 +558,21 @@ class _Zeros:
 
     def __init__(self, shape):
         self.shape = shape
+
+
+class _Marker:
+    """A value written as the given entry (see the writer's special cases)."""
+
+    def __init__(self, entry):
+        self.entry = entry
+
+
+def _is_hist_gradient_boosting(value):
+    from sklearn.ensemble._hist_gradient_boosting.gradient_boosting import (
+        BaseHistGradientBoosting,
+    )
+
+    return isinstance(value, BaseHistGradientBoosting)
 
 
 class _HFModelSpec:
@@ -640,6 +695,70 @@ def _check_fasttext_state(wv, where):
         wv.vector_size,
     ):
         raise UnsafeModelError(f"{where}: the fastText word vectors do not fit the words.")
+
+
+def _check_hist_gradient_boosting(model, where):
+    """The trees of a loaded gradient boosting read only inside their arrays.
+
+    Prediction walks each tree in compiled code without bounds checks: every split must
+    read a feature of the input and lead to later nodes (no loop), and categorical splits
+    (whose bitsets the file would also have to bound) are refused.
+    """
+    from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
+    from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
+
+    n_features = getattr(model, "_n_features", None)
+    per_iteration = getattr(model, "n_trees_per_iteration_", None)
+    predictors = getattr(model, "_predictors", None)
+    if (
+        type(n_features) is not int
+        or n_features != getattr(model, "n_features_in_", None)
+        or type(per_iteration) is not int
+        or not isinstance(predictors, list)
+        or model.is_categorical_ is not None
+        and np.any(model.is_categorical_)
+        or np.shape(model._baseline_prediction) != (1, per_iteration)
+    ):
+        raise UnsafeModelError(f"{where}: inconsistent gradient boosting.")
+    for trees in predictors:
+        if not isinstance(trees, list) or len(trees) != per_iteration:
+            raise UnsafeModelError(f"{where}: inconsistent gradient boosting.")
+        for tree in trees:
+            nodes = getattr(tree, "nodes", None)
+            if (
+                type(tree) is not TreePredictor
+                or not isinstance(nodes, np.ndarray)
+                or nodes.dtype != PREDICTOR_RECORD_DTYPE
+                or nodes.ndim != 1
+                or not len(nodes)
+            ):
+                raise UnsafeModelError(f"{where}: a malformed tree.")
+            split = nodes["is_leaf"] == 0
+            index = np.arange(len(nodes))
+            feature = nodes["feature_idx"]
+            if (
+                np.any(nodes["is_categorical"])
+                or np.any(split & ((feature < 0) | (feature >= n_features)))
+                or np.any(split & ((nodes["left"] <= index) | (nodes["left"] >= len(nodes))))
+                or np.any(split & ((nodes["right"] <= index) | (nodes["right"] >= len(nodes))))
+            ):
+                raise UnsafeModelError(
+                    f"{where}: a tree reads outside its nodes or the input's features, "
+                    "or splits on categories; the file is corrupt or was crafted."
+                )
+
+
+@functools.cache
+def _parameter_defaults(cls):
+    """``{name: default}`` of the constructor parameters of an estimator class."""
+    import inspect
+
+    return {
+        name: p.default
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
 
 
 def _is_plain_object(value):
@@ -820,6 +939,12 @@ class _Reader:
         dtype = self._dtype(value["dtype"], _NUMERIC_KINDS + "U", where)
         return dtype.type(value["value"])
 
+    def _decode_slice(self, value, where):
+        items = self.decode(value["items"], where)
+        if not (len(items) == 3 and all(i is None or type(i) is int for i in items)):
+            raise UnsafeModelError(f"{where}: malformed slice.")
+        return slice(*items)
+
     def _decode_tuple(self, value, where):
         return tuple(self.decode(value["items"], where))
 
@@ -878,6 +1003,48 @@ class _Reader:
         array = np.empty(len(values), dtype=dtype)
         array[:] = values
         return array.reshape(shape)
+
+    def _decode_records(self, value, where):
+        fields = value["fields"]
+        if not (
+            isinstance(fields, list)
+            and fields
+            and all(
+                isinstance(f, list)
+                and len(f) == 2
+                and isinstance(f[0], str)
+                and _IDENTIFIER.match(f[0])
+                for f in fields
+            )
+        ):
+            raise UnsafeModelError(f"{where}: malformed record array.")
+        dtype = np.dtype([(n, self._dtype(f, _NUMERIC_KINDS, where)) for n, f in fields])
+        shape = self._shape(value["shape"], where)
+        self._check_allocation(math.prod(shape) * dtype.itemsize, "a record array", where)
+        columns = value["columns"]
+        if not isinstance(columns, dict) or sorted(columns) != sorted(dtype.names):
+            raise UnsafeModelError(f"{where}: the record array's columns do not match its fields.")
+        array = np.empty(shape, dtype=dtype)
+        for name in dtype.names:
+            column = self.decode(columns[name], f"{where}.{name}")
+            if not isinstance(column, np.ndarray) or column.shape != shape:
+                raise UnsafeModelError(f"{where}.{name}: a column of the wrong shape.")
+            array[name] = column
+        return array
+
+    def _decode_np_generator(self, value, where):
+        state = self.decode(value["state"], where)
+        generator = np.random.Generator(np.random.PCG64())
+        if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
+            raise UnsafeModelError(f"{where}: only PCG64 random generators are allowed.")
+        try:
+            generator.bit_generator.state = state
+        except (TypeError, ValueError, KeyError) as exc:
+            raise UnsafeModelError(f"{where}: bad random generator state: {exc}") from exc
+        return generator
+
+    def _decode_hgb_loss(self, value, where):
+        return _Marker(value)
 
     def _decode_tensor(self, value, where):
         tensor = self._tensor(value, where)
@@ -946,7 +1113,19 @@ class _Reader:
         cls = _resolve(name, kind, self.trusted)
         state = self._decode_dict({"items": value["state"]}, f"{where}.{cls.__name__}")
         obj = cls.__new__(cls)
+        loss = state.get("_loss")
+        if isinstance(loss, _Marker) != _is_hist_gradient_boosting(obj) and "_loss" in state:
+            raise UnsafeModelError(f"{where}: a loss entry outside gradient boosting.")
+        if isinstance(obj, BaseEstimator):
+            # a file written before a parameter existed: the parameter's default, which
+            # is what the earlier version did (e.g. text_columns=None)
+            for name, default in _parameter_defaults(cls).items():
+                state.setdefault(name, default)
         obj.__dict__.update(state)
+        if _is_hist_gradient_boosting(obj) and "_predictors" in state:
+            _check_hist_gradient_boosting(obj, where)
+            weights = np.ones(1) if loss.entry.get("weighted") else None
+            obj._loss = obj._get_loss(sample_weight=weights)
         if _is_keyed_vectors(obj):
             obj.key_to_index = {key: i for i, key in enumerate(obj.index_to_key)}
             obj.norms = None

@@ -153,3 +153,96 @@ def test_text_aware_checks(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         check(estimator)
+
+
+# ------------------------------------------- DataFrames: text beside other columns
+def _frame(docs):
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    n = len(docs)
+    return pd.DataFrame(
+        {
+            "text": docs,
+            "title": [" ".join(d.split()[:2]) for d in docs],
+            "price": np.where(rng.random(n) < 0.1, np.nan, rng.lognormal(size=n)),
+            "shop": rng.choice(["north", "south", "east"], size=n),
+            "when": pd.to_datetime("2016-01-01") + pd.to_timedelta(rng.integers(0, 900, n), "h"),
+            "sale": rng.random(n) < 0.5,
+        }
+    )
+
+
+FRAME = _frame(DOCS)
+_SMALL = {"max_iter": 2, "early_stopping": False}
+FRAME_CASES = [
+    (
+        TextCNNClassifier(
+            text_columns=["text", "title"], num_filters=4, embedding_dim=8, filter_sizes=(2,),
+            **_SMALL,
+        ),
+        FRAME,
+        LABELS,
+        {"fusion": ["concat", "gate"]},
+    ),
+    (
+        TextCNNRegressor(
+            text_columns="text", num_filters=4, embedding_dim=8, filter_sizes=(2,),
+            fusion="attention", **_SMALL,
+        ),
+        FRAME,
+        SCORES,
+    ),
+    (
+        LSTMClassifier(
+            text_columns="text", hidden_size=4, embedding_dim=8, fusion="gate", **_SMALL
+        ),
+        FRAME,
+        MULTILABEL,
+    ),
+    (
+        LSTMRegressor(text_columns=["text", "title"], hidden_size=4, embedding_dim=8, **_SMALL),
+        FRAME,
+        SCORES,
+    ),
+    (
+        NeuralTextClassifier(
+            MeanEmbeddingModule, {"embedding_dim": 8}, text_columns="text", **_SMALL
+        ),
+        FRAME,
+        LABELS,
+    ),
+    (
+        NeuralTextRegressor(
+            MeanEmbeddingModule, {"embedding_dim": 8}, text_columns="text", **_SMALL
+        ),
+        FRAME,
+        SCORES,
+    ),
+]  # fmt: skip
+if importlib.util.find_spec("transformers") is not None:
+    FRAME_CASES += [
+        (
+            TransformerClassifier(
+                model=tiny_transformer_path(), text_columns=["text", "title"], batch_size=16,
+                max_iter=2,
+            ),
+            FRAME,
+            LABELS,
+        ),
+        (
+            TransformerRegressor(
+                model=tiny_transformer_path(), text_columns="text", batch_size=16, max_iter=2
+            ),
+            FRAME,
+            SCORES,
+        ),
+    ]  # fmt: skip
+
+
+@parametrize_with_text_checks(FRAME_CASES, frame_input=True)
+@pytest.mark.filterwarnings("ignore::sktext.embeddings.EmptyDocumentWarning")  # by design
+def test_text_aware_checks_on_dataframes(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        check(estimator)

@@ -57,6 +57,10 @@ ATOMIC = "tests/test_save_atomic.py"
 PERSIST = "tests/test_persistence.py"
 HF = "tests/utils/test_transformers.py"
 CONT = "tests/neural_network/test_continued_training.py"
+TABLE = "tests/preprocessing/test_table.py"
+TABULAR = "tests/neural_network/test_tabular.py"
+NN_FUSION = "tests/nn/test_fusion.py"
+PAIRS = "tests/neural_network/test_text_pairs.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -956,8 +960,9 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        'cuts = getattr(tokenizer, "truncation_side", "right") == "right"',
-        "cuts = True",
+        "    enough = max_length - n_special + _CUT_MARGIN\n"
+        '    cuts = getattr(tokenizer, "truncation_side", "right") == "right"',
+        "    enough = max_length - n_special + _CUT_MARGIN\n    cuts = True",
         [HF + "::test_a_long_text_is_cut_to_a_character_budget_before_tokenizing"],
         "a tokenizer keeping the end of documents given their beginning",
     ),
@@ -981,8 +986,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_transformer.py",
-        "        self.max_length_ = token_limit(self, self.tokenizer_, "
-        "self.net_.module_.encoder.config)\n",
+        "        self.max_length_ = token_limit(self, self.tokenizer_, encoder.config)\n",
         "",
         [CLF + "::test_changed_max_length_applies_when_continuing"],
         "transformer ignores a changed max_length when continuing",
@@ -1058,6 +1062,132 @@ MUTATIONS = [
         "        if True:",
         ["tests/test_export.py"],
         "the exported RNN graph fixed to the example's width",
+    ),
+    # ---- issue 23: text and tabular columns
+    M(
+        "sktext/preprocessing/_table.py",
+        "            positions = (day_of_year / 365.25, weekday / 7, hour / 24)",
+        "            positions = (day_of_year, weekday, hour)",
+        [TABLE],
+        "calendar positions not in turns",
+    ),
+    M(
+        "sktext/preprocessing/_table.py",
+        "        oof = cross_val_predict(clone(self.estimator), X, y, cv=self.cv, method=method)",
+        "        oof = getattr(self.estimator_, method)(X)",
+        [TABLE],
+        "stacked predictions in fold (the leak)",
+    ),
+    M(
+        "sktext/preprocessing/_table.py",
+        "            return log[:, 1:] - log[:, :1]",
+        "            return log[:, :1] - log[:, 1:]",
+        [TABLE],
+        "log-odds of the first class",
+    ),
+    M(
+        "sktext/neural_network/_tabular.py",
+        "                    random_state=seed_from_random_state(self.random_state),",
+        "                    random_state=None,",
+        [TABULAR],
+        "boosting not seeded by random_state",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "                state.setdefault(name, default)",
+        "                pass",
+        [PERSIST],
+        "files of earlier versions lack the new parameters",
+    ),
+    M(
+        "sktext/nn/_fusion.py",
+        "            t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text",
+        "            t = t * keep.to(t.dtype) / (1 - self.modality_dropout)  # (batch, text_size)",
+        [NN_FUSION],
+        "modality dropout rescales the kept texts",
+    ),
+    M(
+        "sktext/nn/_fusion.py",
+        "        if self.training and self.modality_dropout > 0:",
+        "        if self.modality_dropout > 0:",
+        [NN_FUSION],
+        "modality dropout at prediction",
+    ),
+    M(
+        "sktext/preprocessing/_table.py",
+        "            random_state=random_state,  # its quantiles come from a subsample",
+        "            random_state=None,  # its quantiles come from a subsample",
+        [TABULAR],
+        "quantiles of large tables not seeded",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "                extra.update(lr=net.lr * self._fusion_lr_scale,"
+        " lr_scale=self._fusion_lr_scale)",
+        "                extra.update(lr=net.lr, lr_scale=1.0)",
+        [TABULAR],
+        "fusion layers at the encoder's learning rate",
+    ),
+    M(
+        "sktext/neural_network/_callbacks.py",
+        "    def _set_lr(self, net, lr):\n"
+        "        for group in net.optimizer_.param_groups:\n"
+        '            group["lr"] = lr * group.get("lr_scale", 1.0)',
+        "    def _set_lr(self, net, lr):\n"
+        "        for group in net.optimizer_.param_groups:\n"
+        '            group["lr"] = lr',
+        [TABULAR],
+        "schedule ignores the group's scale",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '                or np.any(split & ((nodes["left"] <= index)'
+        ' | (nodes["left"] >= len(nodes))))',
+        "                or False",
+        [HOSTILE],
+        "a tree's loop accepted on load",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "                or np.any(split & ((feature < 0) | (feature >= n_features)))",
+        "                or False",
+        [HOSTILE],
+        "a tree's out-of-range feature accepted on load",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "            obj._loss = obj._get_loss(sample_weight=weights)",
+        "            pass",
+        [PERSIST],
+        "boosting loaded without its loss",
+    ),
+    M(
+        "sktext/nn/_transformer.py",
+        "        if token_type_ids is not None and self._reads_token_types():",
+        "        if False:",
+        [PAIRS],
+        "text pair: token_type_ids not passed to the encoder",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        '        truncation="longest_first",',
+        '        truncation="only_second",',
+        [PAIRS],
+        "text pair: the second text truncated, not the longer one",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "    enough = window + _CUT_MARGIN",
+        "    enough = 0",
+        [PAIRS],
+        "text pair: a cut text kept though it gives too few tokens",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "    n_truncated = int(np.count_nonzero(n_first + n_second > window))",
+        "    n_truncated = int(np.count_nonzero(n_first + n_second >= window))",
+        [PAIRS],
+        "text pair: a pair of exactly max_length tokens counted as truncated",
     ),
 ]
 

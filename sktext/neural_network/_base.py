@@ -14,6 +14,8 @@ supplies ``_encode_targets``, ``_make_task``, ``_stratify``, ``_n_module_outputs
 module:
 
 * ``_check_X(X, *, reset)``: validated input (sets ``n_features_in_`` or a vocabulary);
+  a fresh ``fit`` calls ``_check_fit_X(X, y)``, which an input fitted with the targets
+  overrides (the tables' out-of-fold boosting features);
 * ``_n_samples(X)``: number of documents/rows of that validated input;
 * ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
 * ``_build_module_params(X)``: the torch module class and its keyword arguments (its
@@ -58,6 +60,7 @@ from ..utils._sklearn_compat import (
     Interval,
     Options,
     _check_sample_weight,
+    _SetOutputMixin,
     check_is_fitted,
 )
 from ._callbacks import FitOnlyCallback
@@ -150,6 +153,11 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
     @abstractmethod
     def _check_X(self, X, *, reset):
         """Validated input (sets ``n_features_in_`` or a vocabulary when ``reset``)."""
+
+    def _check_fit_X(self, X, y):
+        """Validated input of a fresh fit; ``y`` (as passed, unvalidated) for encoders of
+        the input that learn from the targets."""
+        return self._check_X(X, reset=True)
 
     @abstractmethod
     def _n_samples(self, X):
@@ -323,7 +331,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             )
         if continuing:
             self._check_continuable()
-        X = self._check_continued_X(X) if continuing else self._check_X(X, reset=True)
+        X = self._check_continued_X(X) if continuing else self._check_fit_X(X, y)
         n_samples = self._n_samples(X)
         if n_samples == 0:
             raise ValueError(
@@ -604,8 +612,12 @@ class _NetSnapshot:
             net.module_.load_state_dict(self.module_state)
 
 
-class DocumentVectorsMixin:
-    """``transform``: the document vectors a fitted text model's output layer reads."""
+class DocumentVectorsMixin(_SetOutputMixin):
+    """``transform``: the document vectors a fitted text model's output layer reads.
+
+    With ``get_feature_names_out`` (``<classname>0``, ``<classname>1``…) the models take
+    ``set_output(transform="pandas")`` as scikit-learn's transformers do.
+    """
 
     def transform(self, X):
         """Document vectors: the pooled representation the output layer reads.
@@ -638,3 +650,21 @@ class DocumentVectorsMixin:
 
     def _document_vector_size(self):
         return self.net_.module_.output.in_features
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the document-vector features: ``<classname>0``, ``<classname>1``….
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored (the features are not the input's).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        prefix = type(self).__name__.lower()
+        return np.asarray(
+            [f"{prefix}{i}" for i in range(self._document_vector_size())], dtype=object
+        )

@@ -245,7 +245,8 @@ class WarmupLinearSchedule(FitOnlyCallback):
     where ``lr`` is the net's learning rate: it climbs to ``lr`` over the first
     ``warmup_steps`` batches and falls towards 0 over the rest, the schedule BERT was
     fine-tuned with (``transformers.get_linear_schedule_with_warmup``, without its
-    wasted first step at a learning rate of 0). Every parameter group follows it.
+    wasted first step at a learning rate of 0). Every parameter group follows it, scaled by
+    the group's ``"lr_scale"`` entry when it has one (new layers beside a pretrained model).
 
     ``enabled = False`` (``partial_fit``, where the number of epochs is not known) trains
     at the constant ``lr`` instead.
@@ -276,7 +277,7 @@ class WarmupLinearSchedule(FitOnlyCallback):
 
     def _set_lr(self, net, lr):
         for group in net.optimizer_.param_groups:
-            group["lr"] = lr
+            group["lr"] = lr * group.get("lr_scale", 1.0)
 
     def on_train_begin(self, net, **kwargs):
         if not self.enabled:

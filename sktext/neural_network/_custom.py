@@ -16,6 +16,7 @@ from ..preprocessing._sequences import PADDING_ID
 from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
 from ..utils._docstrings import fill_doc
 from ._sequence_base import TextSequenceBase
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["MeanEmbeddingModule", "NeuralTextClassifier", "NeuralTextRegressor"]
@@ -113,7 +114,7 @@ class _CustomModuleBase(TextSequenceBase):
 
 
 @fill_doc
-class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
+class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModuleBase):
     """Text classifier training a torch module of your own on raw text.
 
     {custom_module_protocol}
@@ -127,10 +128,12 @@ class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
     {custom_module_parameters}
     {custom_tokenizer_parameters}
     {custom_training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {custom_module_attributes}
     {training_attributes}
 
@@ -191,6 +194,11 @@ class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.module = module
         self.module_params = module_params
@@ -227,10 +235,15 @@ class NeuralTextClassifier(NeuralClassifierMixin, _CustomModuleBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
-class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
+class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModuleBase):
     """Text regressor training a torch module of your own on raw text.
 
     {custom_module_protocol}
@@ -247,10 +260,12 @@ class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
     {custom_module_parameters}
     {custom_tokenizer_parameters}
     {custom_training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {custom_module_attributes}
     {training_attributes}
     {target_scaling_attributes}
@@ -313,6 +328,11 @@ class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
         device="cpu",
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.module = module
         self.module_params = module_params
@@ -348,3 +368,8 @@ class NeuralTextRegressor(NeuralRegressorMixin, _CustomModuleBase):
         self.device = device
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

@@ -10,6 +10,7 @@ from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._callbacks import GradientNormClipping
 from ._sequence_base import PretrainedEmbeddingsMixin, TextSequenceBase
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["LSTMClassifier", "LSTMRegressor"]
@@ -76,7 +77,7 @@ class _LSTMBase(PretrainedEmbeddingsMixin, TextSequenceBase):
 
 
 @fill_doc
-class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
+class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text classification, on raw text.
 
     ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
@@ -106,10 +107,12 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
     {lstm_parameters}
     {tokenizer_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
 
@@ -196,6 +199,11 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -244,10 +252,15 @@ class LSTMClassifier(NeuralClassifierMixin, _LSTMBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
-class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
+class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text regression, on raw text.
 
     The regressor counterpart of :class:`LSTMClassifier`: the same network, training machinery
@@ -285,10 +298,12 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
     {lstm_parameters}
     {tokenizer_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
     {target_scaling_attributes}
@@ -378,6 +393,11 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         device="cpu",
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -425,3 +445,8 @@ class LSTMRegressor(NeuralRegressorMixin, _LSTMBase):
         self.device = device
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

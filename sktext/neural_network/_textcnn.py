@@ -10,6 +10,7 @@ from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions
 from ._callbacks import MaxNormConstraint
 from ._sequence_base import PretrainedEmbeddingsMixin, TextSequenceBase
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TextCNNClassifier", "TextCNNRegressor"]
@@ -74,7 +75,7 @@ class _TextCNNBase(PretrainedEmbeddingsMixin, TextSequenceBase):
 
 
 @fill_doc
-class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
+class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
     """Convolutional neural network for text classification (Kim, 2014), on raw text.
 
     ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
@@ -98,10 +99,12 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
     {textcnn_parameters}
     {tokenizer_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
 
@@ -177,6 +180,11 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.filter_sizes = filter_sizes
         self.num_filters = num_filters
@@ -219,10 +227,15 @@ class TextCNNClassifier(NeuralClassifierMixin, _TextCNNBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
 
 
 @fill_doc
-class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
+class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
     """Convolutional neural network for text regression (Kim, 2014), on raw text.
 
     The regressor counterpart of :class:`TextCNNClassifier`: the same network, training machinery
@@ -254,10 +267,12 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
     {textcnn_parameters}
     {tokenizer_parameters}
     {training_parameters}
+    {tabular_parameters}
 
     Attributes
     ----------
     {vectorizer_attributes}
+    {tabular_attributes}
     {embedding_attributes}
     {training_attributes}
     {target_scaling_attributes}
@@ -336,6 +351,11 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
         device="cpu",
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
     ):
         self.filter_sizes = filter_sizes
         self.num_filters = num_filters
@@ -377,3 +397,8 @@ class TextCNNRegressor(NeuralRegressorMixin, _TextCNNBase):
         self.device = device
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout

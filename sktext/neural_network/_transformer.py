@@ -5,10 +5,12 @@ from numbers import Integral, Real
 
 import torch
 
-from ..nn import TextTransformer
+from ..nn import FusionModule, TextTransformer
 from ..preprocessing._pretrained import (
     DEFAULT_MODEL,
     PRETRAINED_PARAMETER_CONSTRAINTS,
+    TextPairs,
+    encode_document_pairs,
     encode_documents,
     load_tokenizer,
     padded_batch_maker,
@@ -21,6 +23,7 @@ from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import resolve_model
 from ._base import BaseNeuralNetwork, DocumentVectorsMixin, clip_batch_size
 from ._callbacks import GradientNormClipping, SklearnStopping, WarmupLinearSchedule
+from ._tabular import TabularInputMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 
 __all__ = ["TransformerClassifier", "TransformerRegressor"]
@@ -43,6 +46,7 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
         "warmup_fraction": [Interval(Real, 0, 1, closed="left")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="left"), None],
+        "text_pair": ["boolean"],
     }
     _continuable = frozenset(
         {"warmup_fraction", "weight_decay", "clip_grad_norm", "mixed_precision", "max_length"}
@@ -57,13 +61,22 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
     def _check_X(self, X, *, reset):
         if reset:
             load_tokenizer(self)
+        return self._tokenize(X)
+
+    def _tokenize(self, X):
+        if isinstance(X, TextPairs):  # text_pair=True: two columns of a DataFrame
+            return encode_document_pairs(self, X)
         return encode_documents(self, X)
 
     def _check_continued_X(self, X):
         # max_length is truncation at tokenization time: a continued fit (and later
         # predictions) apply the current one, within the model's limit
-        self.max_length_ = token_limit(self, self.tokenizer_, self.net_.module_.encoder.config)
-        return self._check_X(X, reset=False)
+        module = self.net_.module_
+        encoder = module.text.encoder if isinstance(module, FusionModule) else module.encoder
+        self.max_length_ = token_limit(self, self.tokenizer_, encoder.config)
+        # the documents (or pairs) themselves: TabularInputMixin has read a DataFrame's
+        # columns and hands them over (self._check_X would take them for a new input)
+        return self._tokenize(X)
 
     def _n_samples(self, X):
         return len(X)
@@ -106,18 +119,31 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
             "optimizer__fused": fused_adam_supported(resolve_device(self.device)),
         }
 
+    #: learning-rate multiplier of the layers fusing the text with other columns: they
+    #: start from random weights beside the pretrained encoder, which a learning rate
+    #: made for fine-tuning would leave almost untrained (benchmarks/bench_tabular.py)
+    _fusion_lr_scale = 10.0
+
     def _configure_optimizer(self, net, batch_size):
-        """Biases and normalization weights in a group of their own, without decay."""
-        if self.optimizer is not None or not self.weight_decay:
+        """Parameter groups: biases and normalization weights without decay; the fusion
+        layers (new beside the pretrained encoder) at ``_fusion_lr_scale`` times the rate."""
+        if self.optimizer is not None:
             return
-        no_decay = {id(p) for p in net.module_.no_decay_parameters()}
+        module = net.module_
+        fusion = getattr(module, "fusion_parameters", None)
+        fusion = {id(p) for p in fusion()} if fusion is not None else set()
+        no_decay = {id(p) for p in module.no_decay_parameters()} if self.weight_decay else set()
         opt = net.optimizer_
         (group,) = opt.param_groups
-        params = group["params"]
-        group["params"] = [p for p in params if id(p) not in no_decay]
-        opt.add_param_group(
-            {"params": [p for p in params if id(p) in no_decay], "weight_decay": 0.0}
-        )
+        groups = {}
+        for p in group["params"]:
+            groups.setdefault((id(p) in fusion, id(p) in no_decay), []).append(p)
+        group["params"] = groups.pop((False, False), [])
+        for (is_fusion, is_no_decay), params in sorted(groups.items()):
+            extra = {"weight_decay": 0.0} if is_no_decay else {}
+            if is_fusion:
+                extra.update(lr=net.lr * self._fusion_lr_scale, lr_scale=self._fusion_lr_scale)
+            opt.add_param_group({"params": params, **extra})
 
     def _net_options(self):
         return dict(
@@ -157,7 +183,7 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
 
 
 @fill_doc
-class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
+class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text classification, on raw text.
 
     {transformer_description}
@@ -165,10 +191,13 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
     Parameters
     ----------
     {transformer_parameters}
+    {tabular_parameters}
+    {text_pair_parameters}
 
     Attributes
     ----------
     {pretrained_attributes}
+    {tabular_attributes}
     {transformer_training_attributes}
 
     See Also
@@ -229,6 +258,12 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
         optimizer=None,
         class_weight=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
+        text_pair=False,
     ):
         self.model = model
         self.pooling = pooling
@@ -258,10 +293,16 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerBase):
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
+        self.text_pair = text_pair
 
 
 @fill_doc
-class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
+class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text regression, on raw text.
 
     The regressor counterpart of :class:`TransformerClassifier`: the same network,
@@ -277,10 +318,13 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
     Parameters
     ----------
     {transformer_parameters}
+    {tabular_parameters}
+    {text_pair_parameters}
 
     Attributes
     ----------
     {pretrained_attributes}
+    {tabular_attributes}
     {transformer_training_attributes}
     {target_scaling_attributes}
 
@@ -344,6 +388,12 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
         mixed_precision=None,
         optimizer=None,
         callbacks=None,
+        text_columns=None,
+        tabular="auto",
+        fusion="concat",
+        tabular_hidden=64,
+        modality_dropout=0.5,
+        text_pair=False,
     ):
         self.model = model
         self.pooling = pooling
@@ -372,3 +422,9 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerBase):
         self.mixed_precision = mixed_precision
         self.optimizer = optimizer
         self.callbacks = callbacks
+        self.text_columns = text_columns
+        self.tabular = tabular
+        self.fusion = fusion
+        self.tabular_hidden = tabular_hidden
+        self.modality_dropout = modality_dropout
+        self.text_pair = text_pair

@@ -1,5 +1,6 @@
 """Plain PyTorch modules and optimizers behind sktext's estimators (no scikit-learn here)."""
 
+from ._fusion import FusionModule
 from ._glove import CooccurrenceBatches, GloVe, glove_loss, glove_weighting, train_glove
 from ._mlp import MLP, SparseInputLinear
 from ._optim import CatchUpAdam
@@ -12,6 +13,7 @@ __all__ = [
     "SparseInputLinear",
     "CatchUpAdam",
     "CooccurrenceBatches",
+    "FusionModule",
     "GloVe",
     "TextCNN",
     "TextRNN",

@@ -121,8 +121,10 @@ class TextTransformer(nn.Module):
 
     Notes
     -----
-    Shapes: ``forward(input_ids, attention_mask)`` takes two ``(batch, seq_len)`` integer
-    tensors and returns ``(batch, n_outputs)`` logits.
+    Shapes: ``forward(input_ids, attention_mask, token_type_ids=None)`` takes
+    ``(batch, seq_len)`` integer tensors (``token_type_ids``: the segment of each token
+    of a pair of texts, for encoders with ``config.type_vocab_size > 1``) and returns
+    ``(batch, n_outputs)`` logits.
     """
 
     def __init__(self, *, model, n_outputs, pooling="mean", dropout=0.1, trainable_layers=None):
@@ -141,13 +143,25 @@ class TextTransformer(nn.Module):
         size = getattr(self.encoder.config, "hidden_size", None)
         return size if size else self.encoder.get_input_embeddings().embedding_dim
 
-    def encode(self, input_ids, attention_mask):
-        """Pooled document vectors, ``(batch, hidden_size)``."""
-        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+    def _reads_token_types(self):
+        """Whether the encoder tells segments apart (``config.type_vocab_size > 1``)."""
+        return (getattr(self.encoder.config, "type_vocab_size", None) or 0) > 1
+
+    def encode(self, input_ids, attention_mask, token_type_ids=None):
+        """Pooled document vectors, ``(batch, hidden_size)``.
+
+        ``token_type_ids`` (the segment of each token of a pair of texts) are passed to
+        encoders that read them (``config.type_vocab_size > 1``, as BERT's) and ignored
+        by the others.
+        """
+        kwargs = {}
+        if token_type_ids is not None and self._reads_token_types():
+            kwargs["token_type_ids"] = token_type_ids
+        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
         return pool_hidden_states(out.last_hidden_state, attention_mask, self.pooling)
 
-    def forward(self, input_ids, attention_mask):
-        return self.output(self.dropout(self.encode(input_ids, attention_mask)))
+    def forward(self, input_ids, attention_mask, token_type_ids=None):
+        return self.output(self.dropout(self.encode(input_ids, attention_mask, token_type_ids)))
 
     def no_decay_parameters(self):
         """Biases and normalization weights: excluded from weight decay, as is usual."""

@@ -2,6 +2,15 @@
 
 from ._pretrained import TruncationWarning
 from ._sequences import SequenceVectorizer
+from ._table import DatetimeFeatures, OutOfFoldPredictions, make_table_encoder
 from ._tokenizer import TokenizerMixin, make_analyzer
 
-__all__ = ["SequenceVectorizer", "TokenizerMixin", "TruncationWarning", "make_analyzer"]
+__all__ = [
+    "DatetimeFeatures",
+    "OutOfFoldPredictions",
+    "SequenceVectorizer",
+    "TokenizerMixin",
+    "TruncationWarning",
+    "make_analyzer",
+    "make_table_encoder",
+]

@@ -12,6 +12,7 @@ attention mask.
 import os
 import warnings
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -19,6 +20,7 @@ import torch
 from ..nn._transformer import POOLING_OPTIONS
 from ..utils._sklearn_compat import Interval, StrOptions
 from ..utils._transformers import (
+    encode_text_pairs,
     encode_texts,
     load_pretrained_config,
     load_pretrained_tokenizer,
@@ -30,7 +32,10 @@ from ._sequences import RaggedSequences
 __all__ = [
     "DEFAULT_MODEL",
     "PRETRAINED_PARAMETER_CONSTRAINTS",
+    "PairedSequences",
+    "TextPairs",
     "TruncationWarning",
+    "encode_document_pairs",
     "encode_documents",
     "load_tokenizer",
     "padded_batch_maker",
@@ -122,17 +127,84 @@ def encode_documents(estimator, X):
     return RaggedSequences(ids, offsets)
 
 
+class TextPairs(NamedTuple):
+    """Two validated texts per row, to be read together as a pair (``text_pair=True``)."""
+
+    first: list
+    second: list
+
+
+class PairedSequences(RaggedSequences):
+    """The token ids of pairs of texts, with the segment of each token.
+
+    A :class:`RaggedSequences` of the ids of each pair (``[CLS] a [SEP] b [SEP]`` for
+    BERT), and ``token_type_ids``, a :class:`RaggedSequences` with the same offsets
+    holding the segment of each token (0 in the first text, 1 in the second).
+    """
+
+    def __init__(self, ids, token_type_ids, offsets):
+        super().__init__(ids, offsets)
+        self.token_type_ids = RaggedSequences(token_type_ids, offsets)
+
+
+def encode_document_pairs(estimator, pairs):
+    """Tokenize pairs of validated documents jointly with the estimator's ``tokenizer_``.
+
+    Each row's two documents become one sequence (the tokenizer's pair template, e.g.
+    ``[CLS] a [SEP] b [SEP]``); pairs longer than ``max_length_`` tokens lose tokens from
+    the end of their longer document first, with a :class:`TruncationWarning` giving
+    their share.
+
+    Parameters
+    ----------
+    estimator : estimator with ``tokenizer_`` and ``max_length_``
+    pairs : TextPairs
+        The first and the second document of each row (validated: strings or token
+        lists, which are joined with spaces).
+
+    Returns
+    -------
+    sequences : PairedSequences
+    """
+    first, second = (
+        [doc if isinstance(doc, str) else " ".join(doc) for doc in docs] for docs in pairs
+    )
+    try:
+        ids, type_ids, offsets, n_truncated = encode_text_pairs(
+            estimator.tokenizer_, first, second, estimator.max_length_
+        )
+    except ValueError as exc:
+        raise ValueError(f"{type(estimator).__name__}: {exc}") from exc
+    if n_truncated:
+        warnings.warn(
+            f"{n_truncated} of {len(first)} pairs of texts ({n_truncated / len(first):.1%}) "
+            f"are longer than max_length={estimator.max_length_} tokens together and were "
+            "truncated (the longer text of a pair loses its end first).",
+            TruncationWarning,
+            stacklevel=2,
+        )
+    return PairedSequences(ids, type_ids, offsets)
+
+
 def padded_batch_maker(sequences, pad_token_id):
-    """``rows -> {"input_ids", "attention_mask"}``: a batch padded to its longest document."""
+    """``rows -> {"input_ids", "attention_mask"}``: a batch padded to its longest document.
+
+    With :class:`PairedSequences`, also ``"token_type_ids"`` (padded with 0).
+    """
     lengths = sequences.lengths
     pad = 0 if pad_token_id is None else int(pad_token_id)
+    segments = getattr(sequences, "token_type_ids", None)
 
     def make_batch(rows):
         ids = sequences.pad(rows, fill_value=pad)  # (batch, longest document in the batch)
         mask = np.arange(ids.shape[1]) < lengths[rows][:, None]  # (batch, seq_len)
-        return {
+        batch = {
             "input_ids": torch.from_numpy(ids),
             "attention_mask": torch.from_numpy(mask.astype(np.int64)),
         }
+        if segments is not None:
+            types = segments.pad(rows, length=ids.shape[1], fill_value=0)
+            batch["token_type_ids"] = torch.from_numpy(types)
+        return batch
 
     return make_batch

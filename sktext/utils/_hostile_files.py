@@ -3,8 +3,8 @@
 Used by ``tests/test_hostile_files.py`` and ``benchmarks/bench_hostile_files.py``; as
 ``sktext.utils._testing``, not public API. Every case starts from a file written by
 :func:`sktext.save` (an MLP, a TextCNN, a TransformerClassifier and a SentenceEncoder on a
-tiny random BERT), edits it as an attacker would (unzip, edit ``model.json`` or the
-archive, zip again) and says what :func:`sktext.load` must do with it.
+tiny random BERT, a gradient boosting), edits it as an attacker would (unzip, edit
+``model.json`` or the archive, zip again) and says what :func:`sktext.load` must do with it.
 
 :func:`load_in_guarded_process` loads a list of files in a fresh Python process that
 
@@ -326,7 +326,40 @@ def huge_zeros_placeholder(document, ctx):
     _net_params(document)["module__embeddings"] = {"__type__": "zeros", "shape": [10**6, 10**6]}
 
 
-# 5. structure
+# 5. gradient boosting's trees (compiled prediction without bounds checks)
+def _trees(document):
+    """The node records of the first tree of the boosting in the genuine file."""
+    return document["root"]["state"]["_predictors"][0][0]["state"]["nodes"]
+
+
+@_case("boosting", REFUSED, "a tree whose split leads back to itself (an endless walk)")
+@_with_document
+def tree_loops_back(document, ctx):
+    columns = _trees(document)["columns"]
+    columns["left"] = dict(columns["depth"])  # the root's depth, 0: its own index
+
+
+@_case("boosting", REFUSED, "trees reading features beyond the input's")
+@_with_document
+def tree_reads_outside_input(document, ctx):
+    document["root"]["state"]["_n_features"] = 0
+    document["root"]["state"]["n_features_in_"] = 0
+
+
+@_case("boosting", REFUSED, "a tree's records with an object field")
+@_with_document
+def tree_object_field(document, ctx):
+    _trees(document)["fields"][0][1] = "|O"
+
+
+@_case("boosting", REFUSED, "a random generator of another kind than PCG64")
+@_with_document
+def other_bit_generator(document, ctx):
+    state = document["root"]["state"]["_feature_subsample_rng"]["state"]["items"]
+    state["bit_generator"] = "MT19937"
+
+
+# 6. structure
 def _nested(members, depth):
     """The members with an attribute of ``depth`` nested JSON lists."""
     document = json.loads(members["model.json"])
@@ -403,8 +436,10 @@ def _zip_bytes(members):
 
 # ------------------------------------------------------------------ building the files
 def make_genuine_files(folder):
-    """Files written by :func:`sktext.save` of four small fitted models."""
+    """Files written by :func:`sktext.save` of five small fitted models."""
     import warnings
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
     import sktext
     from sktext.embeddings import SentenceEncoder
@@ -423,6 +458,7 @@ def make_genuine_files(folder):
             model=tiny_transformer_path(), max_iter=1, batch_size=16, random_state=0
         ).fit(docs, labels),
         "encoder": SentenceEncoder(model=tiny_transformer_path()).fit(docs),
+        "boosting": HistGradientBoostingClassifier(max_iter=3, random_state=0).fit(X, labels),
     }
     paths = {}
     with warnings.catch_warnings():

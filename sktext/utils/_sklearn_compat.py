@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import (
     Options,
     StrOptions,
 )
+from sklearn.utils._set_output import _SetOutputMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "InvalidParameterError",
     "Options",
     "StrOptions",
+    "_SetOutputMixin",
     "_check_sample_weight",
     "_fit_context",
     "check_is_fitted",

@@ -20,6 +20,7 @@ import numpy as np
 
 __all__ = [
     "CHARS_PER_TOKEN",
+    "encode_text_pairs",
     "encode_texts",
     "import_transformers",
     "load_pretrained_config",
@@ -344,3 +345,104 @@ def encode_texts(tokenizer, texts, max_length):
         (token for row in rows for token in row), dtype=np.int64, count=int(offsets[-1])
     )
     return ids, offsets, int(np.count_nonzero(truncated))
+
+
+def _cut_to_window(tokenizer, texts, window):
+    """Each text cut as in :func:`encode_texts`, and its number of tokens.
+
+    A text longer than ``CHARS_PER_TOKEN`` characters per token of ``window`` is cut at
+    a word end; the cut is kept when it gives more than ``window`` tokens (by a margin),
+    so that any truncation to at most ``window`` tokens of it keeps the tokens of the
+    whole text; otherwise the budget grows fourfold. Returns the texts (cut or whole)
+    and their numbers of tokens without special tokens.
+    """
+    n_texts = len(texts)
+    pieces = list(texts)
+    n_tokens = np.zeros(n_texts, dtype=np.int64)
+    enough = window + _CUT_MARGIN
+    cuts = getattr(tokenizer, "truncation_side", "right") == "right"
+    budget = CHARS_PER_TOKEN * window if cuts else np.inf
+    pending = np.arange(n_texts)
+    while pending.size:
+        cut = [_cut_text(texts[i], budget) for i in pending]
+        encoded = tokenizer(
+            cut,
+            add_special_tokens=False,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+        )["input_ids"]
+        counts = np.fromiter(map(len, encoded), dtype=np.int64, count=len(cut))
+        was_cut = np.fromiter(
+            (len(piece) < len(texts[i]) for piece, i in zip(cut, pending, strict=True)),
+            dtype=bool,
+            count=len(cut),
+        )
+        done = ~was_cut | (counts >= enough)
+        for j in np.flatnonzero(done):
+            pieces[pending[j]] = cut[j]
+        n_tokens[pending[done]] = counts[done]
+        pending = pending[~done]
+        budget *= 4
+    return pieces, n_tokens
+
+
+def encode_text_pairs(tokenizer, first, second, max_length):
+    """Tokenize pairs of texts jointly (``[CLS] a [SEP] b [SEP]`` for BERT).
+
+    The tokenizer's pair API with ``truncation="longest_first"``: a pair longer than
+    ``max_length`` tokens loses tokens from the end of its longer text first. As in
+    :func:`encode_texts`, each text is cut to a character budget before tokenization
+    (so that one huge text cannot exhaust memory), at a point that keeps every token the
+    truncation keeps.
+
+    Parameters
+    ----------
+    tokenizer : transformers fast tokenizer
+    first, second : list of str
+        The first and the second text of each pair.
+    max_length : int
+        Most tokens per pair, special tokens included.
+
+    Returns
+    -------
+    ids : ndarray of shape (n_tokens,), dtype int64
+        The token ids of all pairs, concatenated.
+    token_type_ids : ndarray of shape (n_tokens,), dtype int64
+        The segment of each token (0 for the first text, 1 for the second, for BERT).
+    offsets : ndarray of shape (n_pairs + 1,), dtype int64
+        Pair ``i`` is ``ids[offsets[i]:offsets[i + 1]]``.
+    n_truncated : int
+        Number of pairs that were longer than ``max_length`` (and were cut).
+
+    Raises
+    ------
+    ValueError
+        If ``max_length`` leaves less than one token per text beside the special tokens.
+    """
+    n_special = tokenizer.num_special_tokens_to_add(pair=True)
+    window = max_length - n_special  # tokens of the two texts together
+    if window < 2:
+        raise ValueError(
+            f"max_length={max_length} is too short for pairs of texts: the tokenizer adds "
+            f"{n_special} special tokens to a pair, and each text needs one more."
+        )
+    first, n_first = _cut_to_window(tokenizer, first, window)
+    second, n_second = _cut_to_window(tokenizer, second, window)
+    encoded = tokenizer(
+        first,
+        second,
+        add_special_tokens=True,
+        truncation="longest_first",
+        max_length=max_length,
+        return_attention_mask=False,
+        return_token_type_ids=True,
+    )
+    rows, types = encoded["input_ids"], encoded["token_type_ids"]
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    n = int(offsets[-1])
+    ids = np.fromiter((token for row in rows for token in row), dtype=np.int64, count=n)
+    type_ids = np.fromiter((t for row in types for t in row), dtype=np.int64, count=n)
+    n_truncated = int(np.count_nonzero(n_first + n_second > window))
+    return ids, type_ids, offsets, n_truncated

@@ -7,6 +7,10 @@ not-fitted error, determinism under ``random_state``, rejection of a bare string
 errors on mismatched lengths and a single class, and ``GridSearchCV(n_jobs=2)`` inside a
 ``Pipeline``.
 
+With ``frame_input=True`` the cases' ``X`` are pandas DataFrames of text and other
+columns, and the DataFrame checks (columns matched by name, NaN text, new values at
+prediction) replace the checks that take lists of documents.
+
 Use them through :func:`parametrize_with_text_checks` in a test module::
 
     @parametrize_with_text_checks([(SomeTextClassifier(max_iter=2), docs, labels)])
@@ -29,6 +33,9 @@ from sklearn.pipeline import make_pipeline
 __all__ = [
     "check_clone",
     "check_deterministic",
+    "check_frame_columns_by_name",
+    "check_frame_new_values",
+    "check_frame_rejects_missing_text",
     "check_empty_and_unknown_documents",
     "check_input_containers",
     "check_grid_search_in_pipeline",
@@ -236,7 +243,87 @@ def check_input_containers(name, estimator, X, y):
         )
 
 
-def yield_text_checks(estimator, *, text_input=True):
+def _frame_parts(X, estimator):
+    """The text columns and the other columns of a DataFrame case."""
+    text = estimator.get_params().get("text_columns")
+    text = [text] if isinstance(text, str) else list(text or X.columns[:1])
+    return text, [c for c in X.columns if c not in text]
+
+
+def check_frame_columns_by_name(name, estimator, X, y):
+    """A DataFrame is read by column name, and a changed frame is refused clearly.
+
+    Reordered columns give the same outputs; a missing or renamed column, or documents
+    instead of a frame, give a clear error.
+    """
+    fitted = _fit(_seeded(estimator), X, y)
+    expected = _outputs(fitted, X)
+    np.testing.assert_allclose(
+        _outputs(fitted, X[X.columns[::-1]]), expected, rtol=1e-5, atol=1e-6,
+        err_msg=f"{name}: reordered columns",
+    )  # fmt: skip
+    assert list(fitted.feature_names_in_) == [str(c) for c in X.columns], name
+    text, _ = _frame_parts(X, estimator)
+    for broken in (X.drop(columns=X.columns[-1]), X.rename(columns={X.columns[-1]: "other"})):
+        try:
+            _outputs(fitted, broken)
+        except ValueError as exc:
+            assert "columns" in str(exc), f"{name}: message was {exc}"
+        else:
+            raise AssertionError(f"{name} predicted on a frame with other columns")
+    try:
+        _outputs(fitted, list(X[text[0]]))
+    except ValueError as exc:
+        assert "DataFrame" in str(exc), f"{name}: message was {exc}"
+    else:
+        raise AssertionError(f"{name}, fitted on a DataFrame, predicted on documents")
+
+
+def check_frame_rejects_missing_text(name, estimator, X, y):
+    """NaN in a text column is rejected with a message naming the column and document."""
+    text, _ = _frame_parts(X, estimator)
+    broken = X.copy()
+    broken[text[-1]] = broken[text[-1]].astype(object)
+    broken.iloc[1, list(broken.columns).index(text[-1])] = float("nan")
+    try:
+        _fit(clone(estimator), broken, y)
+    except ValueError as exc:
+        message = str(exc)
+        assert "NaN" in message and "document 1" in message and text[-1] in message, (
+            f"{name}: message was {exc}"
+        )
+    else:
+        raise AssertionError(f"{name} accepted NaN as a document")
+
+
+def check_frame_new_values(name, estimator, X, y):
+    """New values at prediction give finite outputs, independent of the batch.
+
+    Missing numbers, unseen categories and empty texts.
+    """
+    import pandas as pd
+
+    fitted = _fit(_seeded(estimator), X, y)
+    text, others = _frame_parts(X, estimator)
+    odd = X.iloc[:2].copy()
+    for column in text:
+        odd[column] = ["", "qzxvw wvutq zzyzx"]
+    for column in others:
+        if pd.api.types.is_numeric_dtype(odd[column]) and not pd.api.types.is_bool_dtype(
+            odd[column]
+        ):
+            odd[column] = np.nan
+        elif odd[column].dtype == object or isinstance(odd[column].dtype, pd.StringDtype):
+            odd[column] = "a category never seen"
+    together = _outputs(fitted, pd.concat([odd, X.iloc[:3]]))
+    assert np.all(np.isfinite(np.asarray(together, dtype=np.float64))), f"{name}: not finite"
+    np.testing.assert_allclose(
+        _outputs(fitted, odd), together[:2], rtol=1e-5, atol=1e-6,
+        err_msg=f"{name}: depends on the batch",
+    )  # fmt: skip
+
+
+def yield_text_checks(estimator, *, text_input=True, frame_input=False):
     """Yield the checks that apply to ``estimator`` (as ``check(name, est, X, y)``).
 
     Parameters
@@ -245,6 +332,9 @@ def yield_text_checks(estimator, *, text_input=True):
         The estimator to check.
     text_input : bool, default=True
         Whether it takes raw documents (adds the text-only checks).
+    frame_input : bool, default=False
+        Whether the case's ``X`` is a pandas DataFrame of text and other columns (the
+        DataFrame checks replace the text-only checks, which take documents).
 
     Yields
     ------
@@ -258,14 +348,18 @@ def yield_text_checks(estimator, *, text_input=True):
     yield check_mismatched_lengths
     yield check_one_class
     yield check_grid_search_in_pipeline
-    if text_input:
+    if frame_input:
+        yield check_frame_columns_by_name
+        yield check_frame_rejects_missing_text
+        yield check_frame_new_values
+    elif text_input:
         yield check_rejects_bare_string
         yield check_rejects_missing_documents
         yield check_empty_and_unknown_documents
         yield check_input_containers
 
 
-def parametrize_with_text_checks(cases, *, text_input=True):
+def parametrize_with_text_checks(cases, *, text_input=True, frame_input=False):
     """Pytest decorator running :func:`yield_text_checks` for each ``(estimator, X, y)``.
 
     A case may carry a fourth element, the ``param_grid`` of
@@ -278,6 +372,8 @@ def parametrize_with_text_checks(cases, *, text_input=True):
         ``(estimator, X, y)`` or ``(estimator, X, y, param_grid)`` for each estimator.
     text_input : bool, default=True
         Whether the estimators take raw documents (adds the text-only checks).
+    frame_input : bool, default=False
+        Whether the cases' ``X`` are DataFrames (adds the DataFrame checks instead).
 
     Returns
     -------
@@ -289,7 +385,7 @@ def parametrize_with_text_checks(cases, *, text_input=True):
     params, ids = [], []
     for estimator, X, y, *grid in cases:
         name = type(estimator).__name__
-        for check in yield_text_checks(estimator, text_input=text_input):
+        for check in yield_text_checks(estimator, text_input=text_input, frame_input=frame_input):
             kwargs = {"X": X, "y": y}
             if grid and check is check_grid_search_in_pipeline:
                 kwargs["param_grid"] = grid[0]

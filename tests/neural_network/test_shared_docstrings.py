@@ -113,6 +113,11 @@ ATTRIBUTE_EXCEPTIONS = [
     ("loss_curve_", GLOVE, "GloVe's weighted squared error"),
     ("wv_", FASTTEXT, "FastTextKeyedVectors, with n-gram vectors"),
     ("wv_", GLOVE, "w + w~, with word counts"),
+    (
+        "feature_names_in_",
+        MLPS,
+        "numeric columns in scikit-learn's order, not text columns by name",
+    ),
 ]
 # Drift in files outside issue 22's docstring change (the word-vector transformers share
 # BaseEmbeddingTransformer's pooling, but GloVe's copy says less): not genuine, listed so
