@@ -338,13 +338,17 @@ def encode_texts(tokenizer, texts, max_length):
         truncated[pending[done]] = n_rows[done] > 1
         pending = pending[~done]
         budget *= 4
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n_docs)
-    offsets = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    ids = np.fromiter(
-        (token for row in rows for token in row), dtype=np.int64, count=int(offsets[-1])
-    )
+    ids, offsets = _ragged(rows)
     return ids, offsets, int(np.count_nonzero(truncated))
+
+
+def _ragged(rows):
+    """``(flat, offsets)``: lists of ints concatenated, row ``i`` at ``offsets[i:i + 2]``."""
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = np.fromiter((t for row in rows for t in row), dtype=np.int64, count=int(offsets[-1]))
+    return flat, offsets
 
 
 def _cut_to_window(tokenizer, texts, window):
@@ -437,12 +441,7 @@ def encode_text_pairs(tokenizer, first, second, max_length):
         return_attention_mask=False,
         return_token_type_ids=True,
     )
-    rows, types = encoded["input_ids"], encoded["token_type_ids"]
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    n = int(offsets[-1])
-    ids = np.fromiter((token for row in rows for token in row), dtype=np.int64, count=n)
-    type_ids = np.fromiter((t for row in types for t in row), dtype=np.int64, count=n)
+    ids, offsets = _ragged(encoded["input_ids"])
+    type_ids, _ = _ragged(encoded["token_type_ids"])
     n_truncated = int(np.count_nonzero(n_first + n_second > window))
     return ids, type_ids, offsets, n_truncated
