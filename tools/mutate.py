@@ -1189,6 +1189,14 @@ MUTATIONS = [
         [PAIRS],
         "text pair: a pair of exactly max_length tokens counted as truncated",
     ),
+    # issue 24: sktext's MLPs as drop-ins for scikit-learn's
+    M(
+        "sktext/neural_network/_solver.py",
+        '            "optimizer__max_eval": 1 + _LINE_SEARCH_TRIES,',
+        '            "optimizer__max_eval": 1,',
+        ["tests/neural_network/test_mlp_dropin.py"],
+        "lbfgs: a line search without tries (steps of 0)",
+    ),
 ]
 
 
