@@ -137,9 +137,9 @@ def test_warm_start_stays_on_the_device_and_refuses_another(numeric):
     X, y = numeric
     clf = _fit(MLPClassifier(max_iter=2, warm_start=True, random_state=0, device=DEVICE), X, y)
     _fit(clf, X, y)
-    assert clf.n_iter_ == 4 and _on_device(clf)
+    assert len(clf.loss_curve_) == 4 and _on_device(clf)
     clf.partial_fit(X, y)
-    assert clf.n_iter_ == 5 and _on_device(clf)
+    assert len(clf.loss_curve_) == 5 and _on_device(clf)
     if DEVICE != "cpu":
         clf.set_params(device="cpu")
         with pytest.raises(ValueError, match="continuing training on 'cpu' is not supported"):

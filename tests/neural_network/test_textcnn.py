@@ -228,7 +228,7 @@ def test_partial_fit_runs_one_epoch_per_call():
     first = clf.module_.output.weight.detach().clone()
     for _ in range(7):
         clf.partial_fit(DOCS, LABELS)
-    assert clf.n_iter_ == len(clf.loss_curve_) == 8 and clf.t_ == 8 * len(DOCS)
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 8 and clf.t_ == 8 * len(DOCS)
     assert clf.vectorizer_.vocabulary_ is vocabulary
     assert not torch.equal(first, clf.module_.output.weight.detach())
     assert clf.loss_curve_[-1] < clf.loss_curve_[0]
