@@ -29,6 +29,12 @@ class FusionModule(nn.Module):
       projected to one size and weighted by a learned attention over them (per
       document).
 
+    With tabular features, ``W x`` is added to the outputs (the "wide" part of Cheng et
+    al., 2016: the encoded columns ``x`` straight to the outputs, zero at first), and at
+    prediction (eval mode) the text vector ``t`` is multiplied by the buffer
+    ``text_weight`` (1 unless the estimator sets it from held-out rows; with
+    ``"concat"`` it blends the outputs with and without the text).
+
     The text module's own output layer is not used (it is replaced by an identity).
 
     Parameters
@@ -112,6 +118,17 @@ class FusionModule(nn.Module):
             self.attention = nn.Linear(text_size, 1, bias=False)
             fused_size = text_size
         self.output = nn.Linear(fused_size, n_outputs)
+        if self.branch is not None:
+            # the wide part (Cheng et al., 2016): the encoded columns straight to the
+            # outputs, zero at first; a linear model of the columns (the stacked trees'
+            # predictions among them) is there from the first step
+            self.wide = nn.Linear(self.n_tabular_features, n_outputs, bias=False)
+            nn.init.zeros_(self.wide.weight)
+        else:
+            self.wide = None
+        # at prediction, the text vector times this weight (set by the estimator from
+        # held-out rows: how far the text can be trusted on rows not trained on)
+        self.register_buffer("text_weight", torch.ones(()))
 
     def _text_vectors(self, columns):
         vectors = [
@@ -128,6 +145,8 @@ class FusionModule(nn.Module):
         if self.training and self.modality_dropout > 0:
             keep = torch.rand(t.shape[0], 1, device=t.device) >= self.modality_dropout
             t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text
+        elif not self.training:
+            t = t * self.text_weight.to(t.dtype)
         h = self.branch(tabular.to(t.dtype))  # (batch, tabular_hidden)
         if self.fusion == "concat":
             return torch.cat([t, h], dim=1)
@@ -142,7 +161,10 @@ class FusionModule(nn.Module):
         return (weights * modalities).sum(dim=1)
 
     def forward(self, columns, tabular=None):
-        return self.output(self.dropout(self.encode(columns, tabular)))
+        out = self.output(self.dropout(self.encode(columns, tabular)))
+        if self.wide is not None:
+            out = out + self.wide(tabular.to(out.dtype))
+        return out
 
     # ------------------------------------------------------------------ the text module's
     def sparse_parameters(self):
