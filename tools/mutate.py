@@ -1247,8 +1247,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_base.py",
-        "            total += float(net.validation_step(batch)[\"loss\"]) * n",
-        "            total += float(net.validation_step(batch)[\"loss\"])",
+        '            total += float(net.validation_step(batch)["loss"]) * n',
+        '            total += float(net.validation_step(batch)["loss"])',
         [TABULAR],
         "held-out loss not weighted by batch size",
     ),
