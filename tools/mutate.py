@@ -1198,17 +1198,24 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_fusion.py",
-        "        elif not self.training:\n            t = t * self.text_weight.to(t.dtype)",
-        "        else:\n            t = t * self.text_weight.to(t.dtype)",
+        "        if not self.training:  # blended with the columns alone",
+        "        if True:  # blended with the columns alone",
         [NN_FUSION],
         "fusion: the text weight applied in training",
     ),
     M(
         "sktext/nn/_fusion.py",
-        "            t = t * self.text_weight.to(t.dtype)",
+        "            out = weight * out + (1 - weight) * alone",
         "            pass",
         [NN_FUSION],
         "fusion: the text weight ignored at prediction",
+    ),
+    M(
+        "sktext/nn/_fusion.py",
+        "            alone = self.output(self._fuse(torch.zeros_like(t), h)) + wide",
+        "            alone = self.output(self._fuse(t, h)) + wide",
+        [NN_FUSION],
+        "fusion: the columns-alone outputs read the text",
     ),
     M(
         "sktext/nn/_fusion.py",

@@ -30,10 +30,10 @@ class FusionModule(nn.Module):
       document).
 
     With tabular features, ``W x`` is added to the outputs (the "wide" part of Cheng et
-    al., 2016: the encoded columns ``x`` straight to the outputs, zero at first), and at
-    prediction (eval mode) the text vector ``t`` is multiplied by the buffer
-    ``text_weight`` (1 unless the estimator sets it from held-out rows; with
-    ``"concat"`` it blends the outputs with and without the text).
+    al., 2016: the encoded columns ``x`` straight to the outputs, zero at first). At
+    prediction (eval mode) the outputs are ``w * f(t, x) + (1 - w) * f(0, x)``: a blend,
+    by the buffer ``text_weight`` ``w`` (1 unless the estimator sets it from held-out
+    rows), with the outputs of the columns alone, which modality dropout trains.
 
     The text module's own output layer is not used (it is replaced by an identity).
 
@@ -137,17 +137,15 @@ class FusionModule(nn.Module):
         ]
         return torch.cat(vectors, dim=1)  # (batch, n_text_columns * text_size)
 
-    def encode(self, columns, tabular=None):
-        """The fused vector each document's output is read from, ``(batch, fused_size)``."""
+    def _inputs(self, columns, tabular):
+        """The text vectors ``t`` (some hidden in training) and the branch's ``h``."""
         t = self._text_vectors(columns)
-        if self.branch is None:
-            return t
         if self.training and self.modality_dropout > 0:
             keep = torch.rand(t.shape[0], 1, device=t.device) >= self.modality_dropout
             t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text
-        elif not self.training:
-            t = t * self.text_weight.to(t.dtype)
-        h = self.branch(tabular.to(t.dtype))  # (batch, tabular_hidden)
+        return t, self.branch(tabular.to(t.dtype))  # h: (batch, tabular_hidden)
+
+    def _fuse(self, t, h):
         if self.fusion == "concat":
             return torch.cat([t, h], dim=1)
         if self.fusion == "gate":
@@ -160,10 +158,22 @@ class FusionModule(nn.Module):
         weights = torch.softmax(self.attention(modalities), dim=1)  # (batch, 2, 1)
         return (weights * modalities).sum(dim=1)
 
+    def encode(self, columns, tabular=None):
+        """The fused vector each document's output is read from, ``(batch, fused_size)``."""
+        if self.branch is None:
+            return self._text_vectors(columns)
+        return self._fuse(*self._inputs(columns, tabular))
+
     def forward(self, columns, tabular=None):
-        out = self.output(self.dropout(self.encode(columns, tabular)))
-        if self.wide is not None:
-            out = out + self.wide(tabular.to(out.dtype))
+        if self.branch is None:
+            return self.output(self.dropout(self._text_vectors(columns)))
+        t, h = self._inputs(columns, tabular)
+        wide = self.wide(tabular.to(h.dtype))
+        out = self.output(self.dropout(self._fuse(t, h))) + wide
+        if not self.training:  # blended with the columns alone, as modality dropout trains
+            alone = self.output(self._fuse(torch.zeros_like(t), h)) + wide
+            weight = self.text_weight.to(out.dtype)
+            out = weight * out + (1 - weight) * alone
         return out
 
     # ------------------------------------------------------------------ the text module's

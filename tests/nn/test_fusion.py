@@ -1,5 +1,6 @@
 """FusionModule: a text module's document vectors fused with a branch over other columns."""
 
+import pytest
 import torch
 
 from sktext.nn import FusionModule, TextCNN
@@ -86,20 +87,23 @@ def test_wide_part_reads_the_columns_straight_to_the_outputs():
     )  # text columns only: nothing to read
 
 
-def test_text_weight_blends_text_and_columns_at_prediction_only():
-    module = _fusion(modality_dropout=0.0)
+@pytest.mark.parametrize("fusion", ["concat", "gate", "attention"])
+def test_text_weight_blends_text_and_columns_at_prediction_only(fusion):
+    module = _fusion(fusion=fusion, modality_dropout=0.0)
     columns, tabular = _batch(40)
+    other_text = [torch.randint(1, 20, columns[0].shape)]
     with torch.no_grad():
         module.wide.weight.normal_()
         module.eval()
-        outputs = {}
+        outputs, on_other_text = {}, {}
         for weight in (0.0, 0.3, 1.0):
             module.text_weight.fill_(weight)
             outputs[weight] = module(columns, tabular)
-        # concat: the weighted text gives the blend of the text-and-columns and the
-        # columns-alone outputs
+            on_other_text[weight] = module(other_text, tabular)
+        # the blend of the outputs with the text and of the columns alone
         torch.testing.assert_close(outputs[0.3], 0.3 * outputs[1.0] + 0.7 * outputs[0.0])
-        assert not torch.allclose(outputs[0.0], outputs[1.0])
+        torch.testing.assert_close(on_other_text[0.0], outputs[0.0])  # no text read
+        assert not torch.allclose(on_other_text[1.0], outputs[1.0])
         module.train()  # training sees the whole text whatever the weight
         module.text_weight.fill_(0.3)
         torch.testing.assert_close(module(columns, tabular), outputs[1.0])
