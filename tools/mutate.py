@@ -1191,8 +1191,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_fusion.py",
-        "            out = out + self.wide(tabular.to(out.dtype))",
-        "            pass",
+        "        out = self.output(self.dropout(self._fuse(t, h))) + wide",
+        "        out = self.output(self.dropout(self._fuse(t, h)))",
         [NN_FUSION],
         "fusion: the wide part not added to the outputs",
     ),
