@@ -244,7 +244,7 @@ def run(model, Xtr, ytr, Xte, yte, classification, seed=None):
     start = time.perf_counter()
     pred = model.predict(Xte)
     rate = len(Xte) / (time.perf_counter() - start)
-    return _score(yte, pred, classification), fit_s, rate
+    return _score(yte, pred, classification), fit_s, rate, getattr(model, "text_weight_", None)
 
 
 def main(argv=None):
@@ -268,7 +268,7 @@ def main(argv=None):
         rows = []
         if not args.skip_peers:
             for label, model in peers(text, classification).items():
-                score, fit_s, rate = run(model, Xtr, ytr, Xte, yte, classification)
+                score, fit_s, rate, _ = run(model, Xtr, ytr, Xte, yte, classification)
                 rows.append([label, f"{score:.4f}", "", f"{fit_s:.1f}", f"{rate:,.0f}"])
                 print(rows[-1], flush=True)
         for name in args.models.split(","):
@@ -282,7 +282,10 @@ def main(argv=None):
                     [
                         label,
                         f"{np.mean(scores):.4f}",
-                        " ".join(f"{s:.4f}" for s in scores),
+                        " ".join(
+                            f"{r[0]:.4f}" + ("" if r[3] is None else f" (text weight {r[3]:g})")
+                            for r in results
+                        ),
                         f"{np.mean([r[1] for r in results]):.1f}",
                         f"{np.mean([r[2] for r in results]):,.0f}",
                     ]

@@ -65,7 +65,7 @@ from ..utils._sklearn_compat import (
 )
 from ._callbacks import FitOnlyCallback
 from ._data import IndexDataset, make_loader
-from ._net import _SkorchNet
+from ._net import _batch_len, _SkorchNet
 
 __all__ = ["BaseNeuralNetwork", "DocumentVectorsMixin", "clip_batch_size"]
 
@@ -421,6 +421,8 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             history = self.net_.history
             if history and "train_loss" not in history[-1]:
                 history.pop()  # the epoch begun and abandoned by the stopping rule
+            if not incremental:
+                self._after_training(valid_dataset)
         self.t_ += n_train * (len(self.net_.history) - epochs_before)
         # as in scikit-learn: the epochs of this call (loss_curve_ and t_ span them all)
         self.n_iter_ = len(self.net_.history) - epochs_before
@@ -527,6 +529,20 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 f"The estimator was fitted on device {current!r}; continuing training on "
                 f"{device!r} is not supported. Refit from scratch (warm_start=False)."
             )
+
+    def _after_training(self, valid_dataset):
+        """Hook run after the epochs of ``fit`` (not ``partial_fit``), with the held-out
+        rows of early stopping (or None)."""
+
+    def _validation_loss(self, valid_dataset):
+        """The training loss (weighted as in training) on held-out rows, in eval mode."""
+        net = self.net_
+        total = weight = 0.0
+        for batch in net.get_iterator(valid_dataset, training=False):
+            n = _batch_len(batch)
+            total += float(net.validation_step(batch)["loss"]) * n
+            weight += n
+        return total / weight
 
     def _set_fitted_attributes(self):
         history = self.net_.history

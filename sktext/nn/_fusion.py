@@ -29,6 +29,12 @@ class FusionModule(nn.Module):
       projected to one size and weighted by a learned attention over them (per
       document).
 
+    With tabular features, ``W x`` is added to the outputs (the "wide" part of Cheng et
+    al., 2016: the encoded columns ``x`` straight to the outputs, zero at first). At
+    prediction (eval mode) the outputs are ``w * f(t, x) + (1 - w) * f(0, x)``: a blend,
+    by the buffer ``text_weight`` ``w`` (1 unless the estimator sets it from held-out
+    rows), with the outputs of the columns alone, which modality dropout trains.
+
     The text module's own output layer is not used (it is replaced by an identity).
 
     Parameters
@@ -112,6 +118,17 @@ class FusionModule(nn.Module):
             self.attention = nn.Linear(text_size, 1, bias=False)
             fused_size = text_size
         self.output = nn.Linear(fused_size, n_outputs)
+        if self.branch is not None:
+            # the wide part (Cheng et al., 2016): the encoded columns straight to the
+            # outputs, zero at first; a linear model of the columns (the stacked trees'
+            # predictions among them) is there from the first step
+            self.wide = nn.Linear(self.n_tabular_features, n_outputs, bias=False)
+            nn.init.zeros_(self.wide.weight)
+        else:
+            self.wide = None
+        # at prediction, the text vector times this weight (set by the estimator from
+        # held-out rows: how far the text can be trusted on rows not trained on)
+        self.register_buffer("text_weight", torch.ones(()))
 
     def _text_vectors(self, columns):
         vectors = [
@@ -120,15 +137,15 @@ class FusionModule(nn.Module):
         ]
         return torch.cat(vectors, dim=1)  # (batch, n_text_columns * text_size)
 
-    def encode(self, columns, tabular=None):
-        """The fused vector each document's output is read from, ``(batch, fused_size)``."""
+    def _inputs(self, columns, tabular):
+        """The text vectors ``t`` (some hidden in training) and the branch's ``h``."""
         t = self._text_vectors(columns)
-        if self.branch is None:
-            return t
         if self.training and self.modality_dropout > 0:
             keep = torch.rand(t.shape[0], 1, device=t.device) >= self.modality_dropout
             t = t * keep.to(t.dtype)  # (batch, text_size): some rows without their text
-        h = self.branch(tabular.to(t.dtype))  # (batch, tabular_hidden)
+        return t, self.branch(tabular.to(t.dtype))  # h: (batch, tabular_hidden)
+
+    def _fuse(self, t, h):
         if self.fusion == "concat":
             return torch.cat([t, h], dim=1)
         if self.fusion == "gate":
@@ -141,8 +158,23 @@ class FusionModule(nn.Module):
         weights = torch.softmax(self.attention(modalities), dim=1)  # (batch, 2, 1)
         return (weights * modalities).sum(dim=1)
 
+    def encode(self, columns, tabular=None):
+        """The fused vector each document's output is read from, ``(batch, fused_size)``."""
+        if self.branch is None:
+            return self._text_vectors(columns)
+        return self._fuse(*self._inputs(columns, tabular))
+
     def forward(self, columns, tabular=None):
-        return self.output(self.dropout(self.encode(columns, tabular)))
+        if self.branch is None:
+            return self.output(self.dropout(self._text_vectors(columns)))
+        t, h = self._inputs(columns, tabular)
+        wide = self.wide(tabular.to(h.dtype))
+        out = self.output(self.dropout(self._fuse(t, h))) + wide
+        if not self.training:  # blended with the columns alone, as modality dropout trains
+            alone = self.output(self._fuse(torch.zeros_like(t), h)) + wide
+            weight = self.text_weight.to(out.dtype)
+            out = weight * out + (1 - weight) * alone
+        return out
 
     # ------------------------------------------------------------------ the text module's
     def sparse_parameters(self):

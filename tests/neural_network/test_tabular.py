@@ -268,6 +268,7 @@ def test_frame_model_saved_safely_predicts_identically(tmp_path, no_unpickling):
         votes=np.where(np.arange(len(FRAME)) % 9 == 0, np.nan, np.arange(len(FRAME)) % 13),
     )
     model = _cnn(text_columns="text", max_iter=2).fit(frame[TRAIN], Y[TRAIN])
+    model.module_.text_weight.fill_(0.5)  # as held-out rows may choose: saved with the weights
     path = tmp_path / "fused.sktext"
     sktext.save(model, path)
     loaded = sktext.load(path)
@@ -327,3 +328,55 @@ def test_continued_fit_applies_the_current_modality_dropout():
     clf.set_params(warm_start=True, modality_dropout=0.1).fit(FRAME, Y)
     assert clf.module_.modality_dropout == 0.1
     assert clf.n_iter_ >= 1
+
+
+def _record_validation_losses(monkeypatch, model_class, loss_of_weight=None):
+    """Calls of ``_validation_loss``: ``(text weight, loss)``; optionally a made-up loss."""
+    calls = []
+    real = model_class._validation_loss
+
+    def validation_loss(self, dataset):
+        weight = float(self.net_.module_.text_weight)
+        loss = real(self, dataset) if loss_of_weight is None else loss_of_weight(weight)
+        calls.append((round(weight, 6), loss))
+        return loss
+
+    monkeypatch.setattr(model_class, "_validation_loss", validation_loss)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "loss_of_weight, expected",
+    [(lambda w: (w - 0.3) ** 2, 0.3), (lambda w: 1.0, 1.0), (lambda w: -w, 1.0)],
+    ids=["lowest-loss", "ties-keep-the-text", "text-helps"],
+)
+def test_held_out_rows_choose_the_text_weight(monkeypatch, loss_of_weight, expected):
+    calls = _record_validation_losses(monkeypatch, sktext.TextCNNClassifier, loss_of_weight)
+    model = _cnn(text_columns="text", max_iter=2, validation_fraction=0.2).fit(FRAME, Y)
+    assert sorted(w for w, _ in calls) == pytest.approx([i / 10 for i in range(11)])
+    assert model.text_weight_ == pytest.approx(expected)
+    assert float(model.module_.text_weight) == pytest.approx(expected)  # what predict uses
+
+
+def test_text_weight_measures_the_loss_early_stopping_measured(monkeypatch):
+    calls = _record_validation_losses(monkeypatch, sktext.TextCNNClassifier)
+    model = _cnn(text_columns="text", max_iter=3, n_iter_no_change=5, validation_fraction=0.2)
+    model.fit(FRAME, Y)
+    assert model.n_iter_ == 3  # the last epoch's weights are the ones weighed
+    at_full_text = dict(calls)[1.0]
+    assert at_full_text == pytest.approx(model.net_.history[-1, "valid_loss"], rel=1e-5)
+    assert len({round(loss, 6) for _, loss in calls}) > 1  # the weight changes the outputs
+
+
+def test_no_held_out_rows_or_partial_fit_keep_the_text_weight(monkeypatch):
+    calls = _record_validation_losses(monkeypatch, sktext.TextCNNClassifier, lambda w: w)
+    model = _cnn(text_columns="text", max_iter=2, early_stopping=False).fit(FRAME, Y)
+    assert calls == [] and model.text_weight_ == 1.0
+    model = _cnn(text_columns="text", max_iter=2, validation_fraction=0.2).fit(FRAME, Y)
+    assert model.text_weight_ == 0.0
+    calls.clear()
+    model.partial_fit(FRAME, Y)  # one epoch, no held-out rows: the weight stays
+    assert calls == [] and model.text_weight_ == 0.0
+    assert float(model.module_.text_weight) == 0.0
+    model.set_params(tabular="drop", warm_start=False).fit(FRAME, Y)
+    assert not hasattr(model, "text_weight_")  # text only: nothing to weigh

@@ -1,5 +1,6 @@
 """FusionModule: a text module's document vectors fused with a branch over other columns."""
 
+import pytest
 import torch
 
 from sktext.nn import FusionModule, TextCNN
@@ -67,3 +68,43 @@ def test_no_modality_dropout_without_columns_or_when_zero():
         modality_dropout=0.9,
     )
     assert _text_rows_hidden(text_only, columns * 2) == 0
+
+
+def test_wide_part_reads_the_columns_straight_to_the_outputs():
+    module = _fusion().eval()
+    columns, tabular = _batch(50)
+    assert (module.wide.weight == 0).all()  # the pretrained-like start is untouched
+    with torch.no_grad():
+        module.output.weight.zero_()
+        module.output.bias.zero_()
+        module.wide.weight.copy_(torch.tensor([[1.0, -2.0, 0.5], [0.0, 3.0, 1.0]]))
+    torch.testing.assert_close(module(columns, tabular), tabular @ module.wide.weight.T)
+    assert (
+        FusionModule(
+            text_module=TextCNN, vocab_size=20, embedding_dim=4, num_filters=4, n_outputs=2
+        ).wide
+        is None
+    )  # text columns only: nothing to read
+
+
+@pytest.mark.parametrize("fusion", ["concat", "gate", "attention"])
+def test_text_weight_blends_text_and_columns_at_prediction_only(fusion):
+    module = _fusion(fusion=fusion, modality_dropout=0.0)
+    columns, tabular = _batch(40)
+    other_text = [torch.randint(1, 20, columns[0].shape)]
+    with torch.no_grad():
+        module.wide.weight.normal_()
+        module.eval()
+        outputs, on_other_text = {}, {}
+        for weight in (0.0, 0.3, 1.0):
+            module.text_weight.fill_(weight)
+            outputs[weight] = module(columns, tabular)
+            on_other_text[weight] = module(other_text, tabular)
+        # the blend of the outputs with the text and of the columns alone
+        torch.testing.assert_close(outputs[0.3], 0.3 * outputs[1.0] + 0.7 * outputs[0.0])
+        torch.testing.assert_close(on_other_text[0.0], outputs[0.0])  # no text read
+        assert not torch.allclose(on_other_text[1.0], outputs[1.0])
+        module.train()  # training sees the whole text whatever the weight
+        module.text_weight.fill_(0.3)
+        torch.testing.assert_close(module(columns, tabular), outputs[1.0])
+    assert "text_weight" in module.state_dict()  # saved with the weights
