@@ -137,9 +137,9 @@ def test_warm_start_stays_on_the_device_and_refuses_another(numeric):
     X, y = numeric
     clf = _fit(MLPClassifier(max_iter=2, warm_start=True, random_state=0, device=DEVICE), X, y)
     _fit(clf, X, y)
-    assert clf.n_iter_ == 4 and _on_device(clf)
+    assert len(clf.loss_curve_) == 4 and _on_device(clf)
     clf.partial_fit(X, y)
-    assert clf.n_iter_ == 5 and _on_device(clf)
+    assert len(clf.loss_curve_) == 5 and _on_device(clf)
     if DEVICE != "cpu":
         clf.set_params(device="cpu")
         with pytest.raises(ValueError, match="continuing training on 'cpu' is not supported"):
@@ -194,3 +194,24 @@ def test_transformer_classifier_on_the_device(mixed_precision):
     again = _fit(make(), docs, labels)
     atol = 1e-5 if mixed_precision is None else 1e-2
     np.testing.assert_allclose(again.predict_proba(docs), proba, atol=atol)
+
+
+def test_coefs_are_views_on_the_cpu_read_only_copies_elsewhere_and_assignable(numeric):
+    X, y = numeric
+    clf = _fit(
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=2, random_state=0, device=DEVICE), X, y
+    )
+    before = clf.predict_proba(X)
+    if torch.device(DEVICE).type == "cpu":
+        clf.coefs_[1][:] = 0
+        assert not np.allclose(clf.predict_proba(X), before)
+    else:  # an edit of a copy would be lost: it raises instead
+        with pytest.raises(ValueError, match="read-only"):
+            clf.coefs_[1][:] = 0
+        np.testing.assert_array_equal(clf.predict_proba(X), before)
+    # assigning copies the arrays into the network on any device
+    clf.coefs_ = [clf.coefs_[0], np.zeros_like(clf.coefs_[1])]
+    clf.intercepts_ = [clf.intercepts_[0], np.array([0.0, 1.0])]
+    expected = np.exp([0.0, 1.0]) / np.exp([0.0, 1.0]).sum()
+    np.testing.assert_allclose(clf.predict_proba(X), np.tile(expected, (len(X), 1)), rtol=1e-6)
+    assert _on_device(clf)

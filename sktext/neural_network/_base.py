@@ -225,18 +225,29 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
     def _forward_outputs(self, X):
-        """The network's outputs on ``X`` after the task's activation, float64."""
-        dataset = self._dataset(X)
+        """The network's outputs on ``X`` after the task's activation.
+
+        In the dtype ``_check_predict_X`` gives (float64 unless the model says otherwise).
+        """
+        check_is_fitted(self)
+        X, dtype = self._check_predict_X(X)
+        dataset = self._validated_dataset(X)
         if dataset is None:
-            return np.empty((0, self.n_outputs_))
+            return np.empty((0, self.n_outputs_), dtype=dtype)
         with torch.no_grad():
             outputs = self.net_.predict_proba(dataset)
-        return np.asarray(outputs, dtype=np.float64)
+        return np.asarray(outputs, dtype=dtype)
+
+    def _check_predict_X(self, X):
+        r"""Validated input of ``predict``\* and the dtype of the outputs (here float64)."""
+        return self._check_X(X, reset=False), np.float64
 
     def _dataset(self, X):
         """Validated input as an :class:`IndexDataset` (``None`` when it is empty)."""
         check_is_fitted(self)
-        X = self._check_X(X, reset=False)
+        return self._validated_dataset(self._check_X(X, reset=False))
+
+    def _validated_dataset(self, X):
         n = self._n_samples(X)
         if n == 0:
             return None
@@ -346,7 +357,9 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 "Found input variables with inconsistent numbers of samples: "
                 f"[{n_samples}, {y_arr.shape[0]}]"
             )
-        y_enc = self._encode_targets(y_arr, classes, first_call=not continuing)
+        y_enc = self._encode_targets(
+            y_arr, classes, first_call=not continuing, warm_start=continuing and not incremental
+        )
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, n_samples)
         task = self._make_task(y_enc)
@@ -375,7 +388,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         device = resolve_device(self.device)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         if continuing:
-            seed = (seed + int(self.n_iter_)) % np.iinfo(np.int32).max
+            seed = (seed + len(self.net_.history)) % np.iinfo(np.int32).max
         with torch_rng(seed, device):
             if not continuing:
                 self.net_ = self._make_net(X, n_train, valid_dataset, task, device)
@@ -411,6 +424,8 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             if not incremental:
                 self._after_training(valid_dataset)
         self.t_ += n_train * (len(self.net_.history) - epochs_before)
+        # as in scikit-learn: the epochs of this call (loss_curve_ and t_ span them all)
+        self.n_iter_ = len(self.net_.history) - epochs_before
         self._set_fitted_attributes()
         return self
 
@@ -531,7 +546,6 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     def _set_fitted_attributes(self):
         history = self.net_.history
-        self.n_iter_ = len(history)
         self.loss_curve_ = [float(v) for v in history[:, "train_loss"]]
         self.loss_ = self.loss_curve_[-1]
         score_name = self.net_.task.score_name

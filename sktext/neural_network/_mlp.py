@@ -48,6 +48,34 @@ def _dense_batch(X):
     return make_batch
 
 
+def _parameter_array(param, transposed):
+    """``param`` as a NumPy array: a view on a CPU device, else a read-only copy."""
+    tensor = param.detach()
+    if tensor.device.type == "cpu":
+        array = tensor.numpy()  # shares the parameter's memory
+    else:
+        array = tensor.cpu().numpy()
+        array.flags.writeable = False
+    return array.T if transposed else array
+
+
+def _assign_parameters(name, parameters, arrays):
+    """Copy ``arrays`` (sklearn's layout) into ``parameters`` (``(param, transposed)``)."""
+    arrays = list(arrays)
+    if len(arrays) != len(parameters):
+        raise ValueError(f"{name} needs {len(parameters)} arrays, got {len(arrays)}.")
+    values = []
+    for i, ((param, transposed), array) in enumerate(zip(parameters, arrays, strict=True)):
+        array = np.asarray(array)
+        expected = tuple(param.shape[::-1] if transposed else param.shape)
+        if array.shape != expected:
+            raise ValueError(f"{name}[{i}] must have shape {expected}, got {array.shape}.")
+        values.append(torch.as_tensor(array.T if transposed else array))
+    with torch.no_grad():
+        for (param, _), value in zip(parameters, values, strict=True):
+            param.copy_(value)
+
+
 class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     """The MLP model hooks shared by :class:`MLPClassifier` and :class:`MLPRegressor`."""
 
@@ -59,10 +87,11 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     }
     _dropout_rates = ("dropout",)
 
-    def _check_X(self, X, *, reset):
+    def _check_X(self, X, *, reset, dtype=None):
         # scikit-learn's MLPs compute in the input's precision: float32 stays float32,
         # everything else becomes float64; later inputs follow the fitted model's dtype
-        dtype = (np.float64, np.float32) if reset else self._module_parameter_dtype()
+        if dtype is None:
+            dtype = (np.float64, np.float32) if reset else self._module_parameter_dtype()
         X = validate_data(
             self,
             X,
@@ -76,6 +105,14 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         else:
             X = np.ascontiguousarray(X)
         return X
+
+    def _check_predict_X(self, X):
+        # as scikit-learn's: float32 outputs when both the input and the weights are
+        # float32, float64 otherwise; the network computes in its weights' dtype
+        X = self._check_X(X, reset=False, dtype=(np.float64, np.float32))
+        model_dtype = self._module_parameter_dtype()
+        output_dtype = np.result_type(X.dtype, model_dtype)
+        return X.astype(model_dtype, copy=False), output_dtype
 
     def _module_parameter_dtype(self):
         return next(self.net_.module_.parameters()).detach().cpu().numpy().dtype
@@ -114,23 +151,40 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         self.n_layers_ = len(self._hidden_sizes()) + 2
 
     # ------------------------------------------------------------------ sklearn attributes
+    # As scikit-learn's, the arrays are the network's own: on a CPU device they are NumPy
+    # views of the parameters (``coefs_[0][:] = 0`` reaches the network, and training
+    # updates them in place); on another device, read-only copies (an edit raises rather
+    # than being lost). Assigning a list of arrays copies them into the network anywhere.
     @property
     def coefs_(self):
         """Weight matrices as NumPy arrays, ``(n_units_in, n_units_out)`` each."""
         check_is_fitted(self)
-        module = self.net_.module_
-        coefs = [module.input_layer.weight.detach().cpu().numpy().copy()]
-        coefs += [layer.weight.detach().cpu().numpy().T.copy() for layer in module.layers]
-        return coefs
+        return [_parameter_array(w, transposed) for w, transposed in self._coef_parameters()]
+
+    @coefs_.setter
+    def coefs_(self, coefs):
+        check_is_fitted(self)
+        _assign_parameters("coefs_", self._coef_parameters(), coefs)
 
     @property
     def intercepts_(self):
         """Bias vectors as NumPy arrays."""
         check_is_fitted(self)
+        return [_parameter_array(b, False) for b, _ in self._intercept_parameters()]
+
+    @intercepts_.setter
+    def intercepts_(self, intercepts):
+        check_is_fitted(self)
+        _assign_parameters("intercepts_", self._intercept_parameters(), intercepts)
+
+    def _coef_parameters(self):
+        """``(weight, transposed)`` of each layer: torch's Linear stores ``(out, in)``."""
         module = self.net_.module_
-        return [module.input_layer.bias.detach().cpu().numpy().copy()] + [
-            layer.bias.detach().cpu().numpy().copy() for layer in module.layers
-        ]
+        return [(module.input_layer.weight, False)] + [(la.weight, True) for la in module.layers]
+
+    def _intercept_parameters(self):
+        module = self.net_.module_
+        return [(module.input_layer.bias, False)] + [(la.bias, False) for la in module.layers]
 
     def to_sklearn(self):
         """The same fitted network as scikit-learn's own MLP (see :func:`sktext.to_sklearn`).

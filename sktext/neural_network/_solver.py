@@ -19,6 +19,9 @@ from ._net import sparse_parameters
 
 __all__ = ["SklearnOptimizationMixin"]
 
+# loss evaluations of one L-BFGS line search at most (scipy's maxls, scikit-learn's)
+_LINE_SEARCH_TRIES = 20
+
 
 class SklearnOptimizationMixin:
     """``solver``, ``alpha``, ``learning_rate``… as scikit-learn's MLPs read them (mixin).
@@ -61,9 +64,14 @@ class SklearnOptimizationMixin:
                 "optimizer__momentum": self.momentum,
                 "optimizer__nesterov": bool(self.nesterovs_momentum and self.momentum > 0),
             }
-        # lbfgs: one L-BFGS iteration per epoch on the full batch
+        # lbfgs: one L-BFGS iteration per epoch on the full batch. Its strong-Wolfe line
+        # search may evaluate the loss up to max_eval - 1 times after the step's first
+        # evaluation (torch's default, max_iter * 5 // 4 = 1, would leave it none, and a
+        # rejected unit step becomes a step of 0): scipy's default of 20 tries, as in
+        # scikit-learn's L-BFGS-B (max_fun is checked after each epoch)
         return torch.optim.LBFGS, {
             "optimizer__max_iter": 1,
+            "optimizer__max_eval": 1 + _LINE_SEARCH_TRIES,
             "optimizer__line_search_fn": "strong_wolfe",
             "optimizer__tolerance_grad": 0.0,
             "optimizer__tolerance_change": 0.0,

@@ -28,6 +28,7 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import r2_score
 from sklearn.utils import check_array
 from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from torch.nn import functional as F
 
@@ -137,6 +138,16 @@ class RegressionTask:
 
 
 # --------------------------------------------------------------------- estimator side
+def _stochastic_solver(estimator):
+    """``partial_fit``'s availability, as in scikit-learn: not with ``solver="lbfgs"``."""
+    solver = getattr(estimator, "solver", None)
+    if solver == "lbfgs":
+        raise AttributeError(
+            f"partial_fit is only available for stochastic optimizers. {solver} is not stochastic."
+        )
+    return True
+
+
 class NeuralClassifierMixin(ClassifierMixin):
     """Classification targets for :class:`~._base.BaseNeuralNetwork` (not for direct use).
 
@@ -154,6 +165,7 @@ class NeuralClassifierMixin(ClassifierMixin):
         # the shared fit/predict docstrings name the X of this estimator
         document_input(cls, getattr(cls, "_input_doc", TEXT_INPUT))
 
+    @available_if(_stochastic_solver)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Run one epoch over ``X``, ``y`` (creating the network on the first call).
 
@@ -255,7 +267,7 @@ class NeuralClassifierMixin(ClassifierMixin):
         type_of_target(y, input_name="y")
         raise error
 
-    def _encode_targets(self, y, classes, first_call):
+    def _encode_targets(self, y, classes, first_call, warm_start=False):
         if sp.issparse(y) or (np.ndim(y) == 2 and np.shape(y)[1] > 1):
             return self._encode_multilabel(y, classes, first_call)
         check_classification_targets(y)
@@ -281,6 +293,12 @@ class NeuralClassifierMixin(ClassifierMixin):
             raise ValueError(
                 "y is a 1d array of labels, but the estimator was fitted on a multi-label "
                 f"indicator matrix with {len(self.classes_)} columns."
+            )
+        elif warm_start and not np.array_equal(np.unique(y), self.classes_):
+            # scikit-learn's check: a warm-started fit sees every class again
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in the "
+                f"previous call to fit. Previously got {self.classes_}, `y` has {np.unique(y)}"
             )
         unseen = np.setdiff1d(np.unique(y), self.classes_)
         if unseen.size:
@@ -358,9 +376,21 @@ class NeuralClassifierMixin(ClassifierMixin):
         return torch.as_tensor(weights, dtype=torch.float32)
 
     def _stratify(self, y_encoded):
-        if self._multilabel or np.bincount(y_encoded).min() < 2:
+        if self._multilabel:
             return None
-        return y_encoded
+        counts = np.bincount(y_encoded, minlength=len(self.classes_))
+        if counts.min() >= 2:
+            return y_encoded
+        if len(self.classes_) == 2:
+            # scikit-learn stratifies a binary y, and its split fails on a class of one
+            raise ValueError(
+                "early_stopping=True holds out a validation set stratified by class, which "
+                "needs at least 2 samples of each class; y has fewer of class(es) "
+                f"{self.classes_[counts < 2].tolist()!r}. Add samples, or set "
+                "early_stopping=False."
+            )
+        # more classes: scikit-learn never stratifies them; sktext does when it can
+        return None
 
     def _n_module_outputs(self):
         return len(self.classes_)
@@ -391,6 +421,7 @@ class NeuralRegressorMixin(RegressorMixin):
 
     _standardize_targets = False
 
+    @available_if(_stochastic_solver)
     def partial_fit(self, X, y, sample_weight=None):
         """Run one epoch over ``X``, ``y`` (creating the network on the first call).
 
@@ -444,7 +475,7 @@ class NeuralRegressorMixin(RegressorMixin):
                 f"different lengths ({exc})"
             ) from exc
 
-    def _encode_targets(self, y, classes, first_call):
+    def _encode_targets(self, y, classes, first_call, warm_start=False):
         if sp.issparse(y):
             raise ValueError(f"{type(self).__name__} does not accept a sparse y.")
         y = np.asarray(y) if not hasattr(y, "dtype") else y

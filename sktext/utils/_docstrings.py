@@ -23,11 +23,13 @@ describe a parameter or attribute differently without being listed there.
 """
 
 import functools
+import inspect
 import re
 import textwrap
 from typing import NamedTuple
 
 from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.utils.metaestimators import available_if
 
 __all__ = [
     "BLOCKS",
@@ -727,9 +729,11 @@ subword_vectors_ : gensim.models.fasttext.FastTextKeyedVectors or None
 
 _MLP_ATTRIBUTES = """
 coefs_ : list of ndarray
-    Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``.
+    Weight matrices, ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``: on the CPU,
+    views of the network's weights (edits reach it), on a GPU read-only copies; assign
+    a list of arrays to set them on any device.
 intercepts_ : list of ndarray
-    Bias vectors.
+    Bias vectors, as ``coefs_``.
 n_features_in_ : int
     Number of features seen during fit.
 feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -817,7 +821,8 @@ def _training_attributes(loss_curve):
     return _join(
         """
 n_iter_ : int
-    Number of epochs run.
+    Number of epochs run by the last call, as in scikit-learn: by a warm-started ``fit``
+    its own epochs, 1 after ``partial_fit`` (``loss_curve_`` has every epoch).
 loss_ : float
     Training loss of the last epoch.
 best_loss_ : float or None
@@ -964,6 +969,10 @@ def document_input(cls, input_doc):
     x_type, description = input_doc
     for name in _METHODS:
         method = getattr(cls, name, None)
+        # a method behind scikit-learn's available_if keeps its availability check
+        check = getattr(inspect.getattr_static(cls, name, None), "check", None)
+        if check is not None:
+            method = inspect.getattr_static(cls, name).fn
         doc = getattr(method, "__doc__", None)
         if callable(method) and doc and _PLACEHOLDER.search(doc):
             documented = _forwarding(method)
@@ -971,7 +980,7 @@ def document_input(cls, input_doc):
                 lambda m: f"X : {x_type}\n{m['indent']}{m['text']} {description}", doc, count=1
             )
             documented.__qualname__ = f"{cls.__qualname__}.{name}"
-            setattr(cls, name, documented)
+            setattr(cls, name, documented if check is None else available_if(check)(documented))
 
 
 def _forwarding(method):

@@ -39,7 +39,7 @@ def test_warm_start_uses_the_current_learning_rate_and_stopping_rule():
     assert set(record.lrs) == {0.5}
     # with tol=123 no epoch after the first improves: the rule stops after 2 + 2 epochs
     # (the old rule, max_iter=3, would have run 3)
-    assert est.n_iter_ == 3 + 4
+    assert est.n_iter_ == 4 and len(est.loss_curve_) == 3 + 4
 
 
 def test_warm_start_uses_the_current_alpha():
@@ -92,7 +92,7 @@ def test_partial_fit_works_on_the_text_classifiers_defaults(cls):
     assert est.early_stopping
     est.partial_fit(DOCS, LABELS, classes=["space", "sport"])
     est.partial_fit(DOCS, LABELS)
-    assert est.n_iter_ == 2
+    assert len(est.loss_curve_) == 2
     assert est.validation_scores_ is None
     assert est.score(DOCS, LABELS) > 0.5
 
@@ -128,7 +128,7 @@ def test_partial_fit_grows_the_vocabulary(cls, kwargs):
     # the new words are read as themselves, not as the unknown id, and training goes on
     assert (est.vectorizer_.transform(["zeppelin quasar"]) >= len(old_vocab) + 2).sum() == 2
     est.partial_fit(NEW_DOCS + DOCS, np.r_[NEW_LABELS, LABELS])
-    assert est.n_iter_ == 3
+    assert len(est.loss_curve_) == 3
     assert np.all(np.isfinite(est.predict_proba(NEW_DOCS)))
 
 

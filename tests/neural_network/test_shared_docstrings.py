@@ -111,6 +111,7 @@ ATTRIBUTE_EXCEPTIONS = [
     ("out_activation_", NN_REGRESSORS, "identity"),
     ("loss_curve_", TRANSFORMERS, "no L2 term in their loss (AdamW decays the weights)"),
     ("loss_curve_", GLOVE, "GloVe's weighted squared error"),
+    ("n_iter_", GLOVE, "no warm start or partial_fit: every fit runs its epochs"),
     ("wv_", FASTTEXT, "FastTextKeyedVectors, with n-gram vectors"),
     ("wv_", GLOVE, "w + w~, with word counts"),
     (

@@ -149,11 +149,11 @@ def test_weights_early_stopping_and_continued_training_on_frames():
     model = _cnn(text_columns="text", max_iter=5, early_stopping=True, class_weight="balanced")
     model.fit(FRAME, Y, sample_weight=weights)
     assert model.validation_scores_ is not None
-    before = model.n_iter_
+    before = len(model.loss_curve_)
     grown = FRAME.assign(text=FRAME["text"] + " omega")
     model.partial_fit(grown, Y)
     assert "omega" in model.vectorizer_.vocabulary_
-    assert model.n_iter_ == before + 1
+    assert len(model.loss_curve_) == before + 1
     model.set_params(warm_start=True, max_iter=2).fit(FRAME, Y)
     with pytest.raises(ValueError, match="lacks"):
         model.partial_fit(FRAME.drop(columns="shop"), Y)

@@ -286,9 +286,9 @@ def test_pair_with_other_columns_is_one_text_input_of_the_fusion():
     assert reg.module_.n_text_columns == 1
     assert reg.table_["text_pair"] and reg.table_["n_text_columns"] == 2
     assert np.isfinite(reg.predict(frame)).all()
-    before = reg.n_iter_
+    before = len(reg.loss_curve_)
     reg.partial_fit(frame, LABELS * 3.0)  # continued training of a fused transformer
-    assert reg.n_iter_ == before + 1
+    assert len(reg.loss_curve_) == before + 1
     vectors = reg.transform(frame)
     assert vectors.shape == (len(frame), reg.module_.output.in_features)
 
@@ -308,9 +308,9 @@ def test_clone_warm_start_and_search_over_text_pair():
     model = _pair_model()
     assert clone(model).get_params()["text_pair"] is True
     model.fit(PAIRS, LABELS)
-    before = model.n_iter_
+    before = len(model.loss_curve_)
     model.set_params(warm_start=True).fit(PAIRS, LABELS)
-    assert model.n_iter_ == before + 1
+    assert len(model.loss_curve_) == before + 1
     assert model.table_["text_pair"]
     with pytest.raises(ValueError, match="text_pair changed"):
         model.set_params(text_pair=False).fit(PAIRS, LABELS)

@@ -197,7 +197,7 @@ def test_warm_start_continues_and_refit_starts_over():
     clf = _clf(max_iter=2, warm_start=True).fit(DOCS, LABELS)
     before = _head(clf)
     clf.fit(DOCS, LABELS)
-    assert clf.n_iter_ == 4 and clf.t_ == 4 * len(DOCS)
+    assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 4 and clf.t_ == 4 * len(DOCS)
     assert not torch.equal(_head(clf), before)
     clf.set_params(warm_start=False).fit(DOCS, LABELS)
     assert clf.n_iter_ == 2
@@ -209,7 +209,7 @@ def test_partial_fit_needs_classes_then_accumulates():
         clf.partial_fit(DOCS, LABELS)
     clf.partial_fit(DOCS, LABELS, classes=["space", "sport"])
     clf.partial_fit(DOCS[:20], LABELS[:20])
-    assert clf.n_iter_ == 2 and clf.t_ == len(DOCS) + 20
+    assert clf.n_iter_ == 1 and len(clf.loss_curve_) == 2 and clf.t_ == len(DOCS) + 20
 
 
 def test_sample_and_class_weights_move_the_predictions():
