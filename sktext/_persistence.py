@@ -97,6 +97,7 @@ PLAIN_OBJECTS = frozenset(
         "sktext.neural_network._tasks:MulticlassTask",
         "sktext.neural_network._tasks:MultilabelTask",
         "sktext.neural_network._tasks:RegressionTask",
+        "sktext.neural_network._tasks:PoissonRegressionTask",
         # scikit-learn's MLP solver state
         "sklearn.neural_network._stochastic_optimizers:AdamOptimizer",
         "sklearn.neural_network._stochastic_optimizers:SGDOptimizer",

@@ -61,6 +61,7 @@ TABLE = "tests/preprocessing/test_table.py"
 TABULAR = "tests/neural_network/test_tabular.py"
 NN_FUSION = "tests/nn/test_fusion.py"
 PAIRS = "tests/neural_network/test_text_pairs.py"
+POISSON = "tests/neural_network/test_mlp_poisson.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -1336,6 +1337,77 @@ MUTATIONS = [
         '            total += float(net.validation_step(batch)["loss"])',
         [TABULAR],
         "held-out loss not weighted by batch size",
+    ),
+    # issue 24: MLPRegressor(loss="poisson")
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        return (torch.xlogy(y, y) - y * outputs - y + torch.exp(outputs)).sum(dim=1)",
+        "        return (-y * outputs + torch.exp(outputs)).sum(dim=1)",
+        [POISSON],
+        "poisson loss without the constant terms (not sklearn's half deviance)",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        return (torch.xlogy(y, y) - y * outputs - y + torch.exp(outputs)).sum(dim=1)",
+        "        return (torch.xlogy(y, y) - y * outputs - y + torch.exp(outputs)).mean(dim=1)",
+        [POISSON],
+        "poisson loss averaged over the outputs (sklearn sums)",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        return (torch.xlogy(y, y) - y * outputs - y + torch.exp(outputs)).sum(dim=1)",
+        "        return 0.5 * (outputs - y.to(outputs.dtype)).pow(2).mean(dim=1)",
+        [POISSON],
+        "poisson trains the squared error",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "    def outputs(self, outputs):\n        return torch.exp(outputs)",
+        "    def outputs(self, outputs):\n        return outputs",
+        [POISSON],
+        "poisson without the exp output (log link)",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        '        return getattr(self, "loss", "squared_error") == "poisson"',
+        '        return getattr(self, "loss", "squared_error") == "Poisson"',
+        [POISSON],
+        "loss='poisson' ignored",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        if poisson and Y.size and Y.min() < 0:",
+        "        if poisson and Y.size and Y.min() < -1:",
+        [POISSON],
+        "negative y (above -1) accepted with poisson",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "            if self._standardize_targets and not poisson:",
+        "            if self._standardize_targets:",
+        [POISSON],
+        "poisson targets standardized",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        '        self.out_activation_ = "exp" if self._poisson() else "identity"',
+        '        self.out_activation_ = "identity"',
+        [POISSON],
+        "poisson out_activation_ identity (to_sklearn predicts wrong)",
+    ),
+    M(
+        "sktext/neural_network/_mlp.py",
+        '    _parameter_constraints: dict = {"loss": [StrOptions({"squared_error", "poisson"})]}',
+        '    _parameter_constraints: dict = {"loss": [str]}',
+        [POISSON],
+        "invalid loss not refused",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '        "sktext.neural_network._tasks:PoissonRegressionTask",\n',
+        "",
+        [POISSON],
+        "poisson model not savable",
     ),
 ]
 

@@ -203,6 +203,10 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         classifier = is_classifier(self)
         cls = SkMLPClassifier if classifier else SkMLPRegressor
         sk_params = cls().get_params()
+        if getattr(self, "loss", "squared_error") != "squared_error" and "loss" not in sk_params:
+            raise ValueError(
+                f"loss={self.loss!r} needs scikit-learn >= 1.7 to convert to its MLPRegressor."
+            )
         params = {k: v for k, v in self.get_params().items() if k in sk_params}
         params["hidden_layer_sizes"] = self._hidden_sizes()
         clone = cls(**params)
@@ -369,9 +373,10 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
     ``optimizer`` and ``callbacks``. It trains the network of :class:`MLPClassifier`
     (same training code, same speed idea) with an identity output and scikit-learn's
     squared loss, ``0.5 * mean((y - y_pred) ** 2)``, on a 1-d ``y`` or a 2-d ``y`` with one
-    column per output. As in scikit-learn, targets are not scaled: standardize ``y``
-    yourself (e.g. with :class:`sklearn.compose.TransformedTargetRegressor`) when its
-    scale is far from 1.
+    column per output; with ``loss="poisson"`` (counts, rates: ``y >= 0``), an
+    exponential output and the half Poisson deviance, as in scikit-learn >= 1.7. As in
+    scikit-learn, targets are not scaled: standardize ``y`` yourself (e.g. with
+    :class:`sklearn.compose.TransformedTargetRegressor`) when its scale is far from 1.
 
     {mlp_input}
 
@@ -402,8 +407,11 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
     True
     """
 
+    _parameter_constraints: dict = {"loss": [StrOptions({"squared_error", "poisson"})]}
+
     def __init__(
         self,
+        loss="squared_error",
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
@@ -433,6 +441,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
         optimizer=None,
         callbacks=None,
     ):
+        self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver

@@ -40,6 +40,7 @@ __all__ = [
     "MultilabelTask",
     "NeuralClassifierMixin",
     "NeuralRegressorMixin",
+    "PoissonRegressionTask",
     "RegressionTask",
 ]
 
@@ -135,6 +136,23 @@ class RegressionTask:
         if not np.all(np.isfinite(outputs)):
             return -np.inf
         return float(r2_score(np.asarray(y), outputs))
+
+
+class PoissonRegressionTask(RegressionTask):
+    """Non-negative targets: log link (exponential output), half Poisson deviance, R².
+
+    The loss of a sample is scikit-learn's ``poisson_loss``, the half Poisson deviance
+    ``y * log(y / y_pred) - y + y_pred`` summed over the outputs, computed from the
+    network's raw output ``z = log(y_pred)`` as ``xlogy(y, y) - y * z - y + exp(z)``.
+    """
+
+    def losses(self, outputs, y):
+        """Per-sample half Poisson deviance summed over the outputs, shape ``(batch,)``."""
+        y = y.to(outputs.dtype)
+        return (torch.xlogy(y, y) - y * outputs - y + torch.exp(outputs)).sum(dim=1)
+
+    def outputs(self, outputs):
+        return torch.exp(outputs)
 
 
 # --------------------------------------------------------------------- estimator side
@@ -497,10 +515,17 @@ class NeuralRegressorMixin(RegressorMixin):
                 raise
             raise ValueError(not_numeric) from exc
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        poisson = self._poisson()
+        if poisson and Y.size and Y.min() < 0:
+            raise ValueError(
+                f'{type(self).__name__} with loss="poisson" needs y >= 0 (counts or other '
+                f"non-negative values); y has negative values (smallest: {Y.min():.6g})."
+            )
         if first_call:
             self.n_outputs_ = Y.shape[1]
             self.target_mean_ = self.target_scale_ = None
-            if self._standardize_targets:
+            # the log link needs the targets as they are: never standardized for poisson
+            if self._standardize_targets and not poisson:
                 self.target_mean_, self.target_scale_ = self._target_standardization(Y)
         elif Y.shape[1] != self.n_outputs_:
             raise ValueError(
@@ -529,8 +554,12 @@ class NeuralRegressorMixin(RegressorMixin):
                 )
         return mean, np.where(scale > 0, scale, 1.0)
 
+    def _poisson(self):
+        """Whether the loss is the half Poisson deviance (``loss="poisson"``)."""
+        return getattr(self, "loss", "squared_error") == "poisson"
+
     def _make_task(self, y_encoded):
-        return RegressionTask()
+        return PoissonRegressionTask() if self._poisson() else RegressionTask()
 
     def _stratify(self, y_encoded):
         return None
@@ -539,7 +568,7 @@ class NeuralRegressorMixin(RegressorMixin):
         return self.n_outputs_
 
     def _set_task_attributes(self):
-        self.out_activation_ = "identity"
+        self.out_activation_ = "exp" if self._poisson() else "identity"
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -486,12 +486,24 @@ def _sgd_training(*, random_state, verbose):
 
 
 # ------------------------------------------------------------------------------- MLP
-_MLP_PARAMETERS = """
+_MLP_LAYERS = """
 hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
     Number of units of each hidden layer.
 activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
     Hidden-layer activation.
 """.strip("\n")
+# scikit-learn >= 1.7: MLPRegressor's first parameter
+_MLP_LOSS = _entry(
+    'loss : {"squared_error", "poisson"}, default="squared_error"',
+    """
+    The loss, as in scikit-learn: ``"squared_error"`` is half the squared error
+    (identity output); ``"poisson"`` is the half Poisson deviance,
+    ``y * log(y / y_pred) - y + y_pred`` summed over the outputs, with a log link
+    (exponential output, ``out_activation_ == "exp"``): predictions are positive and
+    ``y`` must be ``>= 0``.
+    """,
+)
+_MLP_PARAMETERS = ByTask(classifier=_MLP_LAYERS, regressor=_join(_MLP_LOSS, _MLP_LAYERS))
 
 # The MLPs keep scikit-learn's defaults (alpha, batch_size, max_iter, early_stopping,
 # n_iter_no_change) so as to be drop-in replacements; they read rows, not documents.
@@ -860,7 +872,7 @@ out_activation_ : str
 n_outputs_ : int
     Number of outputs (columns of ``y``).
 out_activation_ : str
-    ``"identity"``.
+    ``"identity"``, or ``"exp"`` with ``loss="poisson"``.
 """.strip("\n"),
         ),
         """
