@@ -315,9 +315,9 @@ class TabularInputMixin:
         A text encoder fits its training rows better than it predicts new ones; the
         output layer, trained on those rows, trusts the text too much. With early
         stopping, the held-out rows choose the weight of the text vector at prediction
-        (0, 0.1, ..., 1: the lowest held-out loss, 1 on ties); for ``fusion="concat"``
-        this is the blend ``w * f(text, columns) + (1 - w) * f(columns alone)`` of the
-        outputs, the columns-alone model being the one modality dropout trains.
+        (0, 0.1, ..., 1: the lowest held-out loss, 1 on ties) of the blend
+        ``w * f(text, columns) + (1 - w) * f(columns alone)`` of the outputs, the
+        columns-alone model being the one modality dropout trains.
         """
         super()._after_training(valid_dataset)
         module = self.net_.module_

@@ -815,8 +815,8 @@ text_weight_ : float
     prediction, chosen by ``fit`` with ``early_stopping=True`` on the held-out rows
     (the lowest loss among 0, 0.1, ..., 1; 1 without held-out rows, and kept by
     ``partial_fit``). Below 1, the model trusts the text less on new rows than its
-    training rows taught it to; with ``fusion="concat"``, it blends the outputs of the
-    text and columns with those of the columns alone.
+    training rows taught it to: the outputs of the text and columns are blended with
+    those of the columns alone (which modality dropout trains).
 """.strip("\n")
 
 
