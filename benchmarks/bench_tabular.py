@@ -220,10 +220,10 @@ def sktext_models(name, text, classification, n_train, args):
         models[f"{cls.__name__} fused ({fusion})"] = cls(text_columns=text, fusion=fusion, **params)
     if not args.no_ablation:  # the default without the stacked boosting, without ModDrop
         plain = make_table_encoder(n_train)
-        models[f"{cls.__name__} fused (concat, no boosting)"] = cls(
+        models[f"{cls.__name__} fused (no boosting)"] = cls(
             text_columns=text, tabular=plain, **params
         )
-        models[f"{cls.__name__} fused (concat, modality_dropout=0)"] = cls(
+        models[f"{cls.__name__} fused (modality_dropout=0)"] = cls(
             text_columns=text, modality_dropout=0.0, **params
         )
     return models

@@ -196,7 +196,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
         callbacks=None,
         text_columns=None,
         tabular="auto",
-        fusion="concat",
+        fusion="gate",
         tabular_hidden=64,
         modality_dropout=0.5,
     ):

@@ -201,7 +201,7 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
         callbacks=None,
         text_columns=None,
         tabular="auto",
-        fusion="concat",
+        fusion="gate",
         tabular_hidden=64,
         modality_dropout=0.5,
     ):

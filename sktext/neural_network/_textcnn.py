@@ -182,7 +182,7 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
         callbacks=None,
         text_columns=None,
         tabular="auto",
-        fusion="concat",
+        fusion="gate",
         tabular_hidden=64,
         modality_dropout=0.5,
     ):

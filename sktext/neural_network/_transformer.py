@@ -260,7 +260,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         callbacks=None,
         text_columns=None,
         tabular="auto",
-        fusion="concat",
+        fusion="gate",
         tabular_hidden=64,
         modality_dropout=0.5,
         text_pair=False,
