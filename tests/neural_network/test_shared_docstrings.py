@@ -63,6 +63,11 @@ PARAMETER_EXCEPTIONS = [
     ("early_stopping", ("MLPClassifier", "TransformerClassifier"), "off by default"),
     ("early_stopping", ("MLPRegressor", "TransformerRegressor"), "off by default; R²"),
     ("early_stopping", ("LSTMRegressor", "NeuralTextRegressor", "TextCNNRegressor"), "R²"),
+    (
+        "fusion",
+        ("LSTMRegressor", "NeuralTextRegressor", "TextCNNRegressor", "TransformerRegressor"),
+        'another default, "concat" (best on the movie ratings)',
+    ),
     # the CNN and the LSTM take pretrained word vectors (embeddings=)
     ("random_state", CNNS + LSTMS, "also seeds the vectors of words embeddings lack"),
     ("verbose", CNNS + LSTMS, "also prints the coverage of the embeddings"),

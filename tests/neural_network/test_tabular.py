@@ -160,7 +160,7 @@ def test_weights_early_stopping_and_continued_training_on_frames():
 
 
 def test_transform_is_the_fused_vector_and_keeps_the_index():
-    model = _cnn(text_columns="text", max_iter=2).set_output(transform="pandas")
+    model = _cnn(text_columns="text", max_iter=2, fusion="concat").set_output(transform="pandas")
     model.fit(FRAME, Y)
     frame = FRAME.set_axis(np.arange(len(FRAME)) + 1000)
     vectors = model.transform(frame)
