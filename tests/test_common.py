@@ -32,9 +32,40 @@ from sktext.utils.estimator_checks import parametrize_with_text_checks
 
 
 # ------------------------------------------------------- numeric input: sklearn's checks
-# No expected failures: the MLPs compute in the input's precision as scikit-learn's do, so
-# the sample-weight equivalence checks (float64 input) hold to their 1e-7 tolerance.
-@parametrize_with_checks([MLPClassifier(max_iter=100), MLPRegressor(max_iter=100)])
+# The default MLPs compute in float32 (their ``dtype``). Three checks compare two fits or
+# two prediction calls on float64 data to float64's 1e-7 tolerance, which float32
+# rounding (a few ulps of 1.2e-7) cannot meet whatever the code does; tests of their own
+# check the same properties at float32's precision and fail on a real defect. With
+# ``dtype="float64"`` every check passes to its own tolerance.
+_FLOAT32_TOLERANCE = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "float32 sums over weighted and repeated rows differ by ulps: "
+        "tests/neural_network/test_mlp.py::test_sample_weight_equivalence"
+    ),
+    "check_sample_weight_equivalence_on_sparse_data": (
+        "float32 sums over weighted and repeated rows differ by ulps: "
+        "tests/neural_network/test_mlp.py::test_sample_weight_equivalence"
+    ),
+    "check_methods_subset_invariance": (
+        "float32 matrix products of other batch sizes differ by ulps: "
+        "tests/neural_network/test_mlp.py::test_predictions_do_not_depend_on_the_batch"
+    ),
+}
+
+
+def _float32_tolerance(estimator):
+    return _FLOAT32_TOLERANCE if estimator.dtype == "float32" else {}
+
+
+@parametrize_with_checks(
+    [
+        MLPClassifier(),
+        MLPRegressor(),
+        MLPClassifier(dtype="float64", max_iter=100),
+        MLPRegressor(dtype="float64", max_iter=100),
+    ],
+    expected_failed_checks=_float32_tolerance,
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

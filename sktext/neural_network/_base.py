@@ -17,7 +17,8 @@ module:
   a fresh ``fit`` calls ``_check_fit_X(X, y)``, which an input fitted with the targets
   overrides (the tables' out-of-fold boosting features);
 * ``_n_samples(X)``: number of documents/rows of that validated input;
-* ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch;
+* ``_batch_maker(X)``: a callable mapping an index array to the module input of a batch
+  (``_training_batch_maker(X)`` for the training rows, if they need more);
 * ``_build_module_params(X)``: the torch module class and its keyword arguments (its
   output width is ``self._n_module_outputs()``);
 
@@ -506,8 +507,12 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         """The module to continue training on ``X`` with (here: ``module`` itself)."""
         return module
 
+    def _training_batch_maker(self, X):
+        """The batch maker of the training (and held-out) rows (here: ``_batch_maker``)."""
+        return self._batch_maker(X)
+
     def _subset_dataset(self, X, idx, y_enc, sample_weight):
-        make_batch = self._batch_maker(X)
+        make_batch = self._training_batch_maker(X)
         idx = np.asarray(idx)
         lengths = self._sequence_lengths(X)
 

@@ -9,7 +9,7 @@ import torch
 
 from ..nn import MLP
 from ..utils._docstrings import NUMERIC_INPUT, fill_doc
-from ..utils._sklearn_compat import Interval, StrOptions, check_is_fitted, validate_data
+from ..utils._sklearn_compat import Interval, Options, StrOptions, check_is_fitted, validate_data
 from ._base import BaseNeuralNetwork
 from ._solver import SklearnOptimizationMixin
 from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
@@ -17,28 +17,43 @@ from ._tasks import NeuralClassifierMixin, NeuralRegressorMixin
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
 
-def _csr_batch(X):
+def _csr_batch(X, *, transposed=False):
     """Batch maker for a CSR matrix: rows -> compacted torch CSR batch (never densified).
 
     The batch's columns are renumbered to the features it contains (``rows``, sorted and
-    unique), so the first layer reads and updates only those weight rows.
+    unique), so the first layer reads and updates only those weight rows. ``transposed``
+    adds the batch's transpose (for the first layer's backward pass).
     """
 
     def make_batch(sample_rows):
         sub = X[sample_rows]
-        rows, local = np.unique(sub.indices, return_inverse=True)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Sparse CSR tensor support is in beta")
-            csr = torch.sparse_csr_tensor(
-                torch.from_numpy(sub.indptr.astype(np.int64)),
-                torch.from_numpy(local.astype(np.int64).ravel()),
-                torch.from_numpy(sub.data),
-                size=(sub.shape[0], len(rows)),
-                check_invariants=False,  # built from scipy's CSR: consistent
-            )
-        return {"X": csr, "rows": torch.from_numpy(rows.astype(np.int64))}
+        # the features present, sorted, and each non-zero's position among them (what
+        # np.unique(..., return_inverse=True) gives, without sorting the non-zeros)
+        present = np.zeros(X.shape[1], dtype=bool)
+        present[sub.indices] = True
+        rows = np.flatnonzero(present)
+        position = np.empty(X.shape[1], dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        local = position[sub.indices]
+        compacted = sp.csr_matrix((sub.data, local, sub.indptr), (sub.shape[0], len(rows)))
+        batch = {"X": _torch_csr(compacted), "rows": torch.from_numpy(rows.astype(np.int64))}
+        if transposed:
+            batch["transposed"] = _torch_csr(compacted.T.tocsr())
+        return batch
 
     return make_batch
+
+
+def _torch_csr(matrix):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Sparse CSR tensor support is in beta")
+        return torch.sparse_csr_tensor(
+            torch.from_numpy(matrix.indptr.astype(np.int64)),
+            torch.from_numpy(matrix.indices.astype(np.int64)),
+            torch.from_numpy(matrix.data),
+            size=matrix.shape,
+            check_invariants=False,  # built from scipy's CSR: consistent
+        )
 
 
 def _dense_batch(X):
@@ -84,20 +99,23 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
+        "dtype": [StrOptions({"float32", "float64"}), Options(type, {np.float32, np.float64})],
     }
     _dropout_rates = ("dropout",)
 
-    def _check_X(self, X, *, reset, dtype=None):
-        # scikit-learn's MLPs compute in the input's precision: float32 stays float32,
-        # everything else becomes float64; later inputs follow the fitted model's dtype
-        if dtype is None:
-            dtype = (np.float64, np.float32) if reset else self._module_parameter_dtype()
+    def _check_X(self, X, *, reset):
+        """Validated input in the network's precision (``dtype`` for a new fit)."""
+        X = self._validated_float(X, reset=reset)
+        if reset:
+            # scikit-learn's MLP would compute in this precision: the outputs follow it
+            self._fit_input_dtype = X.dtype.name
+        target = np.dtype(self.dtype) if reset else self._module_parameter_dtype()
+        return X.astype(target, copy=False)
+
+    def _validated_float(self, X, *, reset):
+        # float32 stays float32, everything else becomes float64 (scikit-learn's rule)
         X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc", "coo"],
-            dtype=dtype,
-            reset=reset,
+            self, X, accept_sparse=["csr", "csc", "coo"], dtype=(np.float64, np.float32), reset=reset
         )
         if sp.issparse(X):
             X = sp.csr_matrix(X)
@@ -107,15 +125,17 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         return X
 
     def _check_predict_X(self, X):
-        # as scikit-learn's: float32 outputs when both the input and the weights are
-        # float32, float64 otherwise; the network computes in its weights' dtype
-        X = self._check_X(X, reset=False, dtype=(np.float64, np.float32))
+        # outputs in scikit-learn's dtype: float32 when both this input and the training
+        # input were float32, float64 otherwise (whatever precision the network uses)
+        X = self._validated_float(X, reset=False)
         model_dtype = self._module_parameter_dtype()
-        output_dtype = np.result_type(X.dtype, model_dtype)
-        return X.astype(model_dtype, copy=False), output_dtype
+        fit_dtype = getattr(self, "_fit_input_dtype", model_dtype)  # older files: the weights'
+        return X.astype(model_dtype, copy=False), np.result_type(X.dtype, fit_dtype)
 
     def _module_parameter_dtype(self):
-        return next(self.net_.module_.parameters()).detach().cpu().numpy().dtype
+        """NumPy dtype of the network's weights (read without copying them)."""
+        dtype = next(self.net_.module_.parameters()).dtype
+        return torch.empty(0, dtype=dtype).numpy().dtype
 
     def _module_dtype(self, X):
         return torch.float64 if X.dtype == np.float64 else torch.float32
@@ -125,6 +145,9 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
 
     def _batch_maker(self, X):
         return _csr_batch(X) if sp.issparse(X) else _dense_batch(X)
+
+    def _training_batch_maker(self, X):
+        return _csr_batch(X, transposed=True) if sp.issparse(X) else _dense_batch(X)
 
     def _build_module_params(self, X):
         hidden = self._hidden_sizes()
@@ -264,7 +287,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
 
     Accepts every constructor parameter of :class:`sklearn.neural_network.MLPClassifier`
     with the same meaning, and the same fitted attributes, plus ``dropout``, ``device``,
-    ``optimizer``, ``class_weight`` and ``callbacks``.
+    ``dtype``, ``optimizer``, ``class_weight`` and ``callbacks``.
 
     {mlp_input}
 
@@ -330,6 +353,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         max_fun=15000,
         dropout=0.0,
         device="cpu",
+        dtype="float32",
         optimizer=None,
         class_weight=None,
         callbacks=None,
@@ -359,6 +383,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         self.max_fun = max_fun
         self.dropout = dropout
         self.device = device
+        self.dtype = dtype
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
@@ -370,7 +395,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
 
     Accepts every constructor parameter of :class:`sklearn.neural_network.MLPRegressor`
     with the same meaning, and the same fitted attributes, plus ``dropout``, ``device``,
-    ``optimizer`` and ``callbacks``. It trains the network of :class:`MLPClassifier`
+    ``dtype``, ``optimizer`` and ``callbacks``. It trains the network of :class:`MLPClassifier`
     (same training code, same speed idea) with an identity output and scikit-learn's
     squared loss, ``0.5 * mean((y - y_pred) ** 2)``, on a 1-d ``y`` or a 2-d ``y`` with one
     column per output; with ``loss="poisson"`` (counts, rates: ``y >= 0``), an
@@ -438,6 +463,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
         max_fun=15000,
         dropout=0.0,
         device="cpu",
+        dtype="float32",
         optimizer=None,
         callbacks=None,
     ):
@@ -467,5 +493,6 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
         self.max_fun = max_fun
         self.dropout = dropout
         self.device = device
+        self.dtype = dtype
         self.optimizer = optimizer
         self.callbacks = callbacks

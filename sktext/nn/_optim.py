@@ -13,9 +13,11 @@ is touched again (or when :meth:`CatchUpAdam.flush` is called, e.g. at the end o
 the updates dense Adam would have made during the steps the row had no gradient are applied
 in one go. With ``g = 0`` on those steps, ``m`` and ``v`` just decay, so the missed update
 is ``sum_k c_{s+k} r**k * m / sqrt(v)`` with ``r = beta1 / sqrt(beta2)`` and
-``c_j = lr_j * sqrt(1 - beta2**j) / (1 - beta1**j)`` (bias corrections); the sum is computed
-per row from the stored ``c_j`` history. The only approximation is ``eps``, taken at the first
-missed step for all of them (it matters only where ``sqrt(v)`` is as small as ``eps``).
+``c_j = lr_j * sqrt(1 - beta2**j) / (1 - beta1**j)`` (bias corrections). The sums are
+read from a table kept up to date at every step, ``tail[a] = sum_{j=a..t} c_j r**(j - a)``,
+so a row's catch-up costs one lookup: ``r**(a - s) * tail[a]`` with ``a`` its first missed
+step. The only approximation is ``eps``, taken at the first missed step for all of them
+(it matters only where ``sqrt(v)`` is as small as ``eps``).
 Coupled L2 ``weight_decay`` acts on rows when they receive a gradient only.
 
 Dense gradients (every other parameter) get the standard Adam update.
@@ -23,18 +25,29 @@ Dense gradients (every other parameter) get the standard Adam update.
 
 import math
 
+import scipy.signal
 import torch
 from torch.optim import Optimizer
 
 __all__ = ["CatchUpAdam"]
 
-# Terms of the missed-update sum computed exactly; the rest (weight < r**64 ~ 1e-3 of the
-# first term) is added in closed form with the last coefficient.
-_EXACT_TERMS = 64
+# Each step adds its coefficient to the tail sums of the last _window(r) first-missed
+# steps; older ones are final (the terms left out weigh less than r**window ~ 1e-17).
+_TAIL_PRECISION = 1e-17
+_MAX_WINDOW = 16384
 _fused_adam = getattr(torch, "_fused_adam_", None)
 
-# Rows brought up to date at once (bounds the (rows, _EXACT_TERMS) temporaries).
+# Rows brought up to date at once (bounds the (rows, dim) temporaries).
 _CATCH_UP_CHUNK = 16384
+
+
+def _window(r):
+    """Steps over which a coefficient still changes the tail sums (ratio ``r``)."""
+    if r <= 0.0:
+        return 1
+    if r >= 1.0:
+        return _MAX_WINDOW
+    return int(min(_MAX_WINDOW, max(1, math.ceil(math.log(_TAIL_PRECISION) / math.log(r)))))
 
 
 def _coalesced_rows(grad):
@@ -53,7 +66,7 @@ def _coalesced_rows(grad):
 
 
 def _adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
-    """One Adam step, in place, on matching tensors (``grad`` already includes L2).
+    """One Adam step, in place, on matching tensors, with the group's coupled L2 term.
 
     Uses torch's fused Adam kernel when it is available for the device (one pass over
     memory instead of seven), else the same arithmetic op by op.
@@ -71,7 +84,7 @@ def _adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
                 lr=group["lr"],
                 beta1=beta1,
                 beta2=beta2,
-                weight_decay=0.0,
+                weight_decay=group["weight_decay"],  # coupled: grad + weight_decay * param
                 eps=group["eps"],
                 amsgrad=False,
                 maximize=False,
@@ -79,6 +92,8 @@ def _adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
             return
         except (RuntimeError, NotImplementedError):  # pragma: no cover - exotic devices
             pass
+    if group["weight_decay"]:
+        grad = grad.add(param, alpha=group["weight_decay"])
     exp_avg.lerp_(grad, 1 - beta1)
     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     bc1 = 1 - beta1**step
@@ -148,8 +163,10 @@ class CatchUpAdam(Optimizer):
             state["last_step"] = torch.zeros(p.shape[0], dtype=torch.long, device=p.device)
             # ... and step through which the parameter holds the momentum updates
             state["synced_step"] = torch.zeros(p.shape[0], dtype=torch.long, device=p.device)
-            # coefficient history c_j (index j = step), grown by doubling
+            # coefficient history c_j (index j = step) and the tail sums of the module
+            # docstring for the ratio r = beta1 / sqrt(beta2) (grown by doubling)
             state["coef"] = torch.zeros(256, dtype=torch.float64, device=p.device)
+            state["tail"] = torch.zeros(256, dtype=torch.float64, device=p.device)
 
     def _dense_step(self, p, group):
         state = self.state[p]
@@ -158,33 +175,51 @@ class CatchUpAdam(Optimizer):
         if "last_step" in state:
             raise RuntimeError("CatchUpAdam: a parameter switched from sparse to dense gradients")
         state["step"] += 1
-        grad = p.grad
-        if group["weight_decay"]:
-            grad = grad.add(p, alpha=group["weight_decay"])
-        _adam_update(p, grad, state["exp_avg"], state["exp_avg_sq"], state["step"], group)
+        _adam_update(p, p.grad, state["exp_avg"], state["exp_avg_sq"], state["step"], group)
 
-    def _sparse_step(self, p, group):
+    def _sparse_state(self, p, group):
+        """The state of a sparse-gradient parameter, its tail sums matching ``group``'s betas."""
         state = self.state[p]
         if not state:
             self._init_state(state, p, sparse=True)
         if "last_step" not in state:
             raise RuntimeError("CatchUpAdam: a parameter switched from dense to sparse gradients")
+        r = _ratio(group)
+        t = state["step"]
+        if state["coef"].numel() <= t:
+            raise RuntimeError(
+                f"CatchUpAdam: the state holds {state['coef'].numel()} step coefficients "
+                f"for step {t}: it was not written by this optimizer."
+            )
+        # a state of an older sktext (no tail sums) or betas changed since the last step
+        if state.get("tail_ratio") != r or state["tail"].numel() != state["coef"].numel():
+            state["tail"] = _tail_sums(state["coef"], t, r)
+            state["tail_ratio"] = r
+        return state
+
+    def _sparse_step(self, p, group):
+        state = self._sparse_state(p, group)
         beta1, beta2 = group["betas"]
         rows, values = _coalesced_rows(p.grad)
         t = state["step"] + 1
-        last = state["last_step"].index_select(0, rows)
-        if group["catch_up"]:
-            self._catch_up(p, state, group, rows, upto=t - 1)
-            # the moments are stored as of each row's last gradient: decay them to t - 1
-            missed = (t - 1 - last).to(p.dtype)[:, None]
-            m_rows = state["exp_avg"].index_select(0, rows).mul_(torch.pow(beta1, missed))
-            v_rows = state["exp_avg_sq"].index_select(0, rows).mul_(torch.pow(beta2, missed))
-        else:  # lazy Adam: moments frozen while a row has no gradient
+        # the rows as catch_up left them before the forward pass, if it read these rows
+        prefetched = self._prefetched.pop(p, None)
+        if prefetched is not None and prefetched[0] == state["step"]:
+            _, read, p_rows, m_rows, v_rows = prefetched
+            if not (read.shape == rows.shape and torch.equal(read, rows)):
+                prefetched = None
+        if prefetched is None:
+            if group["catch_up"]:
+                self._catch_up(p, state, group, rows)
+            p_rows = p.index_select(0, rows)
             m_rows = state["exp_avg"].index_select(0, rows)
             v_rows = state["exp_avg_sq"].index_select(0, rows)
-        p_rows = p.index_select(0, rows)
-        if group["weight_decay"]:
-            values = values.add(p_rows, alpha=group["weight_decay"])
+            if group["catch_up"]:
+                # the moments are stored as of each row's last gradient: decay them to t - 1
+                missed = (t - 1 - state["last_step"].index_select(0, rows)).to(p.dtype)[:, None]
+                m_rows.mul_(torch.pow(beta1, missed))
+                v_rows.mul_(torch.pow(beta2, missed))
+            # else lazy Adam: moments frozen while a row has no gradient
         _adam_update(p_rows, values.contiguous(), m_rows, v_rows, t, group)
         p.index_copy_(0, rows, p_rows)
         state["exp_avg"].index_copy_(0, rows, m_rows)
@@ -195,64 +230,105 @@ class CatchUpAdam(Optimizer):
         bc1, bc2 = 1 - beta1**t, 1 - beta2**t
         self._record_coef(state, t, group["lr"] * math.sqrt(bc2) / bc1)
 
+    @property
+    def _prefetched(self):
+        """Rows read by the coming step, kept by :meth:`catch_up` (never pickled)."""
+        cache = self.__dict__.get("_prefetched_rows")
+        if cache is None:
+            cache = self.__dict__["_prefetched_rows"] = {}
+        return cache
+
+    def load_state_dict(self, state_dict):
+        self._prefetched.clear()
+        super().load_state_dict(state_dict)
+
     @staticmethod
     def _record_coef(state, t, value):
-        coef = state["coef"]
-        if t >= coef.numel():
-            grown = torch.zeros(2 * coef.numel(), dtype=coef.dtype, device=coef.device)
-            grown[: coef.numel()] = coef
-            state["coef"] = coef = grown
+        """Store ``c_t`` and add it to the tail sums it changes."""
+        coef, tail = state["coef"], state["tail"]
+        if t + 1 >= coef.numel():
+            size = 2 * coef.numel()
+            state["coef"] = coef = torch.cat([coef, coef.new_zeros(size - coef.numel())])
+            state["tail"] = tail = torch.cat([tail, tail.new_zeros(size - tail.numel())])
         coef[t] = value
+        r = state["tail_ratio"]
+        first = max(1, t - _window(r) + 1)
+        if first < t:
+            # tail[a] += c_t r**(t - a) for a = first .. t - 1
+            k = torch.arange(t - first, 0, -1, dtype=torch.float64, device=tail.device)
+            tail[first:t] += value * torch.pow(r, k)
+        tail[t] = value
 
-    @staticmethod
-    def _missed_update_factor(coef, last, first, final, r):
-        """``sum_{k=first..final} coef[last + k] * r**k`` for each row (float64)."""
-        k = first[:, None] + torch.arange(_EXACT_TERMS, device=last.device)  # (rows, K)
-        pos = (last[:, None] + k).clamp_(max=coef.numel() - 1)
-        valid = k <= final[:, None]
-        factor = (coef[pos] * torch.pow(r, k.double()) * valid).sum(1)
-        # terms beyond the exact ones, with the last exact coefficient (c_j varies slowly)
-        tail_n = (final - first + 1 - _EXACT_TERMS).clamp_(min=0)
-        if bool((tail_n > 0).any()):
-            c_last = coef[(last + first + _EXACT_TERMS - 1).clamp_(max=coef.numel() - 1)]
-            k0 = (first + _EXACT_TERMS).double()
-            tail = c_last * torch.pow(r, k0) * (1 - torch.pow(r, tail_n.double())) / (1 - r)
-            factor = factor + torch.where(tail_n > 0, tail, torch.zeros_like(tail))
-        return factor
-
-    def _catch_up(self, p, state, group, rows, upto):
-        """Add to ``rows`` of ``p`` the updates dense Adam made through step ``upto``.
+    def _catch_up(self, p, state, group, rows):
+        """Add to ``rows`` of ``p`` the updates dense Adam made through the current step.
 
         Rows had no gradient since ``last_step`` (their moments are stored as of then) and
         ``p`` already holds the missed updates through ``synced_step``.
         """
+        t = state["step"]
         last = state["last_step"].index_select(0, rows)
-        synced = state["synced_step"].index_select(0, rows)
+        first = state["synced_step"].index_select(0, rows) + 1  # first missed step
         # rows never touched (last == 0) have m = v = 0: nothing pending
-        pending = (last > 0) & (synced < upto)
+        pending = (last > 0) & (first <= t)
         if not bool(pending.any()):
             return
-        rows, last, synced = rows[pending], last[pending], synced[pending]
-        state["synced_step"].index_fill_(0, rows, upto)
-        # bounded memory: the factor sum materialises (rows, _EXACT_TERMS) per chunk
+        rows, last, first = rows[pending], last[pending], first[pending]
+        state["synced_step"].index_fill_(0, rows, t)
+        # bounded memory: (rows, dim) temporaries per chunk
         for start in range(0, rows.numel(), _CATCH_UP_CHUNK):
             chunk = slice(start, start + _CATCH_UP_CHUNK)
-            self._add_missed_updates(p, state, group, rows[chunk], last[chunk], synced[chunk], upto)
+            self._add_missed_updates(p, state, group, rows[chunk], last[chunk], first[chunk])
 
-    def _add_missed_updates(self, p, state, group, rows, last, synced, upto):
-        beta1, beta2 = group["betas"]
-        r = beta1 / math.sqrt(beta2)
-        # steps synced+1 .. upto are k = synced-last+1 .. upto-last steps after the gradient
-        factor = self._missed_update_factor(state["coef"], last, synced - last + 1, upto - last, r)
+    def _add_missed_updates(self, p, state, group, rows, last, first):
+        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]
+        factor = state["tail"].index_select(0, first) * torch.pow(
+            state["tail_ratio"], (first - last).double()
+        )
         m = state["exp_avg"].index_select(0, rows)
         v = state["exp_avg_sq"].index_select(0, rows)
-        # Dense Adam divides beta1**k m by sqrt(beta2**k v / bc2_j) + eps; with sqrt(bc2_j)
-        # and the decays folded into c_j r**k that is sqrt(v) + eps sqrt(bc2_j) / beta2**(k/2),
-        # taken at the first missed step j = synced + 1 for all of them.
-        j = (synced + 1).double()
-        eps = group["eps"] * torch.sqrt((1 - beta2**j) / beta2 ** (j - last.double()))
+        eps = self._missed_eps(group, first, last)
         update = m.div_(v.sqrt_().add_(eps.to(p.dtype)[:, None]))
         p.index_add_(0, rows, update.mul_(-factor.to(p.dtype)[:, None]))
+
+    def _prefetch(self, p, state, group, rows):
+        """Bring ``rows`` up to date and keep them, with their moments, for the next step.
+
+        The same arithmetic as :meth:`_catch_up` followed by the first half of
+        :meth:`_sparse_step`, with one read of each tensor's rows instead of two.
+        """
+        beta1, beta2 = group["betas"]
+        t = state["step"]
+        last = state["last_step"].index_select(0, rows)
+        first = state["synced_step"].index_select(0, rows) + 1  # first missed step
+        p_rows = p.index_select(0, rows)
+        m_rows = state["exp_avg"].index_select(0, rows)
+        v_rows = state["exp_avg_sq"].index_select(0, rows)
+        touched = last > 0  # rows never touched have m = v = 0: nothing pending
+        if bool((touched & (first <= t)).any()):
+            # up to date rows (first > t) read tail[t + 1] = 0
+            factor = state["tail"].index_select(0, first) * torch.pow(
+                state["tail_ratio"], (first - last).double()
+            )
+            eps = self._missed_eps(group, first, last)
+            factor = torch.where(touched, factor, 0.0).to(p.dtype)[:, None]
+            eps = torch.where(touched, eps, 1.0).to(p.dtype)[:, None]
+            p_rows.addcdiv_(m_rows * -factor, v_rows.sqrt().add_(eps))
+            p.index_copy_(0, rows, p_rows)
+            state["synced_step"].index_fill_(0, rows, t)
+        # the moments dense Adam has at step t
+        missed = (t - last).to(p.dtype)[:, None]
+        m_rows.mul_(torch.pow(beta1, missed))
+        v_rows.mul_(torch.pow(beta2, missed))
+        self._prefetched[p] = (t, rows, p_rows, m_rows, v_rows)
+
+    @staticmethod
+    def _missed_eps(group, first, last):
+        """Dense Adam divides beta1**k m by sqrt(beta2**k v / bc2_j) + eps; with sqrt(bc2_j)
+        and the decays folded into c_j r**k that is sqrt(v) + eps sqrt(bc2_j) / beta2**(k/2),
+        taken at the first missed step j = first for all of them."""
+        beta2 = group["betas"][1]
+        j = first.double()
+        return group["eps"] * torch.sqrt((1 - beta2**j) / beta2 ** (j - last.double()))
 
     @torch.no_grad()
     def catch_up(self, param, rows, *, assume_unique=False):
@@ -263,17 +339,19 @@ class CatchUpAdam(Optimizer):
         they are already sorted and unique). The gradient is then computed
         at the same parameter values dense Adam would have, and the trajectory matches dense
         Adam's up to ``eps``. Without it, the missed updates are applied in :meth:`step`,
-        after a forward pass that saw the rows without them.
+        after a forward pass that saw the rows without them. The rows read here are kept
+        until the next :meth:`step`, which reuses them if its gradient has the same rows.
         """
         state = self.state.get(param)
         if not state or "last_step" not in state:
             return
         group = next(g for g in self.param_groups if any(q is param for q in g["params"]))
         if group["catch_up"]:
+            state = self._sparse_state(param, group)
             rows = rows.to(state["last_step"].device)
             if not assume_unique:
                 rows = torch.unique(rows)
-            self._catch_up(param, state, group, rows, upto=state["step"])
+            self._prefetch(param, state, group, rows)
 
     @torch.no_grad()
     def flush(self):
@@ -289,11 +367,12 @@ class CatchUpAdam(Optimizer):
                 state = self.state.get(p)
                 if not state or "last_step" not in state:
                     continue
+                state = self._sparse_state(p, group)
                 t = state["step"]
                 last = state["last_step"]
                 rows = torch.nonzero((last > 0) & (last < t)).flatten()
                 if rows.numel():
-                    self._catch_up(p, state, group, rows, upto=t)
+                    self._catch_up(p, state, group, rows)
                     # moments as of step t too: the state is then exactly dense Adam's
                     beta1, beta2 = group["betas"]
                     missed = (t - last.index_select(0, rows)).to(p.dtype)[:, None]
@@ -301,3 +380,19 @@ class CatchUpAdam(Optimizer):
                         moment = state[key].index_select(0, rows).mul_(torch.pow(beta, missed))
                         state[key].index_copy_(0, rows, moment)
                     last.index_fill_(0, rows, t)
+
+
+def _ratio(group):
+    """``r = beta1 / sqrt(beta2)``: the decay of a missed step's update (module docstring)."""
+    beta1, beta2 = group["betas"]
+    return beta1 / math.sqrt(beta2)
+
+
+def _tail_sums(coef, t, r):
+    """``tail[a] = sum_{j=a..t} coef[j] r**(j - a)`` for ``a <= t`` (0 beyond), from scratch."""
+    values = coef[1 : t + 1].cpu().numpy()[::-1]
+    # tail[a] = coef[a] + r tail[a + 1]: a first-order recursion, run backwards
+    sums = scipy.signal.lfilter([1.0], [1.0, -r], values)[::-1] if t else values
+    tail = torch.zeros_like(coef)
+    tail[1 : t + 1] = torch.from_numpy(sums.copy()).to(coef.device)
+    return tail

@@ -18,7 +18,7 @@ from sklearn.neural_network import MLPClassifier as SklearnMLP
 from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback, ProgressBar
 
-from sktext import MLPClassifier
+from sktext import MLPClassifier, MLPRegressor
 from sktext.nn import CatchUpAdam
 
 
@@ -95,7 +95,7 @@ def test_sparse_input_is_never_densified():
     code = textwrap.dedent(
         """
         import resource, numpy as np, scipy.sparse as sp
-        from sktext import MLPClassifier
+        from sktext import MLPClassifier, MLPRegressor
         X = sp.random(64, 2_000_000, density=2e-5, format="csr", random_state=0)
         y = np.arange(64) % 2
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -266,14 +266,19 @@ def test_class_weight_shifts_predictions():
 
 @pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
 @pytest.mark.filterwarnings("ignore:Got `batch_size`:UserWarning")  # one full batch
-def test_sample_weight_equivalence(data, sparse, solver):
+def test_sample_weight_equivalence(data, sparse, solver, Estimator):
     # integer weights == repeated rows, zero weight == removed rows, in full-batch
-    # training. The weights average 2, so a loss divided by the row count instead of
-    # the weight sum is twice too large: SGD then takes other steps and the loss curves
-    # (Adam is invariant to the scale of the loss) differ by a factor of ~2.
+    # training, at the float32 precision the default network computes in (scikit-learn's
+    # check_sample_weight_equivalence_* asks float64's 1e-7 of float64 input; sktext
+    # passes it with dtype="float64"). The weights average 2, so a loss divided by the
+    # row count instead of the weight sum is twice too large: SGD then takes other steps
+    # and the loss curves (Adam is invariant to the scale of the loss) differ by ~2x.
     X, y = data
-    X, y = X[:60], y[:60]
+    X, y = X[:60].astype(np.float64), y[:60]
+    if Estimator is MLPRegressor:
+        y = X[:, 0] - 0.5 * X[:, 1]
     sw = np.random.RandomState(0).randint(0, 5, size=len(y)).astype(float)
     assert 0 in sw and sw.sum() > 1.5 * len(y)
     X_rep, y_rep = np.repeat(X, sw.astype(int), axis=0), np.repeat(y, sw.astype(int))
@@ -284,15 +289,81 @@ def test_sample_weight_equivalence(data, sparse, solver):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        weighted = MLPClassifier(**kw).fit(X, y, sample_weight=sw)
-        repeated = MLPClassifier(**kw).fit(X_rep, y_rep)
+        weighted = Estimator(**kw).fit(X, y, sample_weight=sw)
+        repeated = Estimator(**kw).fit(X_rep, y_rep)
+    assert weighted.coefs_[0].dtype == np.float32
     # float32 sums over 60 weighted rows and over ~120 repeated ones differ by a few ulps
     # per step. Measured after 20 steps: loss curves 2.1e-7 relative, probabilities
     # 1.0e-6 relative, weights 5.2e-8 absolute (issue 15: 1e-15 in float64)
     np.testing.assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-5)
     for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-5)
+    predict = "predict_proba" if Estimator is MLPClassifier else "predict"
+    np.testing.assert_allclose(
+        getattr(weighted, predict)(X), getattr(repeated, predict)(X), rtol=1e-5, atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_predictions_do_not_depend_on_the_batch(data, sparse, Estimator):
+    # scikit-learn's check_methods_subset_invariance at float32's precision: each row's
+    # outputs are the same whether it is predicted alone, in a slice or among all rows,
+    # in any order (a model left in training mode, with its dropout, would fail)
+    X, y = data
+    X = X.astype(np.float64)
+    if Estimator is MLPRegressor:
+        y = X[:, 0] - 0.5 * X[:, 1]
+    if sparse:
+        X = sp.csr_matrix(np.where(np.abs(X) > 1, X, 0.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est = Estimator(hidden_layer_sizes=(32,), dropout=0.5, max_iter=5, random_state=0)
+        est.fit(X, y)
+    methods = ["predict_proba", "predict_log_proba"] if Estimator is MLPClassifier else ["predict"]
+    order = np.random.RandomState(1).permutation(X.shape[0])
+    for method in methods:
+        whole = getattr(est, method)(X)
+        alone = np.concatenate([getattr(est, method)(X[i : i + 1]) for i in range(10)])
+        sliced = np.concatenate([getattr(est, method)(X[i : i + 7]) for i in range(0, 70, 7)])
+        shuffled = getattr(est, method)(X[order])
+        np.testing.assert_allclose(alone, whole[:10], rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(sliced, whole[:70], rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(shuffled, whole[order], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+def test_default_dtype_converts_float64_input_to_float32(data, sparse):
+    # the README's TfidfVectorizer gives float64: the default network trains in float32
+    # on it, exactly as on the same matrix cast to float32 by the user
+    X, y = data
+    X64 = X.astype(np.float64) * 1.1  # values float32 cannot hold exactly
+    if sparse:
+        X64 = sp.csr_matrix(np.where(np.abs(X64) > 1, X64, 0.0))
+    X32 = X64.astype(np.float32)
+    kw = dict(hidden_layer_sizes=(16,), max_iter=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        on64, on32 = MLPClassifier(**kw).fit(X64, y), MLPClassifier(**kw).fit(X32, y)
+        wide = MLPClassifier(dtype="float64", **kw).fit(X64, y)
+    assert on64.coefs_[0].dtype == np.float32 and on64.module_.input_layer.bias.dtype == torch.float32
+    for a, b in zip(on64.coefs_, on32.coefs_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert wide.coefs_[0].dtype == np.float64
+    assert not np.array_equal(wide.coefs_[0].astype(np.float32), on64.coefs_[0])
+    # outputs in scikit-learn's dtype: float64 for float64 input, whatever the network
+    assert on64.predict_proba(X64).dtype == np.float64
+    assert on32.predict_proba(X32).dtype == np.float32
+    # (rows renormalized to sum to 1 in the output dtype)
+    np.testing.assert_allclose(on64.predict_proba(X64), on32.predict_proba(X32), rtol=1e-6)
+    # the precision is part of the network: a warm start cannot change it
+    on64.set_params(warm_start=True, dtype="float64")
+    with pytest.raises(ValueError, match="dtype"):
+        on64.fit(X64, y)
+    for bad in ("float16", np.int64, "double"):
+        with pytest.raises(ValueError, match="'dtype' parameter"):
+            MLPClassifier(dtype=bad).fit(X32, y)
+    assert MLPClassifier(dtype=np.float64, **kw).fit(X32, y).coefs_[0].dtype == np.float64
 
 
 def test_zero_sample_weights_matter(data):

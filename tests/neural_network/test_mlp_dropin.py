@@ -123,7 +123,8 @@ def test_edits_of_coefs_and_intercepts_reach_the_network_like_sklearn(iris, Ours
 
 def test_assigning_coefs_and_intercepts_copies_them_into_the_network(iris):
     X, y = iris
-    reg = _fit(MLPRegressor(hidden_layer_sizes=(6,), max_iter=5, random_state=0), X, y)
+    reg = MLPRegressor(hidden_layer_sizes=(6,), max_iter=5, random_state=0, dtype="float64")
+    reg = _fit(reg, X, y)
     sk = SkMLPRegressor(hidden_layer_sizes=(6,), max_iter=5, random_state=1)
     _fit(sk, X, y)
     reg.coefs_, reg.intercepts_ = sk.coefs_, sk.intercepts_
@@ -169,7 +170,7 @@ def test_regressor_loss_curve_includes_the_l2_term_like_sklearn(iris):
     kw = dict(hidden_layer_sizes=(5,), solver="sgd", momentum=0.0, batch_size=len(y))
     kw.update(shuffle=False, alpha=5.0, learning_rate_init=1e-12, max_iter=1, random_state=0)
     theirs = _fit(SkMLPRegressor(**kw), X, y)
-    ours = _fit(MLPRegressor(warm_start=True, **kw), X, y)
+    ours = _fit(MLPRegressor(warm_start=True, dtype="float64", **kw), X, y)
     ours.coefs_, ours.intercepts_ = theirs.coefs_, theirs.intercepts_
     _fit(ours, X, y)
     assert ours.loss_curve_[-1] == pytest.approx(theirs.loss_curve_[0], rel=1e-9)
