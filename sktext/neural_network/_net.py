@@ -266,17 +266,31 @@ class _SkorchNet(NeuralNet):
             yield restore_order(outputs, sampler.order)
 
     def _catch_up_rows(self, Xi):
+        """Bring the weight rows the batch reads up to date; returns the module inputs that
+        take rows as the optimizer read them (``module_.weight_rows_keyword``)."""
         rows_read = getattr(self.module_, "rows_read", None)
         if rows_read is None or not hasattr(self.optimizer_, "catch_up"):
-            return
+            return {}
         inputs = {k: v for k, v in Xi.items() if k != "sample_weight"}
+        keyword_of = getattr(self.module_, "weight_rows_keyword", None)
+        read = {}
         for param, rows in rows_read(**inputs):
-            self.optimizer_.catch_up(param, rows.to(param.device), assume_unique=True)
+            keyword = None if keyword_of is None else keyword_of(param, **inputs)
+            rows = rows.to(param.device)
+            if keyword is None:
+                self.optimizer_.catch_up(param, rows, assume_unique=True)
+                continue
+            values = self.optimizer_.catch_up(param, rows, assume_unique=True, keep=True)
+            if values is not None:
+                read[keyword] = values
+        return read
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
         Xi, yi = unpack_data(batch)
-        self._catch_up_rows(Xi)
+        read = self._catch_up_rows(Xi)
+        if read:
+            Xi = {**Xi, **read}
         y_pred = self.infer(Xi, **fit_params)
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         scaler = self._grad_scaler()

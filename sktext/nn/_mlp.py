@@ -46,17 +46,19 @@ class _CompactedProduct(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(ctx, weight, rows, x, transposed, sparse_grad):
+    def forward(ctx, weight, rows, x, transposed, sparse_grad, weight_rows):
         ctx.save_for_backward(rows)
         ctx.transposed, ctx.sparse_grad, ctx.weight_shape = transposed, sparse_grad, weight.shape
-        return _bag_product(x, weight.index_select(0, rows))  # (batch, out)
+        if weight_rows is None:
+            weight_rows = weight.index_select(0, rows)  # (k, out)
+        return _bag_product(x, weight_rows)  # (batch, out)
 
     @staticmethod
     def backward(ctx, grad_out):
         (rows,) = ctx.saved_tensors
         grad_rows = _bag_product(ctx.transposed, grad_out.contiguous())  # (k, out)
         grad = _row_gradient(rows, grad_rows, ctx.weight_shape, sparse=ctx.sparse_grad)
-        return grad, None, None, None, None
+        return grad, None, None, None, None, None
 
 
 def _bag_product(x, weight):
@@ -116,19 +118,25 @@ class SparseInputLinear(nn.Module):
         self.weight = nn.Parameter(torch.empty(in_features, out_features))
         self.bias = nn.Parameter(torch.empty(out_features))
 
-    def forward(self, x, rows=None, transposed=None):
+    def forward(self, x, rows=None, transposed=None, weight_rows=None):
         """``x``: (batch, in) dense, or CSR (compacted to ``rows`` when given).
 
         ``transposed``, for a compacted CSR ``x``: its transpose as a CSR tensor
         ``(len(rows), batch)`` (the batch's CSC structure), which makes the backward pass
-        several times cheaper on CPUs.
+        several times cheaper on CPUs. ``weight_rows``, with both: ``weight[rows]`` as an
+        optimizer has already read it (see :meth:`MLP.weight_rows_keyword`); the gradient
+        still goes to ``weight``.
         """
         if x.layout != torch.sparse_csr:
             # (batch, in) @ (in, out) -> (batch, out)
             return torch.addmm(self.bias, x, self.weight)
         if rows is not None and transposed is not None:
-            out = _CompactedProduct.apply(self.weight, rows, x, transposed, self.sparse_grad)
+            out = _CompactedProduct.apply(
+                self.weight, rows, x, transposed, self.sparse_grad, weight_rows
+            )
             return out + self.bias
+        if weight_rows is not None:
+            raise ValueError("weight_rows needs a compacted batch: rows and transposed.")
         weight, sparse = self.weight, self.sparse_grad
         if rows is not None:
             # (k, out): the weight rows this batch reads
@@ -222,10 +230,20 @@ class MLP(nn.Module):
             rows = torch.unique(X.col_indices())
         return [(self.input_layer.weight, rows)]
 
-    def forward(self, X, rows=None, transposed=None):
-        """``X``: (batch, n_features) dense or CSR; ``rows``, ``transposed``: see
-        :class:`SparseInputLinear`."""
-        h = self.input_layer(X, rows, transposed)  # (batch, hidden_1) or (batch, n_outputs) without hidden
+    def weight_rows_keyword(self, param, X, rows=None, transposed=None):
+        """The keyword of :meth:`forward` that takes the rows of ``param`` this batch reads,
+        as an optimizer's catch-up has read them (saving a second read), or None.
+
+        Offered for the input layer's weight on compacted batches (``rows`` and
+        ``transposed``); that weight's rows are then not read from the parameter.
+        """
+        compacted = rows is not None and transposed is not None
+        return "weight_rows" if compacted and param is self.input_layer.weight else None
+
+    def forward(self, X, rows=None, transposed=None, weight_rows=None):
+        """``X``: (batch, n_features) dense or CSR; ``rows``, ``transposed``,
+        ``weight_rows``: see :class:`SparseInputLinear`."""
+        h = self.input_layer(X, rows, transposed, weight_rows)  # (batch, hidden_1) or (batch, n_outputs) without hidden
         for layer in self.layers:
             h = self.dropout(self.activation(h))  # (batch, hidden_i)
             h = layer(h)

@@ -290,11 +290,13 @@ class CatchUpAdam(Optimizer):
         update = m.div_(v.sqrt_().add_(eps.to(p.dtype)[:, None]))
         p.index_add_(0, rows, update.mul_(-factor.to(p.dtype)[:, None]))
 
-    def _prefetch(self, p, state, group, rows):
+    def _prefetch(self, p, state, group, rows, keep):
         """Bring ``rows`` up to date and keep them, with their moments, for the next step.
 
         The same arithmetic as :meth:`_catch_up` followed by the first half of
-        :meth:`_sparse_step`, with one read of each tensor's rows instead of two.
+        :meth:`_sparse_step`, with one read of each tensor's rows instead of two. With
+        ``keep``, the caught-up rows are not written into ``p`` (the next step writes
+        them), and stay pending in the state until then.
         """
         beta1, beta2 = group["betas"]
         t = state["step"]
@@ -313,13 +315,15 @@ class CatchUpAdam(Optimizer):
             factor = torch.where(touched, factor, 0.0).to(p.dtype)[:, None]
             eps = torch.where(touched, eps, 1.0).to(p.dtype)[:, None]
             p_rows.addcdiv_(m_rows * -factor, v_rows.sqrt().add_(eps))
-            p.index_copy_(0, rows, p_rows)
-            state["synced_step"].index_fill_(0, rows, t)
+            if not keep:
+                p.index_copy_(0, rows, p_rows)
+                state["synced_step"].index_fill_(0, rows, t)
         # the moments dense Adam has at step t
         missed = (t - last).to(p.dtype)[:, None]
         m_rows.mul_(torch.pow(beta1, missed))
         v_rows.mul_(torch.pow(beta2, missed))
         self._prefetched[p] = (t, rows, p_rows, m_rows, v_rows)
+        return p_rows
 
     @staticmethod
     def _missed_eps(group, first, last):
@@ -331,7 +335,7 @@ class CatchUpAdam(Optimizer):
         return group["eps"] * torch.sqrt((1 - beta2**j) / beta2 ** (j - last.double()))
 
     @torch.no_grad()
-    def catch_up(self, param, rows, *, assume_unique=False):
+    def catch_up(self, param, rows, *, assume_unique=False, keep=False):
         """Bring ``rows`` of ``param`` up to date before they are read.
 
         Call it before a forward pass with the rows the batch will read (for the first
@@ -341,17 +345,23 @@ class CatchUpAdam(Optimizer):
         Adam's up to ``eps``. Without it, the missed updates are applied in :meth:`step`,
         after a forward pass that saw the rows without them. The rows read here are kept
         until the next :meth:`step`, which reuses them if its gradient has the same rows.
+
+        Returns ``param[rows]`` up to date (None when there is nothing to catch up: no
+        step yet, or ``catch_up=False``). With ``keep=True`` they are not written into
+        ``param``: the forward pass must read them from the returned tensor, and the next
+        :meth:`step` (with a gradient on exactly these rows) writes them.
         """
         state = self.state.get(param)
         if not state or "last_step" not in state:
-            return
+            return None
         group = next(g for g in self.param_groups if any(q is param for q in g["params"]))
-        if group["catch_up"]:
-            state = self._sparse_state(param, group)
-            rows = rows.to(state["last_step"].device)
-            if not assume_unique:
-                rows = torch.unique(rows)
-            self._prefetch(param, state, group, rows)
+        if not group["catch_up"]:
+            return None
+        state = self._sparse_state(param, group)
+        rows = rows.to(state["last_step"].device)
+        if not assume_unique:
+            rows = torch.unique(rows)
+        return self._prefetch(param, state, group, rows, keep)
 
     @torch.no_grad()
     def flush(self):
