@@ -34,6 +34,25 @@ def _resolve_axes(ax, function):
     return ax
 
 
+def _make_room(figure):
+    """Give ``figure`` matplotlib's constrained layout unless its layout is the user's.
+
+    A second y axis, a legend above the axes and a raised title need more room than
+    ``plt.subplots``' default spacing leaves between axes: without a layout engine they
+    overlap the neighbouring axes' labels. A figure with a layout engine, or whose
+    spacing was set with ``subplots_adjust``, is left as it is.
+    """
+    from matplotlib import rcParams
+
+    if figure.get_layout_engine() is not None:
+        return
+    params = figure.subplotpars
+    names = ("left", "right", "bottom", "top", "wspace", "hspace")
+    if any(getattr(params, name) != rcParams[f"figure.subplot.{name}"] for name in names):
+        return  # spacing chosen by the user
+    figure.set_layout_engine("constrained")
+
+
 def _overlaps(box, boxes):
     """Which of ``boxes`` (rows of x0, y0, x1, y1) overlap ``box``, and by how much."""
     dx = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
@@ -336,7 +355,11 @@ def plot_learning_curve(estimator, *, ax=None):
         estimator (``history_``), a skorch net or its ``History``.
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure is created when None. Validation scores go on a
-        second y axis sharing the epochs.
+        second y axis sharing the epochs. The legend goes above the axes, under the
+        title; so that both and the second axis's label stay clear of neighbouring
+        axes, a figure without a layout engine (``plt.subplots()``'s default) gets
+        matplotlib's constrained layout, unless its spacing was set with
+        ``subplots_adjust``.
 
     Returns
     -------
@@ -358,6 +381,7 @@ def plot_learning_curve(estimator, *, ax=None):
     """
     losses, valid_losses, scores = _curves(estimator)
     ax = _resolve_axes(ax, "plot_learning_curve")
+    _make_room(ax.figure)
     epochs = np.arange(1, len(losses) + 1)
     ax.plot(epochs, losses, marker="o", markersize=3, label="training loss")
     handles = list(ax.get_lines())
@@ -396,5 +420,5 @@ def plot_learning_curve(estimator, *, ax=None):
         box = legend.get_window_extent(renderer)
         if box.width <= ax.get_window_extent(renderer).width:
             break
-    ax.set_title("Learning curve", pad=box.height * 72.0 / ax.figure.dpi + 4)
+    ax.set_title("Learning curve", pad=box.height * 72.0 / ax.figure.dpi + 6)
     return ax

@@ -248,3 +248,71 @@ def test_learning_curve_legend_covers_no_curve_and_labels_fit_in_the_figure():
         labels = [axes.xaxis.label, axes.yaxis.label, axes.title]
         for box in _extents([t for t in labels if t.get_text()], figure):
             assert figure.bbox.contains(box.x0, box.y0) and figure.bbox.contains(box.x1, box.y1)
+
+
+def _text_boxes(figure):
+    """(owner, window extent) of every visible text and legend of the figure's axes."""
+    renderer = figure.canvas.get_renderer()
+    boxes = []
+    for i, axes in enumerate(figure.axes):
+        texts = [axes.title]
+        for axis in (axes.xaxis, axes.yaxis):
+            if not axis.get_visible():  # a twin's shared axis is hidden
+                continue
+            texts.append(axis.label)
+            low, high = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks():
+                if low <= tick.get_loc() <= high:  # ticks outside the view are not drawn
+                    texts += [tick.label1, tick.label2]
+        for text in texts:
+            if text.get_visible() and text.get_text():
+                boxes.append((f"axes {i}: {text.get_text()!r}", text.get_window_extent(renderer)))
+        if axes.get_legend() is not None:
+            boxes.append((f"axes {i}: legend", axes.get_legend().get_window_extent(renderer)))
+    return boxes
+
+
+def test_learning_curves_in_a_users_subplots_overlap_nothing():
+    # plt.subplots' default spacing has no room for a second y axis's label, a legend
+    # above the axes and the title: the function gives such a figure constrained layout
+    from sktext import MLPClassifier
+
+    X, y = _learning_data()
+    clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=12, early_stopping=True,
+                        n_iter_no_change=50, random_state=0).fit(X, y)
+    figure, axes = plt.subplots(2, 2, figsize=(8, 6))
+    for ax in axes.flat:
+        plot_learning_curve(clf, ax=ax)
+    figure.canvas.draw()
+    boxes = _text_boxes(figure)
+    assert len(figure.axes) == 8  # four loss axes, four score axes
+    overlaps = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+    assert not overlaps
+    for name, box in boxes:
+        assert figure.bbox.contains(box.x0, box.y0) and figure.bbox.contains(box.x1, box.y1), name
+
+
+def test_learning_curve_keeps_a_layout_the_user_chose():
+    from sktext import MLPClassifier
+
+    X, y = _learning_data()
+    clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=2).fit(X, y)
+    figure, ax = plt.subplots()
+    figure.subplots_adjust(left=0.2, wspace=0.5)
+    plot_learning_curve(clf, ax=ax)
+    assert figure.get_layout_engine() is None
+    assert figure.subplotpars.left == 0.2
+    figure, ax = plt.subplots(layout="tight")
+    plot_learning_curve(clf, ax=ax)
+    assert type(figure.get_layout_engine()).__name__ == "TightLayoutEngine"
+
+
+def _learning_data():
+    from sklearn.datasets import make_classification
+
+    return make_classification(n_samples=300, random_state=0)
