@@ -198,8 +198,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_net.py",
-        "        self._catch_up_rows(Xi)\n",
-        "",
+        "        read = self._catch_up_rows(Xi)\n",
+        "        read = {}\n",
         [MLP],
         "no Adam catch-up before the forward pass",
     ),
@@ -396,38 +396,148 @@ MUTATIONS = [
     # ------------------------------------------------------------------ CatchUpAdam
     M(
         "sktext/nn/_optim.py",
-        'values = values.add(p_rows, alpha=group["weight_decay"])',
-        'values = values.add(p_rows, alpha=-group["weight_decay"])',
+        'weight_decay=group["weight_decay"],  # coupled: grad + weight_decay * param',
+        'weight_decay=-group["weight_decay"],  # coupled: grad + weight_decay * param',
         [NN_OPT, MLP],
-        "sparse weight decay sign flipped",
+        "fused Adam weight decay sign flipped",
     ),
     M(
         "sktext/nn/_optim.py",
-        'grad = grad.add(p, alpha=group["weight_decay"])',
-        'grad = grad.add(p, alpha=-group["weight_decay"])',
+        'grad = grad.add(param, alpha=group["weight_decay"])',
+        'grad = grad.add(param, alpha=-group["weight_decay"])',
         [NN_OPT],
-        "dense weight decay sign flipped",
+        "non-fused Adam weight decay sign flipped",
     ),
     M(
         "sktext/nn/_optim.py",
-        'state["coef"], last, synced - last + 1, upto - last, r)',
-        'state["coef"], last, synced - last + 2, upto - last, r)',
+        "        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]\n"
+        '        factor = state["tail"].index_select(0, first) * torch.pow(\n'
+        '            state["tail_ratio"], (first - last).double()',
+        "        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]\n"
+        '        factor = state["tail"].index_select(0, first) * torch.pow(\n'
+        '            state["tail_ratio"], (first - last + 1).double()',
         [NN_OPT],
-        "catch-up range off by one",
+        "catch-up (step, flush) decays one step too many",
     ),
     M(
         "sktext/nn/_optim.py",
-        "factor = factor + torch.where(tail_n > 0, tail, torch.zeros_like(tail))",
-        "factor = factor",
-        [NN_OPT],
-        "catch-up closed-form tail removed",
+        "            # up to date rows (first > t) read tail[t + 1] = 0\n"
+        '            factor = state["tail"].index_select(0, first) * torch.pow(',
+        "            # up to date rows (first > t) read tail[t + 1] = 0\n"
+        '            factor = state["tail"].index_select(0, first + 1) * torch.pow(',
+        [NN_OPT, MLP],
+        "prefetch catch-up misses its first step",
     ),
     M(
         "sktext/nn/_optim.py",
-        'm_rows = state["exp_avg"].index_select(0, rows).mul_(torch.pow(beta1, missed))',
-        'm_rows = state["exp_avg"].index_select(0, rows)',
+        "            p_rows.addcdiv_(m_rows * -factor, v_rows.sqrt().add_(eps))",
+        "            p_rows.addcdiv_(m_rows * factor, v_rows.sqrt().add_(eps))",
+        [NN_OPT, MLP],
+        "prefetch catch-up moves the wrong way",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "            if not keep:",
+        "            if False:",
         [NN_OPT],
-        "first moment not decayed over missed steps",
+        "catch_up() without keep leaves the rows unwritten",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "            tail[first:t] += value * torch.pow(r, k)",
+        "            tail[first:t] += value",
+        [NN_OPT],
+        "tail sums without the decay of missed steps",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "_TAIL_PRECISION = 1e-17",
+        "_TAIL_PRECISION = 1e-2",
+        [NN_OPT],
+        "tail sums over too short a window",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        '            state["tail"] = _tail_sums(state["coef"], t, r)',
+        '            state["tail"] = torch.zeros_like(state["coef"])',
+        [NN_OPT],
+        "tail sums not rebuilt for an older state",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "            if not (read.shape == rows.shape and torch.equal(read, rows)):",
+        "            if False:",
+        [NN_OPT, NN_EMB, MLP],
+        "step reuses prefetched rows that are not its gradient's",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "                m_rows.mul_(torch.pow(beta1, missed))\n"
+        "                v_rows.mul_(torch.pow(beta2, missed))\n"
+        "            # else lazy Adam",
+        "                v_rows.mul_(torch.pow(beta2, missed))\n"
+        "            # else lazy Adam",
+        [NN_OPT],
+        "first moment not decayed over missed steps (step without prefetch)",
+    ),
+    M(
+        "sktext/nn/_optim.py",
+        "        m_rows.mul_(torch.pow(beta1, missed))\n"
+        "        v_rows.mul_(torch.pow(beta2, missed))\n"
+        "        self._prefetched[p]",
+        "        v_rows.mul_(torch.pow(beta2, missed))\n"
+        "        self._prefetched[p]",
+        [NN_OPT, MLP],
+        "first moment not decayed over missed steps (prefetch)",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        "        grad_rows = _bag_product(ctx.transposed, grad_out.contiguous())  # (k, out)",
+        "        grad_rows = _bag_product(ctx.transposed, grad_out.flip(0).contiguous())",
+        [NN_MLP, MLP],
+        "first-layer gradient from the wrong rows of the output gradient",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        "        return grad_rows.new_zeros(shape).index_copy_(0, rows, grad_rows)",
+        "        return grad_rows.new_zeros(shape).index_copy_(0, rows.flip(0), grad_rows)",
+        [NN_MLP],
+        "dense first-layer gradient on the wrong rows",
+    ),
+    M(
+        "sktext/nn/_mlp.py",
+        "            weight_rows = weight.index_select(0, rows)  # (k, out)",
+        "            weight_rows = weight.index_select(0, rows.flip(0))  # (k, out)",
+        [NN_MLP, MLP],
+        "compacted forward reads the wrong rows",
+    ),
+    M(
+        "sktext/neural_network/_mlp.py",
+        "        position[rows] = np.arange(len(rows))",
+        "        position[rows] = np.arange(len(rows))[::-1]",
+        [MLP],
+        "batch compaction maps non-zeros to the wrong rows",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "            Xi = {**Xi, **read}",
+        "            pass",
+        [MLP],
+        "forward reads stale rows while the optimizer keeps the caught-up ones",
+    ),
+    M(
+        "sktext/plotting.py",
+        "    _make_room(ax.figure)\n",
+        "",
+        ["tests/test_plotting.py"],
+        "learning curves in a user's subplots overlap their neighbours",
+    ),
+    M(
+        "sktext/plotting.py",
+        "    if any(getattr(params, name) != rcParams[f\"figure.subplot.{name}\"] for name in names):",
+        "    if False:",
+        ["tests/test_plotting.py"],
+        "a user's subplots_adjust spacing overridden",
     ),
     M(
         "sktext/nn/_optim.py",

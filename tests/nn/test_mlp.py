@@ -61,15 +61,26 @@ def test_compacted_batch_gives_same_output_and_gradient(sparse_grad):
     grad_full = full.weight.grad.to_dense()
     full.weight.grad = None
     x_compact, rows = _compact(x)
-    out_compact = full(x_compact, rows)
-    torch.testing.assert_close(out_compact, out_full)
-    out_compact.square().sum().backward()
-    grad = full.weight.grad
-    assert grad.is_sparse == sparse_grad
-    if sparse_grad:
-        # exactly the rows read, in increasing order: no duplicates to merge
-        assert grad._indices()[0].tolist() == rows.tolist()
-    torch.testing.assert_close(grad.to_dense(), grad_full)
+    # the gradient from autograd's embedding_bag backward, from the batch's transpose
+    # (what sktext's training batches carry), and with the rows given as already read
+    transposed = _csr_tensor(sp.csr_matrix(x_compact.to_dense().numpy()).T)
+    read = full.weight.detach()[rows].clone()
+    for kwargs in ({}, {"transposed": transposed}, {"transposed": transposed, "weight_rows": read}):
+        full.weight.grad = None
+        out_compact = full(x_compact, rows, **kwargs)
+        torch.testing.assert_close(out_compact, out_full)
+        out_compact.square().sum().backward()
+        grad = full.weight.grad
+        assert grad.is_sparse == sparse_grad
+        if sparse_grad:
+            # exactly the rows read, in increasing order: no duplicates to merge
+            assert grad._indices()[0].tolist() == rows.tolist()
+        torch.testing.assert_close(grad.to_dense(), grad_full)
+    # the forward pass reads the rows it is given, not the weight's
+    out = full(x_compact, rows, transposed=transposed, weight_rows=torch.zeros_like(read))
+    torch.testing.assert_close(out, full.bias.detach().expand(6, 3))
+    with pytest.raises(ValueError, match="weight_rows needs a compacted batch"):
+        full(x_compact, rows, weight_rows=read)
 
 
 @pytest.mark.parametrize("hidden", [(), (16,), (16, 8)])
@@ -93,6 +104,11 @@ def test_mlp_rows_read_and_sparse_parameters():
     dense_module = MLP(n_features=20, n_outputs=2, hidden_layer_sizes=(8,))
     assert dense_module.sparse_parameters() == []
     assert dense_module.rows_read(x) == []
+    # the forward input that takes the rows as read: compacted batches only
+    weight = module.input_layer.weight
+    assert module.weight_rows_keyword(weight, x, rows=given, transposed=x) == "weight_rows"
+    assert module.weight_rows_keyword(weight, x, rows=given) is None
+    assert module.weight_rows_keyword(module.layers[0].weight, x, given, x) is None
 
 
 def test_glorot_initialisation_bounds():

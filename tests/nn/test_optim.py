@@ -164,3 +164,50 @@ def test_non_fused_fallback_is_adam(monkeypatch):
     _, dense = _train(False, torch.optim.Adam)
     _, caught_up = _train(True, CatchUpAdam, prefetch=True)
     assert _rel_err(caught_up, dense, start) < 1e-4
+
+
+def test_state_without_tail_sums_is_rebuilt_and_training_follows_the_same_path():
+    # an optimizer state saved by an older sktext has the step coefficients but no tail
+    # sums: they are rebuilt from the coefficients, and training goes on as without a break
+    def train(break_at=None):
+        gen = torch.Generator().manual_seed(0)
+        weight = torch.nn.Parameter(torch.randn(300, 4, generator=gen))
+        target = torch.randn(300, 4, generator=gen)
+        opt = CatchUpAdam([weight], lr=1e-2)
+        for step in range(120):
+            if step == break_at:
+                state = opt.state[weight]
+                del state["tail"], state["tail_ratio"]
+            rows = torch.unique((torch.rand(12, generator=gen) ** 3 * 300).long())
+            opt.catch_up(weight, rows)
+            loss = ((F.embedding(rows, weight, sparse=True) - target[rows]) ** 2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        opt.flush()
+        return weight.detach()
+
+    torch.testing.assert_close(train(break_at=60), train(), rtol=1e-6, atol=1e-7)
+
+
+def test_catch_up_without_keep_writes_the_rows_and_keep_leaves_them_to_the_step():
+    gen = torch.Generator().manual_seed(0)
+    weight = torch.nn.Parameter(torch.randn(6, 3, generator=gen))
+    opt = CatchUpAdam([weight], lr=0.1)
+    for rows in ([0, 1], [1, 2], [2, 3]):  # rows 0 and 1 then miss steps
+        rows = torch.tensor(rows)
+        F.embedding(rows, weight, sparse=True).sum().backward()
+        opt.step()
+        opt.zero_grad()
+    rows = torch.tensor([0, 1, 4])
+    before = weight.detach().clone()
+    read = opt.catch_up(weight, rows, keep=True)
+    torch.testing.assert_close(weight.detach(), before)  # not written
+    assert not torch.allclose(read[:2], before[:2])  # rows 0 and 1 caught up
+    written = opt.catch_up(weight, rows)  # the same rows, written this time
+    torch.testing.assert_close(written, read)
+    torch.testing.assert_close(weight.detach()[rows], read)
+    assert opt.catch_up(weight, rows, keep=True) is not None
+    assert CatchUpAdam([torch.nn.Parameter(torch.ones(2, 2))]).catch_up(
+        torch.nn.Parameter(torch.ones(2, 2)), torch.tensor([0])
+    ) is None
