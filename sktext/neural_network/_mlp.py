@@ -63,6 +63,19 @@ def _dense_batch(X):
     return make_batch
 
 
+def _cast(X, dtype):
+    """``X`` in ``dtype``; float64 values beyond float32's range are an error, not inf."""
+    cast = X.astype(dtype, copy=False)
+    if cast.dtype != X.dtype and cast.dtype == np.float32:
+        values = cast.data if sp.issparse(cast) else cast
+        if not np.isfinite(values).all():
+            raise ValueError(
+                "X holds values beyond the range of float32 (about 3.4e38), the precision "
+                "the network computes in: rescale X, or pass dtype='float64'."
+            )
+    return cast
+
+
 def _parameter_array(param, transposed):
     """``param`` as a NumPy array: a view on a CPU device, else a read-only copy."""
     tensor = param.detach()
@@ -103,6 +116,12 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     }
     _dropout_rates = ("dropout",)
 
+    def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
+        if incremental and self.early_stopping:
+            # scikit-learn's MLPs refuse it (a stopping rule needs a fit's epochs)
+            raise ValueError("partial_fit does not support early_stopping=True")
+        return super()._fit(X, y, sample_weight, incremental, classes)
+
     def _check_X(self, X, *, reset):
         """Validated input in the network's precision (``dtype`` for a new fit)."""
         X = self._validated_float(X, reset=reset)
@@ -110,7 +129,7 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
             # scikit-learn's MLP would compute in this precision: the outputs follow it
             self._fit_input_dtype = X.dtype.name
         target = np.dtype(self.dtype) if reset else self._module_parameter_dtype()
-        return X.astype(target, copy=False)
+        return _cast(X, target)
 
     def _validated_float(self, X, *, reset):
         # float32 stays float32, everything else becomes float64 (scikit-learn's rule)
@@ -130,7 +149,7 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
         X = self._validated_float(X, reset=False)
         model_dtype = self._module_parameter_dtype()
         fit_dtype = getattr(self, "_fit_input_dtype", model_dtype)  # older files: the weights'
-        return X.astype(model_dtype, copy=False), np.result_type(X.dtype, fit_dtype)
+        return _cast(X, model_dtype), np.result_type(X.dtype, fit_dtype)
 
     def _module_parameter_dtype(self):
         """NumPy dtype of the network's weights (read without copying them)."""

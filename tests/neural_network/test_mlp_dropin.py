@@ -176,3 +176,115 @@ def test_regressor_loss_curve_includes_the_l2_term_like_sklearn(iris):
     assert ours.loss_curve_[-1] == pytest.approx(theirs.loss_curve_[0], rel=1e-9)
     without_l2 = _fit(SkMLPRegressor(**{**kw, "alpha": 0.0}), X, y).loss_curve_[0]
     assert theirs.loss_curve_[0] > without_l2 + 0.05
+
+
+# ------------------------------------------- ported from scikit-learn's own MLP tests
+# (sklearn/neural_network/tests/test_mlp.py, 1.9), run on both libraries side by side
+
+
+@pytest.mark.parametrize("Ours, Theirs", [(MLPClassifier, SkMLPClassifier)])
+def test_n_iter_no_change_inf_runs_every_epoch_like_sklearn(iris, Ours, Theirs):
+    # test_n_iter_no_change_inf: a tolerance no epoch meets never stops training
+    X, y = iris
+    for cls in (Ours, Theirs):
+        est = cls(tol=1e9, max_iter=15, solver="sgd", n_iter_no_change=np.inf, random_state=0)
+        assert _fit(est, X, y).n_iter_ == 15
+
+
+def test_tolerance_stops_before_max_iter_like_sklearn():
+    # test_tolerance: the training-loss rule ends the fit long before max_iter
+    X, y = [[3, 2], [1, 6]], [1, 0]
+    for cls in (MLPClassifier, SkMLPClassifier):
+        est = cls(tol=0.5, max_iter=3000, solver="sgd", random_state=0).fit(X, y)
+        assert est.n_iter_ < est.max_iter
+
+
+@pytest.mark.parametrize(
+    "Ours, Theirs", [(MLPClassifier, SkMLPClassifier), (MLPRegressor, SkMLPRegressor)]
+)
+def test_warm_start_with_early_stopping_keeps_the_scores_like_sklearn(iris, Ours, Theirs):
+    # test_mlp_warm_start_with_early_stopping: the validation scores of a warm-started
+    # fit are added to those of the first fit
+    X, y = iris
+    lengths = {}
+    for cls in (Ours, Theirs):
+        est = cls(max_iter=10, random_state=0, warm_start=True, early_stopping=True)
+        first = len(_fit(est, X, y).validation_scores_)
+        est.set_params(max_iter=20)
+        lengths[cls] = first, len(_fit(est, X, y).validation_scores_)
+    for first, total in lengths.values():  # when the rule stops depends on the trajectory
+        assert first < total <= first + 20
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize(
+    "Ours, Theirs", [(MLPClassifier, SkMLPClassifier), (MLPRegressor, SkMLPRegressor)]
+)
+def test_warm_start_without_convergence_like_sklearn(iris, Ours, Theirs, solver):
+    # test_mlp_warm_start_no_convergence: each warm-started fit stops at its max_iter,
+    # warns, and n_iter_ is that fit's epochs
+    X, y = iris
+    for cls in (Ours, Theirs):
+        est = cls(solver=solver, warm_start=True, max_iter=10, n_iter_no_change=np.inf,
+                  random_state=0)
+        with pytest.warns(ConvergenceWarning):
+            est.fit(X, y)
+        assert est.n_iter_ == 10
+        est.set_params(max_iter=20)
+        with pytest.warns(ConvergenceWarning):
+            est.fit(X, y)
+        assert est.n_iter_ == 20
+
+
+@pytest.mark.parametrize(
+    "Ours, Theirs", [(MLPClassifier, SkMLPClassifier), (MLPRegressor, SkMLPRegressor)]
+)
+def test_partial_fit_after_fit_with_early_stopping_raises_like_sklearn(iris, Ours, Theirs):
+    # test_mlp_partial_fit_after_fit
+    X, y = iris
+    for cls in (Ours, Theirs):
+        est = _fit(cls(early_stopping=True, max_iter=5, random_state=0), X, y)
+        with pytest.raises(ValueError, match="partial_fit does not support early_stopping=True"):
+            est.partial_fit(X, y)
+    # the estimator is left as it was
+    assert est.n_iter_ == len(est.loss_curve_)
+
+
+def test_diverging_loss_raises_where_sklearn_records_nan(iris):
+    # test_mlp_diverging_loss: scikit-learn ends such a fit with NaN validation scores;
+    # sktext raises (a deliberate difference: a diverged model must not look fitted)
+    X, y = iris
+    params = dict(hidden_layer_sizes=100, activation="identity", solver="sgd",
+                  learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        theirs = _fit(SkMLPRegressor(**params), X, y)
+    assert np.isnan(theirs.validation_scores_[-1])
+    ours = MLPRegressor(**params)
+    with pytest.raises(ValueError, match="diverged|non-finite"):
+        _fit(ours, X, y)
+    assert not hasattr(ours, "coefs_")
+
+
+@pytest.mark.parametrize("Ours, Theirs", [(MLPRegressor, SkMLPRegressor)])
+def test_values_beyond_float32_are_a_clear_error(Ours, Theirs):
+    # test_nonfinite_params: scikit-learn's float64 training overflows and raises; the
+    # float32 network refuses the input it cannot hold, and dtype="float64" trains to
+    # scikit-learn's error
+    rng = np.random.RandomState(0)
+    X = np.finfo(np.float64).max * rng.uniform(size=(10, 2))
+    y = rng.standard_normal(size=10)
+    with pytest.raises(ValueError, match="non-finite parameter weights"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            Theirs().fit(X, y)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        Ours().fit(X, y)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        Ours().fit(sp.csr_matrix(X), y)
+    with pytest.raises(ValueError, match="diverged|non-finite"):
+        Ours(dtype="float64").fit(X, y)
+    # and at prediction time
+    fitted = _fit(Ours(max_iter=2), X[:, :1] * 0 + 1.0, y)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        fitted.predict(X[:, :1])

@@ -211,3 +211,26 @@ def test_catch_up_without_keep_writes_the_rows_and_keep_leaves_them_to_the_step(
     assert CatchUpAdam([torch.nn.Parameter(torch.ones(2, 2))]).catch_up(
         torch.nn.Parameter(torch.ones(2, 2)), torch.tensor([0])
     ) is None
+
+
+def test_step_catches_up_by_itself_as_a_prefetch_would():
+    # without catch_up() before the forward pass, step() brings the rows up to date and
+    # decays their moments itself: the same arithmetic as a catch_up() called just
+    # before it (whose rows the step then reuses), so the same weights
+    def train(prefetch_before_step):
+        gen = torch.Generator().manual_seed(0)
+        weight = torch.nn.Parameter(torch.randn(200, 4, generator=gen))
+        target = torch.randn(200, 4, generator=gen)
+        opt = CatchUpAdam([weight], lr=1e-2)
+        for _ in range(150):
+            rows = torch.unique((torch.rand(10, generator=gen) ** 3 * 200).long())
+            loss = ((F.embedding(rows, weight, sparse=True) - target[rows]) ** 2).sum()
+            opt.zero_grad()
+            loss.backward()
+            if prefetch_before_step:
+                opt.catch_up(weight, rows)
+            opt.step()
+        opt.flush()
+        return weight.detach()
+
+    torch.testing.assert_close(train(False), train(True), rtol=1e-5, atol=1e-6)
