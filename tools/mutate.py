@@ -526,6 +526,20 @@ MUTATIONS = [
         "forward reads stale rows while the optimizer keeps the caught-up ones",
     ),
     M(
+        "sktext/neural_network/_mlp.py",
+        "        if incremental and self.early_stopping:",
+        "        if False:",
+        ["tests/neural_network/test_mlp_dropin.py"],
+        "partial_fit with early_stopping=True accepted (scikit-learn refuses it)",
+    ),
+    M(
+        "sktext/neural_network/_mlp.py",
+        "        if not np.isfinite(values).all():",
+        "        if False:",
+        ["tests/neural_network/test_mlp_dropin.py"],
+        "float64 input beyond float32's range becomes infinities",
+    ),
+    M(
         "sktext/plotting.py",
         "    _make_room(ax.figure)\n",
         "",

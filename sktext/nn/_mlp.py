@@ -231,18 +231,21 @@ class MLP(nn.Module):
         return [(self.input_layer.weight, rows)]
 
     def weight_rows_keyword(self, param, X, rows=None, transposed=None):
-        """The keyword of :meth:`forward` that takes the rows of ``param`` this batch reads,
-        as an optimizer's catch-up has read them (saving a second read), or None.
+        """The :meth:`forward` keyword taking ``param``'s rows as already read, or None.
 
-        Offered for the input layer's weight on compacted batches (``rows`` and
-        ``transposed``); that weight's rows are then not read from the parameter.
+        An optimizer's catch-up reads the rows a batch needs (see :meth:`rows_read`); handing
+        them to the forward pass saves a second read. Offered for the input layer's weight
+        on compacted batches (``rows`` and ``transposed``); that weight's rows are then not
+        read from the parameter.
         """
         compacted = rows is not None and transposed is not None
         return "weight_rows" if compacted and param is self.input_layer.weight else None
 
     def forward(self, X, rows=None, transposed=None, weight_rows=None):
-        """``X``: (batch, n_features) dense or CSR; ``rows``, ``transposed``,
-        ``weight_rows``: see :class:`SparseInputLinear`."""
+        """Logits of ``X``, (batch, n_features) dense or CSR.
+
+        ``rows``, ``transposed``, ``weight_rows``: see :class:`SparseInputLinear`.
+        """
         h = self.input_layer(X, rows, transposed, weight_rows)  # (batch, hidden_1) or (batch, n_outputs) without hidden
         for layer in self.layers:
             h = self.dropout(self.activation(h))  # (batch, hidden_i)

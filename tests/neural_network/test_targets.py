@@ -43,8 +43,10 @@ def _linear_data(n=120, d=5, outputs=1, seed=0):
 
 
 def _linear_mlp(cls, **params):
-    """An MLP without hidden layers, trained by L-BFGS to convergence: a linear model."""
+    """An MLP without hidden layers, trained by L-BFGS to convergence: a linear model
+    (in float64, so that the optimum is reached to the 1e-6 the closed forms are met to)."""
     return cls(
+        dtype="float64",
         hidden_layer_sizes=(),
         solver="lbfgs",
         alpha=0.0,
@@ -163,16 +165,20 @@ def test_mlp_regressor_partial_fit_and_output_count():
 
 
 # ------------------------------------------------------------------ dtype
-def test_mlp_computes_in_the_input_precision():
+def test_mlp_computes_in_its_dtype_whatever_the_input():
     X, y = _linear_data(seed=7)
-    reg64 = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
-    reg32 = clone(reg64).fit(X.astype(np.float32), y)
-    assert reg64.coefs_[0].dtype == np.float64 and reg32.coefs_[0].dtype == np.float32
-    # later inputs follow the fitted model's precision
+    reg = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, random_state=0).fit(X, y)
+    reg32 = clone(reg).fit(X.astype(np.float32), y)
+    reg64 = clone(reg).set_params(dtype="float64").fit(X.astype(np.float32), y)
+    assert reg.coefs_[0].dtype == reg32.coefs_[0].dtype == np.float32
+    assert reg64.coefs_[0].dtype == np.float64
+    # later inputs are computed in the fitted model's precision
     np.testing.assert_allclose(
         reg64.predict(X.astype(np.float32)), reg64.predict(X), rtol=1e-6, atol=1e-6
     )
-    assert reg32.predict(X).dtype == np.float64  # outputs are float64 either way
+    # outputs in scikit-learn's dtype: float32 only for float32 in and float32 fitted on
+    assert reg32.predict(X).dtype == reg.predict(X.astype(np.float32)).dtype == np.float64
+    assert reg32.predict(X.astype(np.float32)).dtype == np.float32
 
 
 # ------------------------------------------------------------------ multi-label
