@@ -465,7 +465,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_optim.py",
-        "            if not (read.shape == rows.shape and torch.equal(read, rows)):",
+        "            if read_at != state[\"step\"] or not same_rows:",
         "            if False:",
         [NN_OPT, NN_EMB, MLP],
         "step reuses prefetched rows that are not its gradient's",

@@ -61,8 +61,9 @@ class _CompactedProduct(torch.autograd.Function):
         return grad, None, None, None, None, None
 
 
-def _bag_product(x, weight):
-    """``x @ weight`` for a CSR ``x``: the sum of ``weight``'s rows of each row's non-zeros."""
+def _bag_product(x, weight, sparse=False):
+    """``x @ weight`` for a CSR ``x``: the sum of ``weight``'s rows of each row's non-zeros
+    (``sparse``: autograd's gradient of ``weight`` is sparse)."""
     return F.embedding_bag(
         x.col_indices(),
         weight,
@@ -70,6 +71,7 @@ def _bag_product(x, weight):
         mode="sum",
         per_sample_weights=x.values(),
         include_last_offset=True,
+        sparse=sparse,
     )
 
 
@@ -146,16 +148,7 @@ class SparseInputLinear(nn.Module):
                 weight = self.weight.index_select(0, rows)
             sparse = False  # the gradient of the (k, out) slice is dense
         # (batch, k) CSR -> (batch, out): sum_j x_ij * W[j]
-        out = F.embedding_bag(
-            x.col_indices(),
-            weight,
-            x.crow_indices(),
-            mode="sum",
-            per_sample_weights=x.values(),
-            include_last_offset=True,
-            sparse=sparse,
-        )
-        return out + self.bias
+        return _bag_product(x, weight, sparse) + self.bias
 
 
 class MLP(nn.Module):

@@ -204,9 +204,10 @@ class CatchUpAdam(Optimizer):
         t = state["step"] + 1
         # the rows as catch_up left them before the forward pass, if it read these rows
         prefetched = self._prefetched.pop(p, None)
-        if prefetched is not None and prefetched[0] == state["step"]:
-            _, read, p_rows, m_rows, v_rows = prefetched
-            if not (read.shape == rows.shape and torch.equal(read, rows)):
+        if prefetched is not None:
+            read_at, read, p_rows, m_rows, v_rows = prefetched
+            same_rows = read.shape == rows.shape and torch.equal(read, rows)
+            if read_at != state["step"] or not same_rows:
                 prefetched = None
         if prefetched is None:
             if group["catch_up"]:
