@@ -12,6 +12,9 @@ a MemoryError instead of taking the machine down):
   lstm-outlier       LSTMClassifier(max_iter=1): 199 snippets + one 500,000-token document
   lstm-outlier-nl    LSTMClassifier(max_iter=1, max_length=None): 199 snippets + one
                      100,000-token document
+  transformer-mixed  TransformerClassifier(model=MiniLM, max_iter=1) fit on 200 snippets,
+                     predict_proba of 5 documents of 5,000 words among 50 snippets (issue
+                     25: the short ones used to be padded to 512 tokens with the long ones)
 
 Every case runs twice, on the sktext of this checkout ("new") and on the one of
 ``--baseline`` (a git revision of this repository, ``main`` by default, extracted with
@@ -42,6 +45,11 @@ CASES = {
     "textcnn-outlier-nl": ("TextCNNClassifier", 500_000, "max_length=None"),
     "lstm-outlier": ("LSTMClassifier", 500_000, ""),
     "lstm-outlier-nl": ("LSTMClassifier", 100_000, "max_length=None"),
+    "transformer-mixed": (
+        "TransformerClassifier",
+        "mixed",
+        'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
+    ),
 }
 
 CHILD = """
@@ -60,6 +68,14 @@ if {data!r} == "newsgroups":
     from sktext.datasets import load_newsgroups
     docs, labels = load_newsgroups(return_X_y=True)
     test_docs, _ = load_newsgroups(subset="test", return_X_y=True)
+elif {data!r} == "mixed":
+    import sktext.datasets
+    rng = np.random.RandomState(0)
+    words = np.array(["word%d" % i for i in range(500)])
+    docs = [" ".join(rng.choice(words, size=rng.randint(3, 15))) for _ in range(200)]
+    labels = (np.arange(200) % 2).tolist()
+    long_docs = [" ".join(rng.choice(words, size=5000)) for _ in range(5)]
+    test_docs = long_docs + docs[:50]
 else:
     rng = np.random.RandomState(0)
     words = np.array(["w%d" % i for i in range(500)])

@@ -540,6 +540,13 @@ MUTATIONS = [
         "float64 input beyond float32's range becomes infinities",
     ),
     M(
+        "sktext/neural_network/_transformer.py",
+        "        _, inference = token_budgets(batch_size, reference_length(self._sequence_lengths(X)))",
+        "        _, inference = token_budgets(batch_size, self.max_length_)",
+        [CLF],
+        "transformer inference batches padded to max_length_ (long documents pad short ones)",
+    ),
+    M(
         "sktext/plotting.py",
         "    _make_room(ax.figure)\n",
         "",

@@ -16,7 +16,7 @@ from ..preprocessing._pretrained import (
     padded_batch_maker,
     token_limit,
 )
-from ..utils._batching import token_budgets
+from ..utils._batching import reference_length, token_budgets
 from ..utils._device import resolve_device
 from ..utils._docstrings import fill_doc
 from ..utils._sklearn_compat import Interval, StrOptions
@@ -99,9 +99,14 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
 
     # ------------------------------------------------------------------ training setup
     def _token_budgets(self, X, batch_size):
-        # batch_size * max_length_ positions in training (never splits a batch: the
-        # learning-rate schedule counts ceil(n / batch_size) steps), twice that in inference
-        return token_budgets(batch_size, self.max_length_)
+        # training: batch_size * max_length_ positions (never splits a batch: the
+        # learning-rate schedule counts ceil(n / batch_size) steps); inference, as the
+        # CNN/LSTM: twice batch_size times the 99th percentile of the training documents'
+        # token counts, so that a few long documents get batches of their own instead of
+        # padding every short one of their batch to their length
+        training, _ = token_budgets(batch_size, self.max_length_)
+        _, inference = token_budgets(batch_size, reference_length(self._sequence_lengths(X)))
+        return training, inference
 
     def _effective_batch_size(self, n_samples):
         return clip_batch_size(self.batch_size, n_samples)
