@@ -547,6 +547,20 @@ MUTATIONS = [
         "transformer inference batches padded to max_length_ (long documents pad short ones)",
     ),
     M(
+        "sktext/utils/_transformers.py",
+        "    unreachable = None if is_local else _hub_unreachable()",
+        "    unreachable = None",
+        [HF],
+        "an unreachable hub is retried (no cache-only loading)",
+    ),
+    M(
+        "sktext/utils/_transformers.py",
+        "    if constants.HF_HUB_OFFLINE or any(os.environ.get(name) for name in _PROXY_VARIABLES):",
+        "    if constants.HF_HUB_OFFLINE:",
+        [HF],
+        "the hub probed directly behind a proxy",
+    ),
+    M(
         "sktext/plotting.py",
         "    _make_room(ax.figure)\n",
         "",

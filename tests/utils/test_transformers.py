@@ -6,6 +6,7 @@ a truncated weights file. Every estimator built on a pretrained model must refus
 with a message naming the folder.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -249,3 +250,66 @@ def test_truncation_warning_counts_documents_cut_by_tokens_not_by_characters():
     long_words = ("x" * 300 + " ") * 10  # 3,010 characters, 10 tokens: not truncated
     with pytest.warns(TruncationWarning, match=r"1 of 3 documents \(33.3%\)"):
         encoder.transform([long_words, " ".join(DOCS) * 50, "orbit"])
+
+
+def _hub_online(monkeypatch, reachable):
+    """The hub client online (the test session sets offline mode), the host reachable or
+    not; returns the list of hosts a connection was attempted to."""
+    import socket
+
+    from huggingface_hub import constants
+
+    from sktext.utils import _transformers
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    for name in _transformers._PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    attempts = []
+
+    def connect(address, timeout=None):
+        attempts.append(address)
+        if not reachable:
+            raise OSError("Name or service not known")
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    return attempts
+
+
+def test_an_unreachable_hub_reads_the_cache_only_and_fails_at_once(monkeypatch):
+    # issue 25: without a network the hub client retried for about 23 s per file
+    attempts = _hub_online(monkeypatch, reachable=False)
+    calls = []
+    real = transformers.AutoTokenizer.from_pretrained
+
+    def spy(source, **kwargs):
+        calls.append(kwargs)
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", spy)
+    with pytest.raises(ValueError, match=r"the hub \(huggingface.co:443\) cannot be reached"):
+        load_pretrained_tokenizer("nobody/no-such-model")
+    assert attempts == [("huggingface.co", 443)]
+    assert calls[-1]["local_files_only"] is True
+    # a local folder never probes the hub
+    load_pretrained_tokenizer(tiny_transformer_path())
+    assert len(attempts) == 1
+
+
+def test_a_reachable_hub_or_a_proxy_leaves_the_hub_client_alone(monkeypatch):
+    attempts = _hub_online(monkeypatch, reachable=True)
+    calls = []
+
+    def spy(source, **kwargs):
+        calls.append(kwargs)
+        raise OSError("stop here")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", spy)
+    with pytest.raises(ValueError, match="stop here"):
+        load_pretrained_tokenizer("nobody/no-such-model")
+    assert attempts and "local_files_only" not in calls[-1]
+    # behind a proxy a direct connection proves nothing: no probe
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    with pytest.raises(ValueError, match="stop here"):
+        load_pretrained_tokenizer("nobody/no-such-model")
+    assert len(attempts) == 1 and "local_files_only" not in calls[-1]
