@@ -410,21 +410,15 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_optim.py",
-        "        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]\n"
-        '        factor = state["tail"].index_select(0, first) * torch.pow(\n'
         '            state["tail_ratio"], (first - last).double()',
-        "        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]\n"
-        '        factor = state["tail"].index_select(0, first) * torch.pow(\n'
         '            state["tail_ratio"], (first - last + 1).double()',
         [NN_OPT],
-        "catch-up (step, flush) decays one step too many",
+        "catch-up decays one step too many",
     ),
     M(
         "sktext/nn/_optim.py",
-        "            # up to date rows (first > t) read tail[t + 1] = 0\n"
-        '            factor = state["tail"].index_select(0, first) * torch.pow(',
-        "            # up to date rows (first > t) read tail[t + 1] = 0\n"
-        '            factor = state["tail"].index_select(0, first + 1) * torch.pow(',
+        "            factor = torch.where(touched, self._missed_factor(state, first, last), 0.0)",
+        "            factor = torch.where(touched, self._missed_factor(state, first + 1, last), 0.0)",
         [NN_OPT, MLP],
         "prefetch catch-up misses its first step",
     ),

@@ -281,10 +281,7 @@ class CatchUpAdam(Optimizer):
             self._add_missed_updates(p, state, group, rows[chunk], last[chunk], first[chunk])
 
     def _add_missed_updates(self, p, state, group, rows, last, first):
-        # steps first..t: sum_j c_j r**(j - last) = r**(first - last) * tail[first]
-        factor = state["tail"].index_select(0, first) * torch.pow(
-            state["tail_ratio"], (first - last).double()
-        )
+        factor = self._missed_factor(state, first, last)
         m = state["exp_avg"].index_select(0, rows)
         v = state["exp_avg_sq"].index_select(0, rows)
         eps = self._missed_eps(group, first, last)
@@ -309,11 +306,9 @@ class CatchUpAdam(Optimizer):
         touched = last > 0  # rows never touched have m = v = 0: nothing pending
         if bool((touched & (first <= t)).any()):
             # up to date rows (first > t) read tail[t + 1] = 0
-            factor = state["tail"].index_select(0, first) * torch.pow(
-                state["tail_ratio"], (first - last).double()
-            )
+            factor = torch.where(touched, self._missed_factor(state, first, last), 0.0)
+            factor = factor.to(p.dtype)[:, None]
             eps = self._missed_eps(group, first, last)
-            factor = torch.where(touched, factor, 0.0).to(p.dtype)[:, None]
             eps = torch.where(touched, eps, 1.0).to(p.dtype)[:, None]
             p_rows.addcdiv_(m_rows * -factor, v_rows.sqrt().add_(eps))
             if not keep:
@@ -325,6 +320,14 @@ class CatchUpAdam(Optimizer):
         v_rows.mul_(torch.pow(beta2, missed))
         self._prefetched[p] = (t, rows, p_rows, m_rows, v_rows)
         return p_rows
+
+    @staticmethod
+    def _missed_factor(state, first, last):
+        """``sum_j c_j r**(j - last)`` over the missed steps ``first..t`` of each row,
+        ``r**(first - last) * tail[first]`` (float64)."""
+        return state["tail"].index_select(0, first) * torch.pow(
+            state["tail_ratio"], (first - last).double()
+        )
 
     @staticmethod
     def _missed_eps(group, first, last):
