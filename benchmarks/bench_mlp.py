@@ -41,6 +41,7 @@ import warnings
 
 import numpy as np
 import torch
+from _tables import print_table
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -51,7 +52,6 @@ from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.pipeline import make_pipeline
 from torch.nn import functional as F
 
-from _tables import print_table
 from sktext import MLPClassifier, MLPRegressor
 from sktext.datasets import load_newsgroups, load_reuters, load_vader_sentiment
 
@@ -144,9 +144,7 @@ def make_pipeline_of(peer, args, regression=False):
         random_state=0,
     )
     sk_cls, ours_cls = (
-        (SklearnMLPRegressor, MLPRegressor)
-        if regression
-        else (SklearnMLPClassifier, MLPClassifier)
+        (SklearnMLPRegressor, MLPRegressor) if regression else (SklearnMLPClassifier, MLPClassifier)
     )
     if peer == "sklearn":
         model = sk_cls(**mlp)

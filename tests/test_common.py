@@ -30,7 +30,6 @@ from sktext.preprocessing import SequenceVectorizer
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
-
 # ------------------------------------------------------- numeric input: sklearn's checks
 # The default MLPs compute in float32 (their ``dtype``). Three checks compare two fits or
 # two prediction calls on float64 data to float64's 1e-7 tolerance, which float32

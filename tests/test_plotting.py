@@ -278,8 +278,13 @@ def test_learning_curves_in_a_users_subplots_overlap_nothing():
     from sktext import MLPClassifier
 
     X, y = _learning_data()
-    clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=12, early_stopping=True,
-                        n_iter_no_change=50, random_state=0).fit(X, y)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(16,),
+        max_iter=12,
+        early_stopping=True,
+        n_iter_no_change=50,
+        random_state=0,
+    ).fit(X, y)
     figure, axes = plt.subplots(2, 2, figsize=(8, 6))
     for ax in axes.flat:
         plot_learning_curve(clf, ax=ax)

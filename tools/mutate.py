@@ -418,7 +418,8 @@ MUTATIONS = [
     M(
         "sktext/nn/_optim.py",
         "            factor = torch.where(touched, self._missed_factor(state, first, last), 0.0)",
-        "            factor = torch.where(touched, self._missed_factor(state, first + 1, last), 0.0)",
+        "            factor = torch.where(touched, sel"
+        "f._missed_factor(state, first + 1, last), 0.0)",
         [NN_OPT, MLP],
         "prefetch catch-up misses its first step",
     ),
@@ -459,7 +460,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/nn/_optim.py",
-        "            if read_at != state[\"step\"] or not same_rows:",
+        '            if read_at != state["step"] or not same_rows:',
         "            if False:",
         [NN_OPT, NN_EMB, MLP],
         "step reuses prefetched rows that are not its gradient's",
@@ -469,8 +470,7 @@ MUTATIONS = [
         "                m_rows.mul_(torch.pow(beta1, missed))\n"
         "                v_rows.mul_(torch.pow(beta2, missed))\n"
         "            # else lazy Adam",
-        "                v_rows.mul_(torch.pow(beta2, missed))\n"
-        "            # else lazy Adam",
+        "                v_rows.mul_(torch.pow(beta2, missed))\n            # else lazy Adam",
         [NN_OPT],
         "first moment not decayed over missed steps (step without prefetch)",
     ),
@@ -479,8 +479,7 @@ MUTATIONS = [
         "        m_rows.mul_(torch.pow(beta1, missed))\n"
         "        v_rows.mul_(torch.pow(beta2, missed))\n"
         "        self._prefetched[p]",
-        "        v_rows.mul_(torch.pow(beta2, missed))\n"
-        "        self._prefetched[p]",
+        "        v_rows.mul_(torch.pow(beta2, missed))\n        self._prefetched[p]",
         [NN_OPT, MLP],
         "first moment not decayed over missed steps (prefetch)",
     ),
@@ -535,7 +534,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_transformer.py",
-        "        _, inference = token_budgets(batch_size, reference_length(self._sequence_lengths(X)))",
+        "        _, inference = token_budgets(batch_siz"
+        "e, reference_length(self._sequence_lengths(X)))",
         "        _, inference = token_budgets(batch_size, self.max_length_)",
         [CLF],
         "transformer inference batches padded to max_length_ (long documents pad short ones)",
@@ -549,7 +549,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        "    if constants.HF_HUB_OFFLINE or any(os.environ.get(name) for name in _PROXY_VARIABLES):",
+        "    if constants.HF_HUB_OFFLINE or any(os.env"
+        "iron.get(name) for name in _PROXY_VARIABLES):",
         "    if constants.HF_HUB_OFFLINE:",
         [HF],
         "the hub probed directly behind a proxy",
@@ -563,7 +564,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/plotting.py",
-        "    if any(getattr(params, name) != rcParams[f\"figure.subplot.{name}\"] for name in names):",
+        "    if any(getattr(params, name) != rcParams["
+        'f"figure.subplot.{name}"] for name in names):',
         "    if False:",
         ["tests/test_plotting.py"],
         "a user's subplots_adjust spacing overridden",
@@ -1388,7 +1390,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_mlp.py",
-        '            self._fit_input_dtype = X.dtype.name',
+        "            self._fit_input_dtype = X.dtype.name",
         '            self._fit_input_dtype = "float32"',
         [MLP, "tests/neural_network/test_mlp_dropin.py"],
         "outputs float32 after a float64 fit",

@@ -134,7 +134,11 @@ class _MLPBase(SklearnOptimizationMixin, BaseNeuralNetwork):
     def _validated_float(self, X, *, reset):
         # float32 stays float32, everything else becomes float64 (scikit-learn's rule)
         X = validate_data(
-            self, X, accept_sparse=["csr", "csc", "coo"], dtype=(np.float64, np.float32), reset=reset
+            self,
+            X,
+            accept_sparse=["csr", "csc", "coo"],
+            dtype=(np.float64, np.float32),
+            reset=reset,
         )
         if sp.issparse(X):
             X = sp.csr_matrix(X)

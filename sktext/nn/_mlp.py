@@ -239,7 +239,9 @@ class MLP(nn.Module):
 
         ``rows``, ``transposed``, ``weight_rows``: see :class:`SparseInputLinear`.
         """
-        h = self.input_layer(X, rows, transposed, weight_rows)  # (batch, hidden_1) or (batch, n_outputs) without hidden
+        h = self.input_layer(
+            X, rows, transposed, weight_rows
+        )  # (batch, hidden_1) or (batch, n_outputs) without hidden
         for layer in self.layers:
             h = self.dropout(self.activation(h))  # (batch, hidden_i)
             h = layer(h)

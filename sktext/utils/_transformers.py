@@ -38,7 +38,14 @@ INSTALL_HINT = 'pip install "sktext[transformers]" (or: pip install transformers
 
 # Seconds a connection to the hub's host may take before the hub counts as unreachable.
 _HUB_PROBE_TIMEOUT = 5.0
-_PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+_PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+)
 
 # Tokenizers without a real limit report this sentinel (int(1e30)) as model_max_length.
 _NO_LIMIT = 10**12

@@ -347,7 +347,9 @@ def test_default_dtype_converts_float64_input_to_float32(data, sparse):
         warnings.simplefilter("ignore", ConvergenceWarning)
         on64, on32 = MLPClassifier(**kw).fit(X64, y), MLPClassifier(**kw).fit(X32, y)
         wide = MLPClassifier(dtype="float64", **kw).fit(X64, y)
-    assert on64.coefs_[0].dtype == np.float32 and on64.module_.input_layer.bias.dtype == torch.float32
+    assert (
+        on64.coefs_[0].dtype == np.float32 and on64.module_.input_layer.bias.dtype == torch.float32
+    )
     for a, b in zip(on64.coefs_, on32.coefs_, strict=True):
         np.testing.assert_array_equal(a, b)
     assert wide.coefs_[0].dtype == np.float64

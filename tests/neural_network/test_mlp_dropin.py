@@ -225,8 +225,9 @@ def test_warm_start_without_convergence_like_sklearn(iris, Ours, Theirs, solver)
     # warns, and n_iter_ is that fit's epochs
     X, y = iris
     for cls in (Ours, Theirs):
-        est = cls(solver=solver, warm_start=True, max_iter=10, n_iter_no_change=np.inf,
-                  random_state=0)
+        est = cls(
+            solver=solver, warm_start=True, max_iter=10, n_iter_no_change=np.inf, random_state=0
+        )
         with pytest.warns(ConvergenceWarning):
             est.fit(X, y)
         assert est.n_iter_ == 10
@@ -254,8 +255,15 @@ def test_diverging_loss_raises_where_sklearn_records_nan(iris):
     # test_mlp_diverging_loss: scikit-learn ends such a fit with NaN validation scores;
     # sktext raises (a deliberate difference: a diverged model must not look fitted)
     X, y = iris
-    params = dict(hidden_layer_sizes=100, activation="identity", solver="sgd",
-                  learning_rate_init=1, max_iter=20, early_stopping=True, random_state=0)
+    params = dict(
+        hidden_layer_sizes=100,
+        activation="identity",
+        solver="sgd",
+        learning_rate_init=1,
+        max_iter=20,
+        early_stopping=True,
+        random_state=0,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         theirs = _fit(SkMLPRegressor(**params), X, y)

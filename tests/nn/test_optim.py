@@ -208,9 +208,12 @@ def test_catch_up_without_keep_writes_the_rows_and_keep_leaves_them_to_the_step(
     torch.testing.assert_close(written, read)
     torch.testing.assert_close(weight.detach()[rows], read)
     assert opt.catch_up(weight, rows, keep=True) is not None
-    assert CatchUpAdam([torch.nn.Parameter(torch.ones(2, 2))]).catch_up(
-        torch.nn.Parameter(torch.ones(2, 2)), torch.tensor([0])
-    ) is None
+    assert (
+        CatchUpAdam([torch.nn.Parameter(torch.ones(2, 2))]).catch_up(
+            torch.nn.Parameter(torch.ones(2, 2)), torch.tensor([0])
+        )
+        is None
+    )
 
 
 def test_step_catches_up_by_itself_as_a_prefetch_would():
