@@ -4,6 +4,7 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
+from ._distillation import DistilledClassifier, DistilledRegressor
 from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
 from ._persistence import load, save
 from ._search import make_optuna_search
@@ -23,6 +24,8 @@ from .neural_network import (
 )
 
 __all__ = [
+    "DistilledClassifier",
+    "DistilledRegressor",
     "FastTextTransformer",
     "GloVeTransformer",
     "LSTMClassifier",

@@ -98,6 +98,7 @@ PLAIN_OBJECTS = frozenset(
         "sktext.neural_network._tasks:MultilabelTask",
         "sktext.neural_network._tasks:RegressionTask",
         "sktext.neural_network._tasks:PoissonRegressionTask",
+        "sktext.neural_network._tasks:SoftTargetTask",
         # scikit-learn's MLP solver state
         "sklearn.neural_network._stochastic_optimizers:AdamOptimizer",
         "sklearn.neural_network._stochastic_optimizers:SGDOptimizer",

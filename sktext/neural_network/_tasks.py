@@ -42,6 +42,8 @@ __all__ = [
     "NeuralRegressorMixin",
     "PoissonRegressionTask",
     "RegressionTask",
+    "SoftTargetTask",
+    "SoftTargets",
 ]
 
 
@@ -80,6 +82,39 @@ class MulticlassTask:
     def validation_score(self, y, outputs):
         """Accuracy of the most probable class."""
         return float(np.mean(np.argmax(outputs, axis=1) == np.asarray(y)))
+
+
+class SoftTargetTask(MulticlassTask):
+    """Class probabilities as targets (knowledge distillation): softened KL divergence.
+
+    The loss of a sample is Hinton et al.'s ``T**2 * KL(p || softmax(z / T))``: ``p`` are
+    the target probabilities (a teacher's, already softened at temperature ``T``), ``z``
+    the network's logits. ``T**2`` keeps the gradients' scale independent of ``T``. The
+    outputs are ``softmax(z)`` (temperature 1) and the validation score is the agreement
+    with the targets' most probable class.
+
+    Parameters
+    ----------
+    temperature : float, default=1.0
+        The temperature ``T`` the targets were softened at.
+    """
+
+    criterion = torch.nn.KLDivLoss
+    target_dtype = torch.float32
+
+    def __init__(self, temperature=1.0):
+        super().__init__(class_weight=None)
+        self.temperature = temperature
+
+    def losses(self, logits, y):
+        """Per-sample ``T**2 * KL(y || softmax(logits / T))``, shape ``(batch,)``."""
+        t = self.temperature
+        log_q = F.log_softmax(logits / t, dim=-1)
+        return t * t * F.kl_div(log_q, y.to(logits.dtype), reduction="none").sum(dim=1)
+
+    def validation_score(self, y, outputs):
+        """Agreement of the most probable classes of ``outputs`` and of the targets."""
+        return float(np.mean(np.argmax(outputs, axis=1) == np.argmax(np.asarray(y), axis=1)))
 
 
 class MultilabelTask:
@@ -153,6 +188,65 @@ class PoissonRegressionTask(RegressionTask):
 
     def outputs(self, outputs):
         return torch.exp(outputs)
+
+
+class SoftTargets(np.ndarray):
+    """Class probabilities that stand for labels: the targets of a distilled classifier.
+
+    An ``(n_samples, n_classes)`` float32 array that carries the ``classes`` its columns
+    stand for and the ``temperature`` it was softened at. Passed as ``y`` to ``fit`` of an
+    sktext classifier (directly or through a Pipeline, which hands ``y`` on unchanged), it
+    trains the network on the probabilities with :class:`SoftTargetTask` instead of on
+    labels. :class:`sktext.DistilledClassifier` builds it from its teacher's outputs.
+
+    Parameters
+    ----------
+    probabilities : array-like of shape (n_samples, n_classes)
+        Non-negative rows summing to 1.
+    classes : array-like of shape (n_classes,)
+        The label of each column, sorted (as a classifier's ``classes_``).
+    temperature : float, default=1.0
+        The temperature the probabilities were softened at (the loss scales by it).
+    """
+
+    def __new__(cls, probabilities, classes, temperature=1.0):
+        P = np.asarray(probabilities, dtype=np.float32)
+        classes = np.asarray(classes)
+        if P.ndim != 2 or P.shape[1] != len(classes) or len(classes) < 2:
+            raise ValueError(
+                "SoftTargets needs an (n_samples, n_classes) matrix with one column for each "
+                f"of at least 2 classes; got shape {P.shape} for {len(classes)} classes."
+            )
+        if (
+            not np.all(np.isfinite(P))
+            or P.min(initial=0.0) < 0
+            or np.any(np.abs(P.sum(axis=1) - 1) > 1e-3)
+        ):
+            raise ValueError(
+                "SoftTargets rows must be probabilities: finite, non-negative, summing to 1."
+            )
+        if not np.all(classes[:-1] < classes[1:]):
+            raise ValueError("SoftTargets classes must be sorted and distinct.")
+        obj = P.view(cls)
+        obj.classes = classes
+        obj.temperature = float(temperature)
+        return obj
+
+    def __array_finalize__(self, obj):
+        self.classes = getattr(obj, "classes", None)
+        self.temperature = getattr(obj, "temperature", 1.0)
+
+    def __reduce__(self):
+        # pickled (joblib's process pools) with its classes and temperature
+        rebuild, args, state = super().__reduce__()
+        return _rebuild_soft_targets, (rebuild, args, state, self.classes, self.temperature)
+
+
+def _rebuild_soft_targets(rebuild, args, state, classes, temperature):
+    obj = rebuild(*args)
+    obj.__setstate__(state)
+    obj.classes, obj.temperature = classes, temperature
+    return obj
 
 
 # --------------------------------------------------------------------- estimator side
@@ -286,6 +380,8 @@ class NeuralClassifierMixin(ClassifierMixin):
         raise error
 
     def _encode_targets(self, y, classes, first_call, warm_start=False):
+        if isinstance(y, SoftTargets):
+            return self._encode_soft_targets(y, classes, first_call)
         if sp.issparse(y) or (np.ndim(y) == 2 and np.shape(y)[1] > 1):
             return self._encode_multilabel(y, classes, first_call)
         check_classification_targets(y)
@@ -325,6 +421,23 @@ class NeuralClassifierMixin(ClassifierMixin):
                 f"was set up with classes {self.classes_.tolist()!r}."
             )
         return np.searchsorted(self.classes_, y).astype(np.int64)
+
+    def _encode_soft_targets(self, y, classes, first_call):
+        if classes is not None and not np.array_equal(np.unique(classes), y.classes):
+            raise ValueError(
+                f"classes={list(classes)!r} differ from the classes of the soft targets, "
+                f"{y.classes.tolist()!r}."
+            )
+        if first_call:
+            self._multilabel = False
+            self.classes_ = y.classes
+        elif self._multilabel or not np.array_equal(self.classes_, y.classes):
+            raise ValueError(
+                f"The soft targets are over classes {y.classes.tolist()!r}, but the "
+                f"estimator was fitted on {self.classes_.tolist()!r}"
+                + (" (multi-label)." if self._multilabel else ".")
+            )
+        return y
 
     def _encode_multilabel(self, y, classes, first_call):
         kind = type_of_target(y)
@@ -369,6 +482,13 @@ class NeuralClassifierMixin(ClassifierMixin):
         return Y
 
     def _make_task(self, y_encoded):
+        if isinstance(y_encoded, SoftTargets):
+            if self.class_weight is not None:
+                raise ValueError(
+                    "class_weight does not apply to soft targets (class probabilities); "
+                    "leave it None on a distilled student."
+                )
+            return SoftTargetTask(y_encoded.temperature)
         if self._multilabel:
             if self.class_weight is not None:
                 raise ValueError(
@@ -396,6 +516,11 @@ class NeuralClassifierMixin(ClassifierMixin):
     def _stratify(self, y_encoded):
         if self._multilabel:
             return None
+        if isinstance(y_encoded, SoftTargets):
+            # soft targets: stratified by their most probable class when each has 2 rows
+            y_encoded = np.argmax(y_encoded, axis=1)
+            counts = np.bincount(y_encoded, minlength=len(self.classes_))
+            return y_encoded if counts.min() >= 2 else None
         counts = np.bincount(y_encoded, minlength=len(self.classes_))
         if counts.min() >= 2:
             return y_encoded

@@ -1,5 +1,6 @@
 """Turning raw text into tokens and id sequences (also with pretrained tokenizers)."""
 
+from ._augment import TextAugmenter
 from ._pretrained import TruncationWarning
 from ._sequences import SequenceVectorizer
 from ._table import DatetimeFeatures, OutOfFoldPredictions, make_table_encoder
@@ -9,6 +10,7 @@ __all__ = [
     "DatetimeFeatures",
     "OutOfFoldPredictions",
     "SequenceVectorizer",
+    "TextAugmenter",
     "TokenizerMixin",
     "TruncationWarning",
     "make_analyzer",

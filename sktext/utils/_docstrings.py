@@ -931,6 +931,48 @@ target_scale_ : ndarray of shape (`n_outputs_`,)
 
 # ====================================================================== the registry
 #: The blocks a class docstring can name, as a line ``{name}``.
+
+_DISTILLATION_PARAMETERS = """\
+augmenter : "auto", TextAugmenter or None, default="auto"
+    Makes the perturbed copies of the transfer set: ``"auto"`` is
+    :class:`~sktext.preprocessing.TextAugmenter` with its defaults (10 copies per
+    text, words masked with probability 0.1, a quarter of the copies cut to an
+    n-gram of at most 5 words); ``None`` keeps the transfer set to the training and
+    unlabelled texts. Any object with ``augment(X) -> list of documents``. Its
+    ``random_state``, if None, is drawn from ``random_state``.
+validation_fraction : float or None, default=0.1
+    Share of the labelled texts held out (stratified for a classifier) from the
+    teacher and the transfer set, to score both models in ``teacher_score_``,
+    ``student_score_`` and ``agreement_``. None: everything trains, no scores.
+memory : str, joblib.Memory or None, default=None
+    Caches the unit "fit the teacher on these rows, label this transfer set" (as
+    Pipeline's ``memory`` caches transformers): a search over the student's (or the
+    temperature's) parameters then fits the teacher once per training fold, not once
+    per candidate. The key is the teacher's parameters, the training rows and the
+    transfer set, so changing the augmenter refits the teacher. None: no caching.
+random_state : int, RandomState instance or None, default=None
+    Seed of the validation split and the augmentation (the teacher and the student
+    keep their own ``random_state``)."""
+
+_DISTILLATION_ATTRIBUTES = _join(
+    """\
+n_transfer_ : int
+    Size of the transfer set the student was trained on (training texts, unlabelled
+    texts and perturbed copies).
+n_augmented_ : int
+    Perturbed copies among them.""",
+    ByTask(
+        *(
+            _entry("agreement_ : float or None", words, "None without ``validation_fraction``.")
+            for words in (
+                "Share of the held-out texts on which student and teacher predict the same class;",
+                "R² of the student's predictions against the teacher's on the held-out texts;",
+            )
+        )
+    ),
+)
+
+
 BLOCKS = {
     # paragraphs
     "length_bucketing": _LENGTH_BUCKETING,
@@ -986,6 +1028,8 @@ BLOCKS = {
     # no L2 term in the loss: AdamW's weight decay is applied to the weights
     "transformer_training_attributes": _training_attributes("Mean training loss of each epoch."),
     "target_scaling_attributes": _TARGET_SCALING_ATTRIBUTES,
+    "distillation_parameters": _DISTILLATION_PARAMETERS,
+    "distillation_attributes": _DISTILLATION_ATTRIBUTES,
 }
 
 

@@ -1,0 +1,471 @@
+"""Knowledge distillation as a scikit-learn meta-estimator: a slow teacher, a fast student.
+
+``DistilledClassifier(teacher, student).fit(X, y)`` fits the teacher on the labelled
+texts (or takes a fitted one wrapped in ``FrozenEstimator``), builds a *transfer set*
+(the training texts, unlabelled texts passed to ``fit``, and perturbed copies of them),
+labels it with the teacher's class probabilities softened by a temperature, and trains
+the student on those probabilities (Hinton et al., 2015; Tang et al., 2019). ``predict``
+is the student's. The soft targets travel to the student as ``y`` (a
+:class:`~sktext.neural_network._tasks.SoftTargets` array, which a Pipeline hands on
+unchanged), where the shared training machinery trains on them with its
+``SoftTargetTask``: no second training loop.
+"""
+
+# Authors: The sktext developers
+# License: BSD 3 clause
+
+import numbers
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+    is_regressor,
+)
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_memory
+
+from .neural_network._tasks import NeuralClassifierMixin, SoftTargets
+from .preprocessing._augment import TextAugmenter
+from .utils._docstrings import fill_doc
+from .utils._seeding import seed_from_random_state
+from .utils._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
+from .utils._validation import check_documents
+
+__all__ = ["DistilledClassifier", "DistilledRegressor"]
+
+#: smallest teacher probability kept before softening (log(0) has no temperature)
+_MIN_PROBABILITY = 1e-7
+
+
+def _final_step(estimator):
+    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def _teach(teacher, X_fit, y_fit, transfer, method):
+    """Fit the teacher on the labelled rows and label the transfer set (cached unit)."""
+    teacher = clone(teacher).fit(X_fit, y_fit)
+    return teacher, getattr(teacher, method)(transfer)
+
+
+class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
+    """The fit both distillers share: split, teacher, transfer set, student, scores."""
+
+    _parameter_constraints: dict = {
+        "teacher": [HasMethods(["fit", "predict"])],
+        "student": [HasMethods(["fit", "predict"])],
+        "augmenter": [StrOptions({"auto"}), HasMethods(["augment"]), None],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+        "memory": [None, str, HasMethods(["cache"])],
+        "random_state": ["random_state"],
+    }
+
+    _teacher_method = "predict"
+
+    def _check_members(self):
+        """Raise for a teacher or student of the wrong kind (subclasses)."""
+
+    def _student_targets(self, outputs):
+        """The student's ``y`` from the teacher's outputs on the transfer set."""
+        return outputs
+
+    def _score(self, y_true, y_pred):
+        raise NotImplementedError
+
+    def _fit(self, X, y, X_unlabeled):
+        self._validate_params()
+        self._check_members()
+        name = type(self).__name__
+        docs = check_documents(X, estimator_name=name)
+        if y is None:
+            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(
+                f"{name} distills single-output targets: y must be 1-d, got shape {y.shape}."
+            )
+        if len(docs) != len(y):
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: "
+                f"[{len(docs)}, {len(y)}]"
+            )
+        if not docs:
+            raise ValueError(f"Found array with 0 sample(s) while {name} needs at least 1.")
+        unlabeled = (
+            []
+            if X_unlabeled is None
+            else check_documents(X_unlabeled, estimator_name=f"{name} (X_unlabeled)")
+        )
+        y = self._check_targets(y)
+        rng = check_random_state(self.random_state)
+
+        idx = np.arange(len(docs))
+        valid_idx = None
+        if self.validation_fraction is not None:
+            stratify = y if is_classifier(self) else None
+            idx, valid_idx = train_test_split(
+                idx, test_size=self.validation_fraction, random_state=rng, stratify=stratify
+            )
+        fit_docs = [docs[i] for i in idx]
+        labelled = fit_docs + unlabeled
+        transfer = labelled + self._augmenter(rng).augment(labelled)
+
+        memory = check_memory(self.memory)
+        teacher, outputs = memory.cache(_teach)(
+            self.teacher, fit_docs, y[idx], transfer, self._teacher_method
+        )
+        self._check_teacher(teacher, y)
+        student = clone(self.student).fit(transfer, self._student_targets(outputs))
+
+        self.teacher_, self.student_ = teacher, student
+        self.n_transfer_ = len(transfer)
+        self.n_augmented_ = len(transfer) - len(labelled)
+        self.teacher_score_ = self.student_score_ = self.agreement_ = None
+        if valid_idx is not None:
+            valid_docs, y_valid = [docs[i] for i in valid_idx], y[valid_idx]
+            by_teacher, by_student = teacher.predict(valid_docs), student.predict(valid_docs)
+            self.teacher_score_ = self._score(y_valid, by_teacher)
+            self.student_score_ = self._score(y_valid, by_student)
+            self.agreement_ = self._agreement(by_teacher, by_student)
+        return self
+
+    def _check_targets(self, y):
+        return y
+
+    def _check_teacher(self, teacher, y):
+        """Raise if the fitted teacher does not fit the targets (subclasses)."""
+
+    def _augmenter(self, rng):
+        if self.augmenter is None:
+            return TextAugmenter(n_copies=0)
+        augmenter = TextAugmenter() if self.augmenter == "auto" else clone(self.augmenter)
+        if augmenter.get_params().get("random_state", 0) is None:
+            augmenter.set_params(random_state=seed_from_random_state(rng))
+        return augmenter
+
+    def predict(self, X):
+        """The student's predictions.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted labels (classifier) or values (regressor).
+        """
+        check_is_fitted(self)
+        return self.student_.predict(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+
+@fill_doc
+class DistilledClassifier(ClassifierMixin, _BaseDistilled):
+    """A fast student classifier trained on a slow teacher's soft outputs.
+
+    ``fit`` fits the teacher on the labelled texts (a clone of it; or uses a fitted one
+    wrapped in :class:`sklearn.frozen.FrozenEstimator`), builds the transfer set (the
+    training texts, the unlabelled texts ``X_unlabeled``, and perturbed copies of both
+    from ``augmenter``), labels it with the teacher's class probabilities softened at
+    ``temperature`` and trains a clone of the student on them (Hinton et al.'s
+    ``T**2 * KL`` loss). Prediction is the student's alone: its speed, its ONNX or
+    scikit-learn export (``student_``).
+
+    Parameters
+    ----------
+    teacher : classifier
+        Any classifier with ``predict_proba`` that takes the texts (e.g.
+        :class:`~sktext.TransformerClassifier`), cloned and fitted; a fitted one inside
+        :class:`sklearn.frozen.FrozenEstimator` is used as it is (its classes must be
+        those of ``y``).
+    student : sktext classifier or Pipeline ending in one
+        What learns from the soft targets and predicts: :class:`~sktext.TextCNNClassifier`,
+        :class:`~sktext.LSTMClassifier`, :class:`~sktext.NeuralTextClassifier`, or a
+        Pipeline such as ``TfidfVectorizer() → sktext.MLPClassifier()``. Its
+        ``class_weight`` must be None.
+    temperature : float, default=2.0
+        Softening of the teacher's probabilities, ``p ** (1 / T)`` renormalised (= the
+        softmax of its logits divided by ``T``); higher values spread the probability
+        over the other classes, which tells the student how alike they are.
+    {distillation_parameters}
+
+    Attributes
+    ----------
+    teacher_ : classifier
+        The fitted teacher.
+    student_ : classifier or Pipeline
+        The fitted student (what predicts).
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    teacher_score_, student_score_ : float or None
+        Accuracy of the teacher and of the student on the held-out texts (None without
+        ``validation_fraction``).
+    {distillation_attributes}
+
+    See Also
+    --------
+    DistilledRegressor : The same for regression.
+    sktext.preprocessing.TextAugmenter : The perturbed copies.
+
+    Notes
+    -----
+    Multi-label targets are not supported. In a search, a fresh teacher is fitted for
+    every candidate unless ``memory`` is set or the teacher is frozen (fitted beforehand,
+    possibly on texts of the search's test folds).
+
+    Examples
+    --------
+    >>> from sktext import DistilledClassifier, TextCNNClassifier
+    >>> from sktext.utils._testing import make_topic_corpus
+    >>> X, y = make_topic_corpus(60)
+    >>> teacher = TextCNNClassifier(num_filters=8, max_iter=3, random_state=0)
+    >>> student = TextCNNClassifier(num_filters=4, max_iter=3, random_state=0)
+    >>> model = DistilledClassifier(teacher, student, random_state=0).fit(X, y)
+    >>> model.predict(X[:2]).shape
+    (2,)
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseDistilled._parameter_constraints,
+        "temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+    }
+    _teacher_method = "predict_proba"
+
+    def __init__(
+        self,
+        teacher,
+        student,
+        *,
+        temperature=2.0,
+        augmenter="auto",
+        validation_fraction=0.1,
+        memory=None,
+        random_state=None,
+    ):
+        self.teacher = teacher
+        self.student = student
+        self.temperature = temperature
+        self.augmenter = augmenter
+        self.validation_fraction = validation_fraction
+        self.memory = memory
+        self.random_state = random_state
+
+    def fit(self, X, y, X_unlabeled=None):
+        """Fit the teacher, label the transfer set, train the student.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Labelled training texts.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        X_unlabeled : iterable of str, default=None
+            Texts without labels, added to the transfer set (with their copies).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, X_unlabeled)
+
+    def _check_members(self):
+        if not is_classifier(self.teacher) or not hasattr(self.teacher, "predict_proba"):
+            raise TypeError(
+                "DistilledClassifier's teacher must be a classifier with predict_proba; got "
+                f"{type(self.teacher).__name__}."
+            )
+        final = _final_step(self.student)
+        if not isinstance(final, NeuralClassifierMixin):
+            raise TypeError(
+                "DistilledClassifier's student must be an sktext classifier (TextCNN, LSTM, "
+                "NeuralTextClassifier, TransformerClassifier) or a Pipeline ending in "
+                f"sktext.MLPClassifier, which train on class probabilities; got "
+                f"{type(final).__name__}, which can learn from labels only."
+            )
+
+    def _check_targets(self, y):
+        check_classification_targets(y)
+        if type_of_target(y) not in ("binary", "multiclass"):
+            raise ValueError(
+                f"DistilledClassifier needs binary or multiclass labels; got a target of "
+                f"type {type_of_target(y)!r}."
+            )
+        return y
+
+    def _check_teacher(self, teacher, y):
+        classes = np.asarray(teacher.classes_)
+        if not np.array_equal(classes, np.unique(y)):
+            raise ValueError(
+                f"The teacher's classes {classes.tolist()!r} differ from those of y, "
+                f"{np.unique(y).tolist()!r}: a frozen teacher must have been fitted on the "
+                "same labels."
+            )
+        self.classes_ = classes
+
+    def _student_targets(self, outputs):
+        P = np.clip(np.asarray(outputs, dtype=np.float64), _MIN_PROBABILITY, None)
+        if P.ndim != 2 or P.shape[1] != len(self.classes_):
+            raise ValueError(
+                f"The teacher's predict_proba gave shape {P.shape}; expected one column per "
+                f"class ({len(self.classes_)})."
+            )
+        logits = np.log(P) / self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        soft = np.exp(logits)
+        soft /= soft.sum(axis=1, keepdims=True)
+        return SoftTargets(soft, self.classes_, temperature=self.temperature)
+
+    def _score(self, y_true, y_pred):
+        return float(accuracy_score(y_true, y_pred))
+
+    def _agreement(self, by_teacher, by_student):
+        return float(np.mean(by_teacher == by_student))
+
+    def predict_proba(self, X):
+        """The student's class probabilities.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Documents.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        return self.student_.predict_proba(X)
+
+
+@fill_doc
+class DistilledRegressor(RegressorMixin, _BaseDistilled):
+    """A fast student regressor trained on a slow teacher's predictions.
+
+    ``fit`` fits the teacher on the labelled texts (or uses a fitted one wrapped in
+    :class:`sklearn.frozen.FrozenEstimator`), builds the transfer set (training texts,
+    ``X_unlabeled`` and perturbed copies from ``augmenter``), labels it with the teacher's
+    predicted values and fits a clone of the student on them. Prediction is the
+    student's.
+
+    Parameters
+    ----------
+    teacher : regressor
+        Any regressor that takes the texts (e.g. :class:`~sktext.TransformerRegressor`),
+        cloned and fitted, or fitted inside :class:`sklearn.frozen.FrozenEstimator`.
+    student : regressor
+        Any regressor of texts: an sktext text regressor, or a Pipeline such as
+        ``TfidfVectorizer() → sktext.MLPRegressor()``.
+    {distillation_parameters}
+
+    Attributes
+    ----------
+    teacher_ : regressor
+        The fitted teacher.
+    student_ : regressor or Pipeline
+        The fitted student (what predicts).
+    teacher_score_, student_score_ : float or None
+        R² of the teacher and of the student on the held-out texts (None without
+        ``validation_fraction``).
+    {distillation_attributes}
+
+    See Also
+    --------
+    DistilledClassifier : The same for classification.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktext import DistilledRegressor, TextCNNRegressor
+    >>> from sktext.utils._testing import make_topic_corpus
+    >>> X, labels = make_topic_corpus(60)
+    >>> y = np.array([len(doc.split()) for doc in X], dtype=float)
+    >>> teacher = TextCNNRegressor(num_filters=8, max_iter=3, random_state=0)
+    >>> student = TextCNNRegressor(num_filters=4, max_iter=3, random_state=0)
+    >>> model = DistilledRegressor(teacher, student, random_state=0).fit(X, y)
+    >>> model.predict(X[:2]).shape
+    (2,)
+    """
+
+    def __init__(
+        self,
+        teacher,
+        student,
+        *,
+        augmenter="auto",
+        validation_fraction=0.1,
+        memory=None,
+        random_state=None,
+    ):
+        self.teacher = teacher
+        self.student = student
+        self.augmenter = augmenter
+        self.validation_fraction = validation_fraction
+        self.memory = memory
+        self.random_state = random_state
+
+    def fit(self, X, y, X_unlabeled=None):
+        """Fit the teacher, label the transfer set, train the student.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Labelled training texts.
+        y : array-like of shape (n_samples,)
+            Target values.
+        X_unlabeled : iterable of str, default=None
+            Texts without targets, added to the transfer set (with their copies).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, X_unlabeled)
+
+    def _check_members(self):
+        for role, member in (("teacher", self.teacher), ("student", self.student)):
+            if not is_regressor(member):
+                raise TypeError(
+                    f"DistilledRegressor's {role} must be a regressor; got {type(member).__name__}."
+                )
+
+    def _check_targets(self, y):
+        try:
+            y = y.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"DistilledRegressor needs numeric targets: {exc}") from None
+        if not np.all(np.isfinite(y)):
+            raise ValueError("Input y contains NaN or infinity.")
+        return y
+
+    def _student_targets(self, outputs):
+        values = np.asarray(outputs, dtype=np.float64)
+        if not np.all(np.isfinite(values)):
+            raise ValueError(
+                "The teacher predicted NaN or infinite values on the transfer set; the "
+                "student cannot learn from them."
+            )
+        return values
+
+    def _score(self, y_true, y_pred):
+        return float(r2_score(y_true, y_pred))
+
+    def _agreement(self, by_teacher, by_student):
+        return float(r2_score(by_teacher, by_student))
