@@ -26,6 +26,7 @@ from sklearn.base import (
     is_classifier,
     is_regressor,
 )
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
@@ -48,6 +49,22 @@ _MIN_PROBABILITY = 1e-7
 
 def _final_step(estimator):
     return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def _seeded(estimator, rng):
+    """A clone of ``estimator`` whose unset ``random_state`` parameters are drawn from ``rng``.
+
+    Seeds the user set are kept; a frozen estimator is left as it is.
+    """
+    if isinstance(estimator, FrozenEstimator):
+        return estimator
+    estimator = clone(estimator)
+    unset = sorted(
+        name
+        for name, value in estimator.get_params(deep=True).items()
+        if (name == "random_state" or name.endswith("__random_state")) and value is None
+    )
+    return estimator.set_params(**{name: seed_from_random_state(rng) for name in unset})
 
 
 def _teach(teacher, X_fit, y_fit, transfer, method):
@@ -118,12 +135,13 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         labelled = fit_docs + unlabeled
         transfer = labelled + self._augmenter(rng).augment(labelled)
 
+        teacher, student = _seeded(self.teacher, rng), _seeded(self.student, rng)
         memory = check_memory(self.memory)
         teacher, outputs = memory.cache(_teach)(
-            self.teacher, fit_docs, y[idx], transfer, self._teacher_method
+            teacher, fit_docs, y[idx], transfer, self._teacher_method
         )
         self._check_teacher(teacher, y)
-        student = clone(self.student).fit(transfer, self._student_targets(outputs))
+        student = student.fit(transfer, self._student_targets(outputs))
 
         self.teacher_, self.student_ = teacher, student
         self.n_transfer_ = len(transfer)

@@ -7,9 +7,13 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sktext import (
+    DistilledClassifier,
+    DistilledRegressor,
     FastTextTransformer,
     GloVeTransformer,
     LSTMClassifier,
@@ -26,7 +30,7 @@ from sktext import (
 )
 from sktext.embeddings import SentenceEncoder
 from sktext.neural_network._custom import MeanEmbeddingModule
-from sktext.preprocessing import SequenceVectorizer
+from sktext.preprocessing import SequenceVectorizer, TextAugmenter
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path
 from sktext.utils.estimator_checks import parametrize_with_text_checks
 
@@ -150,6 +154,27 @@ TEXT_CASES = [
     ),
     (
         NeuralTextRegressor(MeanEmbeddingModule, {"embedding_dim": 8}, max_iter=2),
+        DOCS,
+        SCORES,
+    ),
+]
+TEXT_CASES += [
+    (
+        DistilledClassifier(
+            TextCNNClassifier(num_filters=4, embedding_dim=8, max_iter=2, early_stopping=False),
+            make_pipeline(TfidfVectorizer(), MLPClassifier(hidden_layer_sizes=(8,), max_iter=5)),
+            augmenter=TextAugmenter(n_copies=2),
+        ),
+        DOCS,
+        LABELS,
+        {"temperature": [1.0, 2.0]},
+    ),
+    (
+        DistilledRegressor(
+            TextCNNRegressor(num_filters=4, embedding_dim=8, max_iter=2),
+            TextCNNRegressor(num_filters=2, embedding_dim=8, max_iter=2),
+            augmenter=TextAugmenter(n_copies=2),
+        ),
         DOCS,
         SCORES,
     ),

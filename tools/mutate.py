@@ -62,6 +62,7 @@ TABULAR = "tests/neural_network/test_tabular.py"
 NN_FUSION = "tests/nn/test_fusion.py"
 PAIRS = "tests/neural_network/test_text_pairs.py"
 POISSON = "tests/neural_network/test_mlp_poisson.py"
+DISTILL = "tests/test_distillation.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -1570,6 +1571,98 @@ MUTATIONS = [
         "",
         [POISSON],
         "poisson model not savable",
+    ),
+    # ------------------------------------------------------------ distillation (issue 25)
+    M(
+        "sktext/neural_network/_tasks.py",
+        '        return t * t * F.kl_div(log_q, y.to(logits.dtype), reduction="none").sum(dim=1)',
+        '        return F.kl_div(log_q, y.to(logits.dtype), reduction="none").sum(dim=1)',
+        [DISTILL],
+        "soft-target loss without the T**2 factor",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        log_q = F.log_softmax(logits / t, dim=-1)",
+        "        log_q = F.log_softmax(logits, dim=-1)",
+        [DISTILL],
+        "student logits not divided by the temperature",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "            return SoftTargetTask(y_encoded.temperature)",
+        "            return SoftTargetTask(1.0)",
+        [DISTILL],
+        "soft targets trained at temperature 1",
+    ),
+    M(
+        "sktext/neural_network/_tasks.py",
+        "        if isinstance(y, SoftTargets):\n            return self._encode_soft_targets",
+        "        if False:\n            return self._encode_soft_targets",
+        [DISTILL],
+        "soft targets read as a multi-label matrix",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        logits = np.log(P) / self.temperature",
+        "        logits = np.log(P)",
+        [DISTILL],
+        "teacher probabilities not softened",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        transfer = labelled + self._augmenter(rng).augment(labelled)",
+        "        transfer = fit_docs + self._augmenter(rng).augment(fit_docs)",
+        [DISTILL],
+        "unlabelled texts left out of the transfer set",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        fit_docs = [docs[i] for i in idx]",
+        "        fit_docs = list(docs)",
+        [DISTILL],
+        "held-out texts leak into the teacher's fit and the transfer set",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        teacher, outputs = memory.cache(_teach)(",
+        "        teacher, outputs = _teach(",
+        [DISTILL],
+        "memory does not cache the teacher",
+    ),
+    M(
+        "sktext/_distillation.py",
+        '        if (name == "random_state" or name.endswith("__random_state")) and value is None',
+        '        if name == "random_state" or name.endswith("__random_state")',
+        [DISTILL],
+        "the user's seeds of teacher/student overridden",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        if not np.array_equal(classes, np.unique(y)):",
+        "        if False:",
+        [DISTILL],
+        "a frozen teacher of other classes accepted",
+    ),
+    M(
+        "sktext/preprocessing/_augment.py",
+        "        masked = rng.random_sample(n_words) < self.mask_prob",
+        "        masked = rng.random_sample(n_words) > self.mask_prob",
+        [DISTILL],
+        "mask probability inverted",
+    ),
+    M(
+        "sktext/preprocessing/_augment.py",
+        "            n = min(int(rng.randint(1, self.max_ngram + 1)), n_words)",
+        "            n = min(int(rng.randint(1, self.max_ngram)), n_words)",
+        [DISTILL],
+        "n-grams never of max_ngram words",
+    ),
+    M(
+        "sktext/preprocessing/_augment.py",
+        "                if key in seen:\n                    continue",
+        "                if False:\n                    continue",
+        [DISTILL],
+        "duplicate copies kept",
     ),
 ]
 

@@ -951,8 +951,9 @@ memory : str, joblib.Memory or None, default=None
     per candidate. The key is the teacher's parameters, the training rows and the
     transfer set, so changing the augmenter refits the teacher. None: no caching.
 random_state : int, RandomState instance or None, default=None
-    Seed of the validation split and the augmentation (the teacher and the student
-    keep their own ``random_state``)."""
+    Seed of the validation split, and of the teacher, the student and the augmenter
+    where their own ``random_state`` (at any depth of a Pipeline) is None; seeds set on
+    them are kept."""
 
 _DISTILLATION_ATTRIBUTES = _join(
     """\

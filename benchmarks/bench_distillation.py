@@ -1,0 +1,182 @@
+"""Distillation: a fine-tuned MiniLM teacher against fast students, on labels and distilled.
+
+For each data set (Rotten Tomatoes, Reuters R8; ``sktext.datasets`` splits) the rows are
+
+  teacher            TransformerClassifier(model=all-MiniLM-L6-v2), defaults
+  <student> labels   the student fitted on the training labels
+  <student> distilled DistilledClassifier(teacher, <student>), defaults (T=2, 10 copies
+                     per text by TextAugmenter, 10% of the labelled texts held out)
+
+with students ``cnn`` (TextCNNClassifier, defaults), ``bigru`` (LSTMClassifier(cell="gru",
+bidirectional=True)) and ``mlp`` (TF-IDF -> sktext.MLPClassifier(256), 8 epochs, servable
+by scikit-learn alone through ``to_sklearn``). Each student row is the mean over
+``--seeds`` (the student's ``random_state``; the teacher and the transfer set are the
+same for every seed: DistilledClassifier(random_state=0) with one joblib ``memory``, so
+the teacher is fitted and labels the transfer set once per data set).
+
+Columns: test accuracy (mean, and each seed), share of the teacher-vs-labels gap closed,
+fit seconds (distilled: the student's training alone; the teacher's fit and labelling
+are reported once), predict throughput on the test set (median of ``--repeats``, models
+alternating) and its ratio to the teacher's, and the ``sktext.save`` file size.
+
+Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
+
+    flock /tmp/sktext-bench.lock python benchmarks/bench_distillation.py --datasets rt
+    python benchmarks/bench_distillation.py --datasets rt --students cnn --seeds 0 \\
+        --cache /tmp/distill-cache          # keeps the teacher between runs
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+import warnings
+
+import numpy as np
+from _tables import print_table  # benchmarks/_tables.py (run as scripts)
+from joblib import Memory
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import make_pipeline
+
+import sktext
+from sktext.datasets import get_model_path, load_reuters, load_rotten_tomatoes
+
+DATASETS = {"rt": ("Rotten Tomatoes", load_rotten_tomatoes), "r8": ("Reuters R8", load_reuters)}
+
+
+def make_student(name, seed):
+    if name == "cnn":
+        return sktext.TextCNNClassifier(random_state=seed)
+    if name == "bigru":
+        return sktext.LSTMClassifier(cell="gru", bidirectional=True, random_state=seed)
+    if name == "mlp":
+        return make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+            sktext.MLPClassifier(hidden_layer_sizes=(256,), max_iter=8, random_state=seed),
+        )
+    raise ValueError(f"unknown student {name!r}")
+
+
+def make_teacher():
+    return sktext.TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), random_state=0)
+
+
+def throughput(models, X, repeats):
+    """docs/s of each model's predict on X (median of ``repeats``, models alternating)."""
+    times = {name: [] for name in models}
+    for _ in range(repeats):
+        for name, model in models.items():
+            start = time.perf_counter()
+            model.predict(X)
+            times[name].append(time.perf_counter() - start)
+    return {name: len(X) / statistics.median(t) for name, t in times.items()}
+
+
+def file_mb(model, folder, name):
+    path = os.path.join(folder, f"{name}.sktext")
+    sktext.save(model, path)
+    return os.path.getsize(path) / 1e6
+
+
+def run(dataset, students, seeds, repeats, memory, folder):
+    title, load = DATASETS[dataset]
+    X_train, y_train = load(subset="train", return_X_y=True)
+    X_test, y_test = load(subset="test", return_X_y=True)
+    X_train, X_test = list(X_train), list(X_test)
+    results = {}  # row name -> dict(acc=[...], fit=[...], model=...)
+
+    def record(row, model, fit_s):
+        entry = results.setdefault(row, {"acc": [], "fit": [], "model": model})
+        entry["acc"].append(float(np.mean(model.predict(X_test) == y_test)))
+        entry["fit"].append(fit_s)
+
+    # the teacher, fitted (and the transfer set labelled) once through the cache; the
+    # first distillation pays for it
+    teach_s = None
+    for name in students:
+        for seed in seeds:
+            start = time.perf_counter()
+            label_model = make_student(name, seed).fit(X_train, y_train)
+            record(f"{name} labels", label_model, time.perf_counter() - start)
+            distiller = sktext.DistilledClassifier(
+                make_teacher(), make_student(name, seed), memory=memory, random_state=0
+            )
+            start = time.perf_counter()
+            distiller.fit(X_train, y_train)
+            total = time.perf_counter() - start
+            if teach_s is None:
+                # the first fit paid for the teacher: time the student's part alone again
+                start = time.perf_counter()
+                sktext.DistilledClassifier(
+                    make_teacher(), make_student(name, seed), memory=memory, random_state=0
+                ).fit(X_train, y_train)
+                student_s = time.perf_counter() - start
+                teach_s = total - student_s
+                record("teacher", distiller.teacher_, teach_s)
+                transfer = (distiller.n_transfer_, distiller.n_augmented_)
+                valid = (distiller.teacher_score_, distiller.student_score_, distiller.agreement_)
+            else:
+                student_s = total
+            record(f"{name} distilled", distiller, student_s)
+            print(
+                f"{dataset} {name} seed {seed}: labels {results[f'{name} labels']['acc'][-1]:.4f}"
+                f" distilled {results[f'{name} distilled']['acc'][-1]:.4f} (held-out: teacher "
+                f"{distiller.teacher_score_:.4f} student {distiller.student_score_:.4f} "
+                f"agreement {distiller.agreement_:.4f})",
+                flush=True,
+            )
+    speed = throughput({row: entry["model"] for row, entry in results.items()}, X_test, repeats)
+    teacher_acc = results["teacher"]["acc"][0]
+    rows = []
+    for row, entry in results.items():
+        acc = statistics.mean(entry["acc"])
+        gap = ""
+        if row.endswith("distilled"):
+            base = statistics.mean(results[row.replace("distilled", "labels")]["acc"])
+            gap = f"{(acc - base) / (teacher_acc - base):.0%}" if teacher_acc > base else "n/a"
+        model = entry["model"]
+        served = model.student_ if hasattr(model, "student_") else model
+        rows.append(
+            [
+                row,
+                f"{acc:.4f}",
+                " / ".join(f"{a:.4f}" for a in entry["acc"]) if len(entry["acc"]) > 1 else "",
+                gap,
+                f"{statistics.mean(entry['fit']):.1f}",
+                f"{speed[row]:,.0f}",
+                f"{speed[row] / speed['teacher']:.1f}x",
+                f"{file_mb(served, folder, row.replace(' ', '-')):.1f}",
+            ]
+        )
+    print(
+        f"\n{title}: {len(X_train)} training / {len(X_test)} test texts; transfer set "
+        f"{transfer[0]:,} texts ({transfer[1]:,} augmented copies); teacher fit + labelling "
+        f"{teach_s:.0f} s; held-out 10%: teacher {valid[0]:.4f}, first student {valid[1]:.4f}, "
+        f"agreement {valid[2]:.4f}"
+    )
+    print_table(
+        f"{title}: test accuracy (mean of seeds {seeds}), fit, prediction (median of {repeats})",
+        ["model", "accuracy", "seeds", "gap closed", "fit s", "predict docs/s", "x teacher", "MB"],
+        rows,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=["rt", "r8"], choices=DATASETS)
+    parser.add_argument("--students", nargs="+", default=["cnn", "bigru", "mlp"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cache", default=None, help="joblib cache folder (default: temporary)")
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore", category=UserWarning)
+    warnings.filterwarnings("ignore", message=".*converged.*")
+    with tempfile.TemporaryDirectory() as folder:
+        memory = Memory(args.cache or os.path.join(folder, "cache"), verbose=0)
+        for dataset in args.datasets:
+            run(dataset, args.students, args.seeds, args.repeats, memory, folder)
+
+
+if __name__ == "__main__":
+    main()
