@@ -74,6 +74,20 @@ SMALL_PARAMS = {
         vector_size=8, min_count=1, epochs=2, bucket=500, workers=1, random_state=0
     ),
     "OutOfFoldPredictions": dict(estimator=LogisticRegression()),
+    "DistilledClassifier": dict(
+        teacher=sktext.TextCNNClassifier(num_filters=4, embedding_dim=8, max_iter=2),
+        student=sktext.TextCNNClassifier(num_filters=2, embedding_dim=8, max_iter=2),
+        augmenter=sktext.preprocessing.TextAugmenter(n_copies=1),
+        random_state=0,
+    ),
+    "DistilledRegressor": dict(
+        teacher=sktext.TextCNNRegressor(num_filters=4, embedding_dim=8, max_iter=2),
+        student=make_pipeline(
+            TfidfVectorizer(), sktext.MLPRegressor(hidden_layer_sizes=(4,), max_iter=3)
+        ),
+        augmenter=sktext.preprocessing.TextAugmenter(n_copies=1),
+        random_state=0,
+    ),
 }
 # the input of the estimators that take neither documents nor a numeric matrix
 DATES = pd.DataFrame({"t": pd.date_range("2016-01-01", periods=50, freq="17h").insert(3, pd.NaT)})
@@ -85,7 +99,8 @@ def _public_estimators():
     for package in (sktext, sktext.neural_network, sktext.embeddings, sktext.preprocessing):
         for name in package.__all__:
             obj = getattr(package, name)
-            if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+            # (TextAugmenter is a parameter object: saved inside the distillers)
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator) and hasattr(obj, "fit"):
                 found[name] = obj
     return [found[name] for name in sorted(found)]
 

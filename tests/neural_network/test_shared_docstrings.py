@@ -46,6 +46,7 @@ TRANSFORMERS = ("TransformerClassifier", "TransformerRegressor")
 WORD2VEC, FASTTEXT = ("Word2VecTransformer",), ("FastTextTransformer",)
 GLOVE = ("GloVeTransformer",)
 SENTENCE_ENCODER = ("SentenceEncoder",)
+DISTILLERS = ("DistilledClassifier", "DistilledRegressor")
 NN_REGRESSORS = tuple(n for n in ESTIMATORS if n.endswith("Regressor"))
 
 # Genuine differences: (name, estimators that describe it their own way, why). The
@@ -90,6 +91,10 @@ PARAMETER_EXCEPTIONS = [
     ("device", SENTENCE_ENCODER, "encodes only"),
     ("mixed_precision", SENTENCE_ENCODER, "inference only: no loss scaling"),
     ("max_length", SENTENCE_ENCODER, "no continued training to apply a new value to"),
+    # the distillers: meta-estimators over a teacher and a student
+    ("random_state", DISTILLERS, "seeds the split, the copies and the members' unset seeds"),
+    ("teacher", ("DistilledClassifier",), "a classifier with predict_proba"),
+    ("student", ("DistilledClassifier",), "an sktext classifier: it learns probabilities"),
     # the word-vector transformers keep gensim's (and GloVe's) names and meanings
     ("alpha", WORD2VEC + FASTTEXT, "gensim's initial learning rate"),
     ("random_state", WORD2VEC, "gensim's seed"),
