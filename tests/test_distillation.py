@@ -19,6 +19,7 @@ from sktext import (
     MLPClassifier,
     MLPRegressor,
     TextCNNClassifier,
+    to_onnx,
     to_sklearn,
 )
 from sktext.neural_network._tasks import SoftTargets, SoftTargetTask
@@ -273,6 +274,13 @@ def test_distilled_tfidf_mlp_student_exports_to_sklearn():
         served.predict_proba(DOCS), model.predict_proba(DOCS), rtol=1e-4, atol=1e-6
     )
     assert type(served[-1]).__module__.startswith("sklearn.")
+    # and to ONNX (skl2onnx), run by onnxruntime alone
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    onx = to_onnx(model.student_)
+    session = ort.InferenceSession(onx.SerializeToString(), providers=["CPUExecutionProvider"])
+    _, proba = session.run(None, {"X": np.asarray(DOCS, dtype=object)})
+    np.testing.assert_allclose(proba, model.predict_proba(DOCS), atol=1e-5)
 
 
 # ------------------------------------------------------------------ the augmenter
