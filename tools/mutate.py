@@ -772,9 +772,9 @@ MUTATIONS = [
         "local model paths taken for hub names",
     ),
     M(
-        "sktext/neural_network/_transformer.py",
-        "total = self.max_iter * steps_per_epoch",
-        "total = steps_per_epoch",
+        "sktext/neural_network/_callbacks.py",
+        "epochs_left = max(self.epochs - self.epochs_begun_ + 1, 1)",
+        "epochs_left = 1",
         [CLF],
         "schedule planned over one epoch",
     ),

@@ -316,7 +316,7 @@ class WarmupLinearSchedule(FitOnlyCallback):
 
     def _plan(self, n_batches):
         """Total steps: those run, plus ``n_batches`` for this epoch and each one left."""
-        epochs_left = max(getattr(self, "epochs", None) - self.epochs_begun_ + 1, 1)
+        epochs_left = max(self.epochs - self.epochs_begun_ + 1, 1)
         self.total_steps_ = self.step_ + n_batches * epochs_left
         if self.planned_epoch_ is None:
             warmup = int(round(self.warmup_fraction * self.total_steps_))
