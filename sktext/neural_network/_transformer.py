@@ -137,8 +137,8 @@ class _TransformerBase(DocumentVectorsMixin, BaseNeuralNetwork):
 
         Training keeps the attention maps of every layer for the backward pass (attention
         dropout rules out the fused kernel): ``m`` documents of ``L`` tokens take memory
-        in ``m * L**2``, so that a batch of 5 documents of 512 tokens took 2.5 GB where
-        one took 1.2 GB and 32 snippets of 55 tokens 1.3 GB (MiniLM, this machine). With
+        in ``m * L**2``: a process training MiniLM peaked at 2.5 GB on a step of 5
+        documents of 512 tokens, 1.2 GB on one of them, 1.3 GB on 32 snippets of 55. With
         this limit a batch takes at most the attention memory of ``batch_size``
         documents of ``L`` tokens, or of one longer document alone.
         """

@@ -29,7 +29,8 @@ BUDGET_LENGTH_QUANTILE = 0.99
 def reference_length(lengths, quantile=BUDGET_LENGTH_QUANTILE):
     """The length a batch budget is counted in: the 99th percentile of ``lengths``.
 
-    The lower order statistic (``method="lower"``) of the ``quantile``, at least 1:
+    The lower order statistic (``method="lower"``) of ``quantile`` (the transformers
+    count in twice the 90th percentile, see ``_transformer.budget_length``), at least 1:
     unlike the mean, a few outlier documents do not move it (one document in 200 is
     above the 99th percentile), so the budget ``batch_size * reference_length(lengths)``
     keeps the batches of ordinary documents full and gives the outliers batches of their
@@ -72,8 +73,8 @@ class LengthBucketSampler(torch.utils.data.Sampler):
     ``max_token_pairs`` is given, at most that many token pairs (its number of samples
     times the square of its longest length: the entries of the attention maps of a
     transformer, whose training memory they dominate): the sorted samples are cut
-    greedily, so a batch ends early only when the next sample would
-    take it over the budget. Batches of ordinary documents stay full; documents much
+    greedily, so a batch ends early only when the next sample would take it over the
+    budget. Batches of ordinary documents stay full; documents much
     longer than the others come in smaller batches, and a sample longer than
     ``max_tokens`` (or ``max_token_pairs``) on its own is served alone. The memory of a
     batch is thus bounded by ``max_tokens`` (or by the longest single document), whatever
