@@ -15,6 +15,11 @@ a MemoryError instead of taking the machine down):
   transformer-mixed  TransformerClassifier(model=MiniLM, max_iter=1) fit on 200 snippets,
                      predict_proba of 5 documents of 5,000 words among 50 snippets (issue
                      25: the short ones used to be padded to 512 tokens with the long ones)
+  transformer-fit-short  TransformerClassifier(model=MiniLM, max_iter=1) fit on 200 Rotten
+                     Tomatoes snippets (``sktext.datasets``), predict_proba of them
+  transformer-fit-long   the same 200 snippets plus 5 documents of 5,000 words (other
+                     snippets joined), fit + predict_proba (issue 25: the training batches
+                     holding a long document were padded to 512 tokens)
 
 Every case runs twice, on the sktext of this checkout ("new") and on the one of
 ``--baseline`` (a git revision of this repository, ``main`` by default, extracted with
@@ -50,6 +55,16 @@ CASES = {
         "mixed",
         'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
     ),
+    "transformer-fit-short": (
+        "TransformerClassifier",
+        "snippets",
+        'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
+    ),
+    "transformer-fit-long": (
+        "TransformerClassifier",
+        "snippets+long",
+        'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
+    ),
 }
 
 CHILD = """
@@ -76,6 +91,16 @@ elif {data!r} == "mixed":
     labels = (np.arange(200) % 2).tolist()
     long_docs = [" ".join(rng.choice(words, size=5000)) for _ in range(5)]
     test_docs = long_docs + docs[:50]
+elif {data!r}.startswith("snippets"):
+    import sktext.datasets
+    snippets, classes = sktext.datasets.load_rotten_tomatoes(return_X_y=True)
+    docs, labels = list(snippets[:200]), list(classes[:200])
+    if {data!r} == "snippets+long":
+        # 5 documents of 5,000 words: the next snippets joined (real text)
+        words = " ".join(snippets[200:]).split()
+        docs += [" ".join(words[5000 * i : 5000 * (i + 1)]) for i in range(5)]
+        labels += list(classes[:5])
+    test_docs = docs
 else:
     rng = np.random.RandomState(0)
     words = np.array(["w%d" % i for i in range(500)])

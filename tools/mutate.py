@@ -63,6 +63,7 @@ NN_FUSION = "tests/nn/test_fusion.py"
 PAIRS = "tests/neural_network/test_text_pairs.py"
 POISSON = "tests/neural_network/test_mlp_poisson.py"
 DISTILL = "tests/test_distillation.py"
+BUDGET = "tests/neural_network/test_transformer_budget.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -535,11 +536,67 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_transformer.py",
-        "        _, inference = token_budgets(batch_siz"
-        "e, reference_length(self._sequence_lengths(X)))",
-        "        _, inference = token_budgets(batch_size, self.max_length_)",
+        "        return token_budgets(batch_size, length)\n",
+        "        return token_budgets(batch_size, length)[0], 2 * batch_size * self.max_length_\n",
         [CLF],
         "transformer inference batches padded to max_length_ (long documents pad short ones)",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "        return token_budgets(batch_size, length)\n",
+        "        return batch_size * self.max_length_, 2 * batch_size * length\n",
+        [BUDGET],
+        "transformer training batches padded to max_length_ (long documents pad short ones)",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "        return int(batch_size) * length * length\n",
+        "        return None\n",
+        [BUDGET],
+        "no token-pair budget: long documents share transformer training batches",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "    length = BUDGET_LENGTH_FACTOR * reference_l"
+        "ength(lengths, quantile=BUDGET_LENGTH_QUANTILE)",
+        "    length = reference_length(lengths)",
+        [BUDGET],
+        "transformer budget in the 99th percentile (splits snippets, moved by long documents)",
+    ),
+    M(
+        "sktext/neural_network/_transformer.py",
+        "            epochs=self.max_iter,\n",
+        "            epochs=None,\n",
+        [BUDGET],
+        "linear schedule planned for ceil(n / batch_size) batches per epoch",
+    ),
+    M(
+        "sktext/neural_network/_callbacks.py",
+        "        self.total_steps_ = self.step_ + n_batches * epochs_left",
+        "        self.total_steps_ = self.total_steps",
+        [BUDGET],
+        "schedule not re-planned with the batches each epoch has",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "                self.epoch_batches_ = batches_in_pass(iterator)",
+        "                self.epoch_batches_ = None",
+        [BUDGET],
+        "the net does not report the batches of the epoch",
+    ),
+    M(
+        "sktext/utils/_batching.py",
+        "        self.n_batches = len(batches)",
+        "        self.n_batches = -(-len(self.lengths) // self.batch_size)",
+        [BUDGET],
+        "sampler reports ceil(n / batch_size) batches",
+    ),
+    M(
+        "sktext/utils/_batching.py",
+        "                fits &= counts * longest * longest <= self.max_token_pairs",
+        "                fits &= counts * longest <= self.max_token_pairs",
+        [BUDGET],
+        "token pairs counted as tokens",
     ),
     M(
         "sktext/utils/_transformers.py",
@@ -638,7 +695,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_callbacks.py",
-        "warm = (step + 1) / (self.warmup_steps + 1)",
+        "warm = (step + 1) / (warmup + 1)",
         "warm = 1.0",
         [CLF],
         "no linear warm-up",
@@ -716,9 +773,9 @@ MUTATIONS = [
         "local model paths taken for hub names",
     ),
     M(
-        "sktext/neural_network/_transformer.py",
-        "total = self.max_iter * steps_per_epoch",
-        "total = steps_per_epoch",
+        "sktext/neural_network/_callbacks.py",
+        "epochs_left = max(self.epochs - self.epochs_begun_ + 1, 1)",
+        "epochs_left = 1",
         [CLF],
         "schedule planned over one epoch",
     ),

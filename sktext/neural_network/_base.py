@@ -22,8 +22,9 @@ module:
 * ``_build_module_params(X)``: the torch module class and its keyword arguments (its
   output width is ``self._n_module_outputs()``);
 
-and optionally ``_sequence_lengths`` and ``_token_budgets`` (length-bucketed batches
-within a padded-token budget), ``_model_callbacks`` (gradient clipping, max-norm...).
+and optionally ``_sequence_lengths``, ``_token_budgets`` and ``_token_pair_budget``
+(length-bucketed batches within a padded-token budget), ``_model_callbacks`` (gradient
+clipping, max-norm...).
 The *optimization policy* implements ``_effective_batch_size``, ``_optimizer_setup``
 (optimizer class and arguments), ``_configure_optimizer`` (parameter groups once the net
 exists), ``_net_options`` (learning rate, shuffling, L2 term, mixed precision),
@@ -314,10 +315,18 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         """``(training, inference)`` padded positions per batch, or None (no budget)."""
         return None
 
+    def _token_pair_budget(self, X, batch_size):
+        """Token pairs (samples times the square of the longest length) per training
+        batch, or None (no such limit): a transformer's attention maps."""
+        return None
+
     def _set_token_budgets(self, net, X, batch_size):
         budgets = self._token_budgets(X, batch_size)
         if budgets is not None:
             net.iterator_train__max_tokens, net.iterator_valid__max_tokens = budgets
+        pairs = self._token_pair_budget(X, batch_size)
+        if pairs is not None:
+            net.iterator_train__max_token_pairs = pairs
 
     def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
         self._validate_params()

@@ -248,31 +248,58 @@ class WarmupLinearSchedule(FitOnlyCallback):
     wasted first step at a learning rate of 0). Every parameter group follows it, scaled by
     the group's ``"lr_scale"`` entry when it has one (new layers beside a pretrained model).
 
+    Either the steps are given (``total_steps`` and ``warmup_steps``), or they are counted
+    as training goes (``epochs`` and ``warmup_fraction``): batches bounded by a
+    padded-token budget (:class:`~sktext.utils._batching.LengthBucketSampler`) are not
+    ``ceil(n_samples / batch_size)`` per epoch, and their number may change from epoch to
+    epoch with the random pools. At the first batch of every training epoch the schedule
+    reads the number of batches of that epoch (``net.epoch_batches_``, set by
+    :class:`~._net._SkorchNet`) and plans ``total_steps_`` as the batches already run
+    plus that number for this epoch and each one left; ``warmup_steps_`` is
+    ``warmup_fraction`` of the first plan (fewer than ``total_steps_``). The plan of the
+    last epoch is exact: the rate reaches its last, smallest value at the last batch
+    actually run. When every epoch has the same number of batches, the first plan is
+    already exact and the rates are those of the given-steps form.
+
     ``enabled = False`` (``partial_fit``, where the number of epochs is not known) trains
     at the constant ``lr`` instead.
 
     Parameters
     ----------
-    total_steps : int
-        Training batches of the whole schedule (epochs times batches per epoch).
-    warmup_steps : int
+    total_steps : int, default=None
+        Training batches of the whole schedule (epochs times batches per epoch); with
+        ``epochs``, the plan used until the first epoch's batches are counted.
+    warmup_steps : int, default=None
         Batches of the warm-up, ``0 <= warmup_steps < total_steps``.
+    epochs : int, default=None
+        Epochs of the schedule, their batches counted at the start of each epoch.
+    warmup_fraction : float, default=None
+        With ``epochs``: share of the planned batches spent warming up.
     """
 
-    def __init__(self, *, total_steps, warmup_steps):
+    def __init__(self, *, total_steps=None, warmup_steps=None, epochs=None, warmup_fraction=None):
         self.total_steps = total_steps
         self.warmup_steps = warmup_steps
+        self.epochs = epochs
+        self.warmup_fraction = warmup_fraction
         self.enabled = True
 
     def initialize(self):
         super().initialize()
         self.step_ = 0
+        self.epochs_begun_ = 0
+        self.total_steps_ = self.total_steps
+        self.warmup_steps_ = self.warmup_steps
+        # counted form: plan at the first training batch of each epoch
+        self.planned_epoch_ = None
         return self
 
     def factor(self, step):
         """Multiplier of the learning rate at batch ``step``."""
-        warm = (step + 1) / (self.warmup_steps + 1)
-        decay = (self.total_steps - step) / max(self.total_steps - self.warmup_steps, 1)
+        total = getattr(self, "total_steps_", self.total_steps)
+        warmup = getattr(self, "warmup_steps_", self.warmup_steps)
+        warm = (step + 1) / (warmup + 1)
+        decay = (total - step) / max(total - warmup, 1)
         return max(min(warm, decay, 1.0), 0.0)
 
     def _set_lr(self, net, lr):
@@ -283,8 +310,25 @@ class WarmupLinearSchedule(FitOnlyCallback):
         if not self.enabled:
             self._set_lr(net, net.lr)
 
+    def on_epoch_begin(self, net, **kwargs):
+        if self.enabled:
+            self.epochs_begun_ += 1
+
+    def _plan(self, n_batches):
+        """Total steps: those run, plus ``n_batches`` for this epoch and each one left."""
+        epochs_left = max(self.epochs - self.epochs_begun_ + 1, 1)
+        self.total_steps_ = self.step_ + n_batches * epochs_left
+        if self.planned_epoch_ is None:
+            warmup = int(round(self.warmup_fraction * self.total_steps_))
+            self.warmup_steps_ = max(min(warmup, self.total_steps_ - 1), 0)
+        self.planned_epoch_ = self.epochs_begun_
+
     def on_batch_begin(self, net, training=False, **kwargs):
         if training and self.enabled:
+            n_batches = getattr(net, "epoch_batches_", None)
+            counted = getattr(self, "epochs", None) is not None
+            if counted and n_batches and self.planned_epoch_ != self.epochs_begun_:
+                self._plan(n_batches)
             self._set_lr(net, net.lr * self.factor(self.step_))
             self.step_ += 1
 

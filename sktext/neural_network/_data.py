@@ -73,7 +73,9 @@ def make_loader(dataset, **kwargs):
     :class:`LengthBucketSampler` (``batch_size``, ``max_tokens``, ``shuffle``,
     ``drop_last`` and ``generator`` are passed to it: skorch's ``iterator_train__max_tokens``
     and ``iterator_valid__max_tokens`` set the padded-token budgets of training and
-    inference batches). Without lengths, ``max_tokens`` is ignored.
+    inference batches, ``iterator_train__max_token_pairs`` that of the token pairs of a
+    transformer's training batches). Without lengths, ``max_tokens`` and
+    ``max_token_pairs`` are ignored.
     """
     base, mapping = dataset, None
     if isinstance(dataset, torch.utils.data.Subset):
@@ -87,6 +89,7 @@ def make_loader(dataset, **kwargs):
 
     kwargs.pop("collate_fn", None)
     max_tokens = kwargs.pop("max_tokens", None)
+    max_token_pairs = kwargs.pop("max_token_pairs", None)
     lengths = getattr(base, "lengths", None)
     if lengths is not None:
         if mapping is not None:
@@ -96,6 +99,7 @@ def make_loader(dataset, **kwargs):
             lengths,
             kwargs.pop("batch_size", 1),
             max_tokens=max_tokens,
+            max_token_pairs=max_token_pairs,
             shuffle=kwargs.pop("shuffle", False),
             drop_last=kwargs.pop("drop_last", False),
             generator=kwargs.pop("generator", None),

@@ -23,6 +23,7 @@ from ._callbacks import StopTraining, TerminalPrintLog
 __all__ = [
     "NonFiniteTrainingError",
     "StopTraining",
+    "batches_in_pass",
     "check_finite_parameters",
     "penalized_weights",
     "sparse_parameters",
@@ -61,6 +62,9 @@ class _SkorchNet(NeuralNet):
       weight rows the batch reads up to date (see :class:`~sktext.nn.CatchUpAdam`); at the
       end of each training epoch they are flushed, so validation and prediction see
       exactly the parameters dense Adam would have.
+    * ``epoch_batches_``: the number of batches of the training epoch in progress, set
+      before its first batch (read by
+      :class:`~sktext.neural_network._callbacks.WarmupLinearSchedule`).
     * ``mixed_precision="bf16"`` or ``"fp16"`` runs the forward passes under
       :func:`torch.autocast` on the net's device (weights, optimizer state and the loss
       stay float32; outputs are returned as float32). ``"fp16"`` also scales the loss with
@@ -305,6 +309,9 @@ class _SkorchNet(NeuralNet):
             return
         batch_count = 0
         for batch in iterator:
+            if training and batch_count == 0:
+                # drawn with the first batch: a schedule counts the steps of the epoch
+                self.epoch_batches_ = batches_in_pass(iterator)
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
             loss = step["loss"].item()
@@ -324,6 +331,21 @@ class _SkorchNet(NeuralNet):
             self.optimizer_.flush()
         if training:
             check_finite_parameters(self.module_)
+
+
+def batches_in_pass(loader):
+    """Number of batches of the pass ``loader`` is serving (None if it has no length).
+
+    A :class:`LengthBucketSampler` reports the pass it drew (asking ``len`` would draw
+    the next one); other loaders have a fixed length.
+    """
+    sampler = getattr(loader, "batch_sampler", None)
+    if isinstance(sampler, LengthBucketSampler):
+        return sampler.n_batches
+    try:
+        return len(loader)
+    except TypeError:
+        return None
 
 
 def check_finite_parameters(module):

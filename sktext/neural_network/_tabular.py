@@ -276,6 +276,14 @@ class TabularInputMixin:
             return None
         return tuple(X.n_text_columns * b for b in budgets)
 
+    def _token_pair_budget(self, X, batch_size):
+        if not isinstance(X, _Table):
+            return super()._token_pair_budget(X, batch_size)
+        budget = super()._token_pair_budget(X.text, batch_size)
+        # a row's length is the sum of its k columns': k columns within the budget's
+        # length L give at most (k * L) ** 2
+        return None if budget is None else X.n_text_columns**2 * budget
+
     def _batch_maker(self, X):
         if not isinstance(X, _Table):
             return super()._batch_maker(X)

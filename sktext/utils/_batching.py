@@ -26,18 +26,20 @@ AUTOCAST_DTYPES = {None: None, "bf16": torch.bfloat16, "fp16": torch.float16}
 BUDGET_LENGTH_QUANTILE = 0.99
 
 
-def reference_length(lengths):
+def reference_length(lengths, quantile=BUDGET_LENGTH_QUANTILE):
     """The length a batch budget is counted in: the 99th percentile of ``lengths``.
 
-    The lower order statistic (``method="lower"``), at least 1: unlike the mean, a few
-    outlier documents do not move it (one document in 200 is above the 99th percentile),
-    so the budget ``batch_size * reference_length(lengths)`` keeps the batches of ordinary
-    documents full and gives the outliers batches of their own.
+    The lower order statistic (``method="lower"``) of ``quantile`` (the transformers
+    count in twice the 90th percentile, see ``_transformer.budget_length``), at least 1:
+    unlike the mean, a few outlier documents do not move it (one document in 200 is
+    above the 99th percentile), so the budget ``batch_size * reference_length(lengths)``
+    keeps the batches of ordinary documents full and gives the outliers batches of their
+    own.
     """
     lengths = np.asarray(lengths)
     if not len(lengths):
         return 1
-    return max(int(np.quantile(lengths, BUDGET_LENGTH_QUANTILE, method="lower")), 1)
+    return max(int(np.quantile(lengths, quantile, method="lower")), 1)
 
 
 #: Inference batches keep no gradients: they get this many times the training budget.
@@ -67,17 +69,23 @@ class LengthBucketSampler(torch.utils.data.Sampler):
     samples are sorted by length (stable sort) and cut into consecutive batches.
 
     Either way a batch holds at most ``batch_size`` samples and at most ``max_tokens``
-    padded positions (its number of samples times its longest length): the sorted
-    samples are cut greedily, so a batch ends early only when the next sample would
-    take it over the budget. Batches of ordinary documents stay full; documents much
+    padded positions (its number of samples times its longest length), and, when
+    ``max_token_pairs`` is given, at most that many token pairs (its number of samples
+    times the square of its longest length: the entries of the attention maps of a
+    transformer, whose training memory they dominate): the sorted samples are cut
+    greedily, so a batch ends early only when the next sample would take it over the
+    budget. Batches of ordinary documents stay full; documents much
     longer than the others come in smaller batches, and a sample longer than
-    ``max_tokens`` on its own is served alone. The memory of a batch is thus bounded by
-    ``max_tokens`` (or by the longest single document), whatever the corpus holds.
+    ``max_tokens`` (or ``max_token_pairs``) on its own is served alone. The memory of a
+    batch is thus bounded by ``max_tokens`` (or by the longest single document), whatever
+    the corpus holds.
 
     Batches are served out of the input order. After a pass, ``order`` holds the
     positions in the order they were served (the batches concatenated), so outputs
     concatenated in iteration order are put back in input order with
-    ``restored[order] = outputs`` (see ``_SkorchNet.forward_iter``).
+    ``restored[order] = outputs`` (see ``_SkorchNet.forward_iter``), and ``n_batches``
+    the number of batches of the pass (known from its first batch on: a learning-rate
+    schedule counts its steps with it, see ``WarmupLinearSchedule``).
 
     Parameters
     ----------
@@ -88,6 +96,9 @@ class LengthBucketSampler(torch.utils.data.Sampler):
     max_tokens : int, default=None
         Most padded positions per batch (a longer single sample goes alone). ``None``:
         ``batch_size * reference_length(lengths)``, the 99th percentile of the lengths.
+    max_token_pairs : int, default=None
+        Most token pairs per batch (samples times the square of the longest length; a
+        longer single sample goes alone). ``None``: no such limit.
     shuffle : bool, default=False
         Random pools and batch order (training) or sorted order (inference).
     drop_last : bool, default=False
@@ -106,6 +117,7 @@ class LengthBucketSampler(torch.utils.data.Sampler):
         batch_size,
         *,
         max_tokens=None,
+        max_token_pairs=None,
         shuffle=False,
         drop_last=False,
         pool_size=100,
@@ -116,11 +128,13 @@ class LengthBucketSampler(torch.utils.data.Sampler):
         if max_tokens is None:
             max_tokens = self.batch_size * reference_length(self.lengths)
         self.max_tokens = int(max_tokens)
+        self.max_token_pairs = None if max_token_pairs is None else int(max_token_pairs)
         self.shuffle = shuffle
         self.drop_last = drop_last
         self.pool_size = int(pool_size)
         self.generator = generator
         self.order = None
+        self.n_batches = None
         # a shuffled pass drawn by __len__, served by the next __iter__
         self._pending = None
 
@@ -155,8 +169,9 @@ class LengthBucketSampler(torch.utils.data.Sampler):
         """Cut ``order`` (sorted by length) into batches within both limits, greedily.
 
         A batch of ``m`` samples whose last (longest) one has length ``L`` holds ``m * L``
-        padded positions: it grows while ``m <= batch_size`` and ``m * L <= max_tokens``,
-        and always takes at least one sample.
+        padded positions and ``m * L**2`` token pairs: it grows while ``m <= batch_size``,
+        ``m * L <= max_tokens`` and ``m * L**2 <= max_token_pairs`` (if given), and always
+        takes at least one sample.
         """
         sorted_lengths = self.lengths[order]
         batches, start, n = [], 0, len(order)
@@ -164,8 +179,12 @@ class LengthBucketSampler(torch.utils.data.Sampler):
             stop = min(start + self.batch_size, n)
             # the first sample always, then while m * L[start + m - 1] fits in the budget
             counts = np.arange(2, stop - start + 1)
-            fits = counts * sorted_lengths[start + 1 : stop] <= self.max_tokens
-            # lengths grow along the batch, so m * L is increasing: the first miss ends it
+            longest = sorted_lengths[start + 1 : stop]
+            fits = counts * longest <= self.max_tokens
+            if self.max_token_pairs is not None:
+                fits &= counts * longest * longest <= self.max_token_pairs
+            # lengths grow along the batch, so m * L and m * L**2 are increasing: the first
+            # miss ends it
             end = start + 1 + (int(np.argmin(fits)) if not fits.all() else len(fits))
             batches.append(order[start:end])
             start = end
@@ -175,6 +194,7 @@ class LengthBucketSampler(torch.utils.data.Sampler):
         batches = self._pending if self._pending is not None else self._batches()
         self._pending = None
         self.order = np.concatenate(batches) if batches else np.empty(0, dtype=np.int64)
+        self.n_batches = len(batches)
         for batch in batches:
             yield batch.tolist()
 

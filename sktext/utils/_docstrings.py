@@ -187,7 +187,14 @@ documents, through skorch with the training machinery of sktext's other models:
 Batches hold documents of similar length, each padded to its own longest document
 (length bucketing: on Rotten Tomatoes an epoch takes about half the time of random
 batches); padding is masked in the attention and the pooling, so a document's
-prediction does not depend on the batch it is in. Nothing is downloaded or loaded in
+prediction does not depend on the batch it is in. A training batch holds at most
+``batch_size`` documents, ``batch_size * L`` padded positions and ``batch_size * L**2``
+token pairs (its attention maps), ``L`` twice the 90th percentile of the training
+documents' token counts (at most ``max_length_``); a prediction batch up to 128
+documents and ``2 * batch_size * L`` positions. Batches of ordinary documents stay
+full, while a few long documents get batches of their own instead of padding the others
+to their length; the learning-rate schedule counts the batches each epoch has. Nothing
+is downloaded or loaded in
 ``__init__``: ``clone``, ``get_params`` and pickling an unfitted estimator stay cheap.
 A fitted estimator pickles with its fine-tuned weights and its tokenizer (no download
 on load; a model fitted on a GPU loads on a CPU-only machine).

@@ -404,11 +404,13 @@ def test_changed_max_length_applies_when_continuing(how):
 def test_long_documents_get_inference_batches_of_their_own(fitted):
     # issue 25: the inference budget was batch_size * max_length_, so a few long
     # documents and many short ones shared batches padded to the long ones' length
-    from sktext.utils._batching import reference_length
+    # (the training batches: see test_transformer_budget.py)
+    from sktext.neural_network._transformer import budget_length
 
     lengths = fitted.tokenizer_(DOCS, truncation=True, max_length=fitted.max_length_)
-    short_length = reference_length([len(ids) for ids in lengths["input_ids"]])
-    assert fitted.net_.iterator_train__max_tokens == 16 * fitted.max_length_
+    short_length = budget_length([len(ids) for ids in lengths["input_ids"]], 128)
+    assert short_length < fitted.max_length_ // 4
+    assert fitted.net_.iterator_train__max_tokens == 16 * short_length
     assert fitted.net_.iterator_valid__max_tokens == 2 * 16 * short_length
     long_docs = [" ".join(DOCS[i].split() * 20) for i in range(3)]  # past max_length (128)
     mixed = long_docs + DOCS[:30]
@@ -424,7 +426,7 @@ def test_long_documents_get_inference_batches_of_their_own(fitted):
         hook.remove()
     # the 30 short documents never share a batch padded to the long ones' 128 tokens
     assert sum(n for n, width in widths if width == fitted.max_length_) == 3
-    assert max(width for n, width in widths if n > 3) <= 2 * short_length
+    assert max(width for n, width in widths if n > 3) <= short_length
     # outputs in input order, as predicted apart
     with pytest.warns(TruncationWarning):
         apart = np.vstack([fitted.predict_proba(long_docs), fitted.predict_proba(DOCS[:30])])
