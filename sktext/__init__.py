@@ -4,7 +4,14 @@ Fit/predict/transform estimators wrapping PyTorch models (trained through skorch
 gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and friends.
 """
 
-from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
+from ._export import (
+    OnnxSentenceEncoder,
+    OnnxTextClassifier,
+    OnnxTextRegressor,
+    export_onnx,
+    to_onnx,
+    to_sklearn,
+)
 from ._persistence import load, save
 from ._search import make_optuna_search
 from ._version import __version__
@@ -31,7 +38,9 @@ __all__ = [
     "MLPRegressor",
     "NeuralTextClassifier",
     "NeuralTextRegressor",
+    "OnnxSentenceEncoder",
     "OnnxTextClassifier",
+    "OnnxTextRegressor",
     "TextCNNClassifier",
     "TextCNNRegressor",
     "TransformerClassifier",
