@@ -274,3 +274,20 @@ def test_multilabel_export(tmp_path):
     assert np.abs(proba - clf.predict_proba(SERVED_DOCS)).max() <= 1e-5
     assert not np.allclose(proba.sum(axis=1), 1)  # a sigmoid per label, not a softmax
     np.testing.assert_array_equal(served.predict(SERVED_DOCS), clf.predict(SERVED_DOCS))
+
+
+def test_export_keeps_only_a_graph_that_matches_torch(encoder, tmp_path):
+    """The check export_onnx runs on every graph before keeping it."""
+    import shutil
+
+    from sktext._export import _check_graph, _pad_batch
+
+    enc, (onnx_path, *_) = encoder
+    path = str(tmp_path / "copy.onnx")
+    shutil.copy(onnx_path, path)
+    ids, mask = _pad_batch(_ids(enc, ODD_DOCS), enc.tokenizer_.pad_token_id)
+    expected = enc.transform(ODD_DOCS)
+    assert _check_graph(path, "embeddings", ids, mask, expected, "SentenceEncoder") == 16
+    with pytest.raises(RuntimeError, match="differ from torch's by 0.001"):
+        _check_graph(path, "embeddings", ids, mask, expected + 1e-3, "SentenceEncoder")
+    assert not os.path.exists(path)
