@@ -1604,7 +1604,7 @@ MUTATIONS = [
     M(
         "sktext/_export.py",
         'tokenizer.enable_truncation(meta["max_length"], direction=meta["truncation_side"])',
-        "        tokenizer.no_truncation()",
+        "tokenizer.no_truncation()",
         [ONNX_TRF],
         "onnx transformer runner: documents not truncated",
     ),
