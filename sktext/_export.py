@@ -293,7 +293,6 @@ def export_onnx(estimator, path, *, opset_version=18, quantize=None):
     see ``docs/persistence.md`` for the figures.
 
     Install the extra ``sktext[onnx]``.
-
     """
     if quantize not in _QUANTIZE_OPTIONS:
         raise ValueError(f"quantize must be None or 'int8'; got {quantize!r}.")
