@@ -626,10 +626,19 @@ def _export_transformer(estimator, path, opset_version, quantize):
         program.save(float_path)
     finally:
         module.to(device).train(was_training)
-    n_outputs = _check_graph(float_path, output, ids, mask, expected, type(estimator).__name__)
+    name = type(estimator).__name__
+    n_outputs = _check_graph(float_path, output, ids, mask, expected, name)
     if quantize == "int8":
-        _quantize_int8(float_path, path)
-        os.remove(float_path)
+        fused_path = stem + ".fused.onnx"
+        try:
+            _fuse_transformer_graph(float_path, fused_path)
+            # the fused float graph is still the model: checked as the exported one was
+            _check_graph(fused_path, output, ids, mask, expected, name)
+            _quantize_int8(fused_path, path)
+        finally:
+            for temporary in (float_path, fused_path):
+                if os.path.exists(temporary):
+                    os.remove(temporary)
     tokenizer_path = stem + _TOKENIZER_SUFFIX
     tokenizer.save(tokenizer_path)
     meta = {
@@ -677,8 +686,32 @@ def _check_graph(path, output, ids, mask, expected, name):
     return int(got.shape[1])
 
 
+def _fuse_transformer_graph(float_path, path):
+    """onnxruntime's transformer optimizer (BERT fusions) from ``float_path`` to ``path``.
+
+    On the graphs torch.export writes it fuses the feed-forward layers' bias and GELU
+    (``BiasGelu``) and the layer normalizations; attention is left as exported. Measured
+    on the int8 all-MiniLM-L6-v2 encoder (Rotten Tomatoes, batches of 16, a busy 2-core
+    machine): 92 snippets/s with the fusions against 77-82 without (float: 43).
+    """
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    # num_heads=0, hidden_size=0: read from the graph (no fusion needs them here)
+    optimized = optimize_model(float_path, model_type="bert", num_heads=0, hidden_size=0)
+    optimized.save_model_to_file(path)
+
+
 def _quantize_int8(float_path, path):
-    """onnxruntime's dynamic quantization of ``float_path`` to ``path``: int8 weights."""
+    """onnxruntime's dynamic quantization of ``float_path`` to ``path``: int8 weights.
+
+    Options chosen by measurement on the all-MiniLM-L6-v2 encoder (Rotten Tomatoes test
+    snippets, cosine of the int8 and float vectors): one scale per output column
+    (``per_channel``) matters most, mean cosine 0.991-0.992 against 0.869-0.958 with one
+    scale per matrix; 7-bit weights (``reduce_range``) cost 0.001 of it here (a CPU with
+    VNNI) and avoid the overflow of 8-bit products on CPUs without VNNI. ``Gather``, the
+    embedding tables, is quantized too: a file of 23 MB instead of 59 MB (float: 91 MB)
+    at the same speed and cosine.
+    """
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
@@ -687,7 +720,7 @@ def _quantize_int8(float_path, path):
         weight_type=QuantType.QInt8,
         per_channel=True,
         reduce_range=True,
-        op_types_to_quantize=["MatMul"],
+        op_types_to_quantize=["MatMul", "Gather"],
     )
 
 

@@ -1645,10 +1645,24 @@ MUTATIONS = [
     ),
     M(
         "sktext/_export.py",
-        "        _quantize_int8(float_path, path)",
-        "        os.replace(float_path, path)",
+        "            _quantize_int8(fused_path, path)",
+        "            os.replace(fused_path, path)",
         [ONNX_TRF],
         "onnx transformer: quantize='int8' writes the float graph",
+    ),
+    M(
+        "sktext/_export.py",
+        "            _fuse_transformer_graph(float_path, fused_path)",
+        "            os.replace(float_path, fused_path)",
+        [ONNX_TRF],
+        "onnx transformer: int8 graph quantized without the optimizer's fusions",
+    ),
+    M(
+        "sktext/_export.py",
+        '        op_types_to_quantize=["MatMul", "Gather"],',
+        '        op_types_to_quantize=["MatMul"],',
+        [ONNX_TRF],
+        "onnx transformer: embedding tables left in float in the int8 graph",
     ),
     M(
         "sktext/_export.py",
