@@ -1631,8 +1631,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/_export.py",
-        "    finally:\n        module.to(device).train(was_training)\n    n_outputs",
-        "    finally:\n        module.to(device)\n    n_outputs",
+        "    finally:\n        module.to(device).train(was_training)\n    name = type",
+        "    finally:\n        module.to(device)\n    name = type",
         [ONNX_TRF],
         "onnx transformer: module left in eval mode after export",
     ),
