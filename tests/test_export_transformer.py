@@ -257,6 +257,7 @@ def test_export_refusals(classifier, tmp_path, monkeypatch):
     assert not list(tmp_path.glob("m*"))  # nothing written
 
 
+@pytest.mark.slow  # fitting the fused and the pair model takes ~85 s
 def test_export_refuses_what_the_graph_does_not_take(tmp_path):
     frame = pd.DataFrame({"text": DOCS, "other": DOCS[::-1], "price": np.arange(len(DOCS))})
     small = dict(model=tiny_transformer_path(), max_iter=1, batch_size=32, random_state=0)
