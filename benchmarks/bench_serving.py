@@ -6,6 +6,8 @@ fitted models:
   mlp    TF-IDF (uni+bigrams, min_df=2) -> sktext.MLPClassifier(256 hidden, 5 epochs)
   cnn    sktext.TextCNNClassifier (defaults, 3 epochs)
   lstm   sktext.LSTMClassifier (defaults, 2 epochs)
+  transformer  sktext.TransformerClassifier(model=all-MiniLM-L6-v2), defaults (2 epochs,
+               about 4 min on 2 cores; not in the default --models)
 
 Table 1, files: size and load time of ``sktext.save`` (safetensors + JSON; with and
 without the optimizer state) against ``pickle`` and ``joblib``; load times are the median
@@ -14,12 +16,16 @@ of ``--repeats`` loads, formats alternating.
 Table 2, inference on the test set (``--repeats`` rounds, engines alternating, median):
 snippets/s of the sktext estimator (torch) against the scikit-learn copy
 (``to_sklearn``, mlp) and onnxruntime (``to_onnx``, i.e. skl2onnx, for mlp; ``export_onnx`` +
-``OnnxTextClassifier`` for cnn/lstm), and the largest |difference| of predict_proba.
+``OnnxTextClassifier`` for cnn/lstm; for the transformer, the float graph and its int8
+quantization, ``export_onnx(..., quantize="int8")``), the largest |difference| of
+predict_proba, the test accuracy of each engine and the size of the ONNX file.
 
 Usage (alone on the machine)::
 
     flock /tmp/bench.lock python benchmarks/bench_serving.py
     python benchmarks/bench_serving.py --models mlp --repeats 3   # quick
+    flock /tmp/sktext-bench.lock python benchmarks/bench_serving.py --models transformer \
+        --repeats 3
 """
 
 import argparse
@@ -37,10 +43,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 
 import sktext
-from sktext.datasets import load_rotten_tomatoes
+from sktext.datasets import get_model_path, load_rotten_tomatoes
 
 
-def make_model(name):
+def make_model(name, transformer_epochs=None):
     if name == "mlp":
         return make_pipeline(
             # no sublinear_tf: skl2onnx does not reproduce it (sktext.to_onnx refuses it)
@@ -51,6 +57,12 @@ def make_model(name):
         return sktext.TextCNNClassifier(max_iter=3, random_state=0)
     if name == "lstm":
         return sktext.LSTMClassifier(max_iter=2, random_state=0)
+    if name == "transformer":
+        minilm = get_model_path("all-MiniLM-L6-v2")
+        model = sktext.TransformerClassifier(model=minilm, random_state=0)
+        if transformer_epochs is not None:  # a quick run; the figures use the defaults
+            model.set_params(max_iter=transformer_epochs)
+        return model
     raise ValueError(name)
 
 
@@ -112,44 +124,67 @@ def file_rows(name, model, folder, repeats):
 
 
 def inference_engines(name, model, folder):
-    """(engine name, predict_proba callable) pairs; the first is the sktext estimator."""
-    engines = [("sktext (torch)", model.predict_proba)]
+    """(engine name, predict_proba callable, file size or None) triples; the first is the
+    sktext estimator."""
+    engines = [("sktext (torch)", model.predict_proba, None)]
     if name == "mlp":
         import onnxruntime as ort
 
         sk = sktext.to_sklearn(model)
-        engines.append(("scikit-learn copy", sk.predict_proba))
+        engines.append(("scikit-learn copy", sk.predict_proba, None))
         onx = sktext.to_onnx(model)
         session = ort.InferenceSession(onx.SerializeToString(), providers=["CPUExecutionProvider"])
 
         def onnx_proba(X):
             return session.run(["probabilities"], {"X": np.asarray(X, dtype=object)})[0]
 
-        engines.append(("onnxruntime (skl2onnx)", onnx_proba))
+        engines.append(("onnxruntime (skl2onnx)", onnx_proba, len(onx.SerializeToString())))
+    elif name == "transformer":
+        for quantize in (None, "int8"):
+            path, *_ = sktext.export_onnx(
+                model, os.path.join(folder, f"{name}-{quantize}.onnx"), quantize=quantize
+            )
+            served = sktext.OnnxTextClassifier(path)
+            engine = f"onnxruntime ({quantize or 'float'})"
+            engines.append((engine, served.predict_proba, os.path.getsize(path)))
     else:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             path, _ = sktext.export_onnx(model, os.path.join(folder, f"{name}.onnx"))
         served = sktext.OnnxTextClassifier(path)
-        engines.append(("onnxruntime (export_onnx)", served.predict_proba))
+        engines.append(("onnxruntime (export_onnx)", served.predict_proba, os.path.getsize(path)))
     return engines
 
 
-def inference_rows(name, model, folder, X_test, repeats):
+def inference_rows(name, model, folder, X_test, y_test, repeats):
     engines = inference_engines(name, model, folder)
-    reference = engines[0][1](X_test)
-    times = {engine: [] for engine, _ in engines}
+    times = {engine: [] for engine, _, _ in engines}
+    outputs = {}  # each engine's probabilities (of its last round)
     for _ in range(repeats):
-        for engine, proba in engines:
+        for engine, proba, _ in engines:
             start = time.perf_counter()
-            proba(X_test)
+            outputs[engine] = proba(X_test)
             times[engine].append(time.perf_counter() - start)
     base = statistics.median(times[engines[0][0]])
+    reference = np.asarray(outputs[engines[0][0]], dtype=np.float64)
+    classes = model.classes_
     rows = []
-    for engine, proba in engines:
+    for engine, _, size in engines:
         t = statistics.median(times[engine])
-        diff = np.abs(np.asarray(proba(X_test), dtype=np.float64) - reference).max()
-        rows.append([name, engine, f"{len(X_test) / t:,.0f}", f"{base / t:.2f}", f"{diff:.1e}"])
+        probabilities = np.asarray(outputs[engine], dtype=np.float64)
+        diff = np.abs(probabilities - reference).max()
+        accuracy = np.mean(classes[probabilities.argmax(axis=1)] == np.asarray(y_test))
+        rows.append(
+            [
+                name,
+                engine,
+                f"{len(X_test) / t:,.0f}",
+                f"{base / t:.2f}",
+                f"{accuracy:.3f}",
+                f"{diff:.1e}",
+                "-" if size is None else f"{size / 1e6:.1f}",
+            ]
+        )
     return rows
 
 
@@ -157,26 +192,39 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=["mlp", "cnn", "lstm"])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument(
+        "--transformer-epochs",
+        type=int,
+        default=None,
+        help="epochs of the transformer (default: the estimator's, 2; fewer for a quick run)",
+    )
+    parser.add_argument(
+        "--transformer-from",
+        default=None,
+        help="an sktext.save file of the transformer fitted as make_model('transformer') "
+        "fits it (on the training set), to skip its fit on a busy machine",
+    )
     args = parser.parse_args()
 
     train, test = load_rotten_tomatoes(subset="train"), load_rotten_tomatoes(subset="test")
     file_table, inference_table, fits = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.models:
-            model = make_model(name)
             start = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model.fit(train.data, train.target)
-            fits.append(
-                [
-                    name,
-                    f"{time.perf_counter() - start:.0f}",
-                    f"{model.score(test.data, test.target):.3f}",
-                ]
-            )
+            if name == "transformer" and args.transformer_from:
+                model = sktext.load(args.transformer_from)
+                fit_time = "loaded"
+            else:
+                model = make_model(name, args.transformer_epochs)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model.fit(train.data, train.target)
+                fit_time = f"{time.perf_counter() - start:.0f}"
+            fits.append([name, fit_time, f"{model.score(test.data, test.target):.3f}"])
             file_table += file_rows(name, model, folder, args.repeats)
-            inference_table += inference_rows(name, model, folder, test.data, args.repeats)
+            inference_table += inference_rows(
+                name, model, folder, test.data, test.target, args.repeats
+            )
     print(f"Rotten Tomatoes: {len(train.data)} training / {len(test.data)} test snippets")
     print_table("Fitted models", ["model", "fit s", "test accuracy"], fits)
     print_table(
@@ -186,7 +234,7 @@ def main():
     )
     print_table(
         f"Inference on the test set (median of {args.repeats})",
-        ["model", "engine", "snippets/s", "x sktext", "max |d proba|"],
+        ["model", "engine", "snippets/s", "x sktext", "accuracy", "max |d proba|", "ONNX MB"],
         inference_table,
     )
 

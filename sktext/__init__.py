@@ -5,7 +5,14 @@ gensim, made to sit inside scikit-learn ``Pipeline``, ``GridSearchCV`` and frien
 """
 
 from ._distillation import DistilledClassifier, DistilledRegressor
-from ._export import OnnxTextClassifier, export_onnx, to_onnx, to_sklearn
+from ._export import (
+    OnnxSentenceEncoder,
+    OnnxTextClassifier,
+    OnnxTextRegressor,
+    export_onnx,
+    to_onnx,
+    to_sklearn,
+)
 from ._persistence import load, save
 from ._search import make_optuna_search
 from ._version import __version__
@@ -34,7 +41,9 @@ __all__ = [
     "MLPRegressor",
     "NeuralTextClassifier",
     "NeuralTextRegressor",
+    "OnnxSentenceEncoder",
     "OnnxTextClassifier",
+    "OnnxTextRegressor",
     "TextCNNClassifier",
     "TextCNNRegressor",
     "TransformerClassifier",

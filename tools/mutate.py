@@ -64,6 +64,7 @@ PAIRS = "tests/neural_network/test_text_pairs.py"
 POISSON = "tests/neural_network/test_mlp_poisson.py"
 DISTILL = "tests/test_distillation.py"
 BUDGET = "tests/neural_network/test_transformer_budget.py"
+ONNX_TRF = "tests/test_export_transformer.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -1720,6 +1721,105 @@ MUTATIONS = [
         "                if False:\n                    continue",
         [DISTILL],
         "duplicate copies kept",
+    ),
+    # ---- issue 25: ONNX export of the transformers
+    M(
+        "sktext/_export.py",
+        "                return torch.softmax(outputs, dim=1)",
+        "                return torch.sigmoid(outputs)",
+        [ONNX_TRF],
+        "onnx transformer: sigmoid instead of the classifier's softmax",
+    ),
+    M(
+        "sktext/_export.py",
+        "                return outputs * self.scale + self.mean",
+        "                return outputs",
+        [ONNX_TRF],
+        "onnx transformer: regressor outputs left standardized",
+    ),
+    M(
+        "sktext/_export.py",
+        "                    pooled = torch.nn.functional.normalize(pooled, dim=1)",
+        "                    pass",
+        [ONNX_TRF],
+        "onnx transformer: encoder vectors not normalized",
+    ),
+    M(
+        "sktext/_export.py",
+        'out.last_hidden_state, attention_mask, options["pooling"]',
+        'out.last_hidden_state, attention_mask, "cls"',
+        [ONNX_TRF],
+        "onnx transformer: encoder pooling ignored",
+    ),
+    M(
+        "sktext/_export.py",
+        'tokenizer.enable_truncation(meta["max_length"], direction=meta["truncation_side"])',
+        "tokenizer.no_truncation()",
+        [ONNX_TRF],
+        "onnx transformer runner: documents not truncated",
+    ),
+    M(
+        "sktext/_export.py",
+        "    copy.enable_truncation(int(estimator.max_length_), direction=side)",
+        "    copy.enable_truncation(int(estimator.max_length_) + 1, direction=side)",
+        [ONNX_TRF],
+        "onnx transformer: tokenizer file truncating elsewhere than the estimator",
+    ),
+    M(
+        "sktext/_export.py",
+        '        order = np.argsort(lengths, kind="stable")  # similar lengths share a batch',
+        "        order = np.arange(len(lengths))",
+        [ONNX_TRF],
+        "onnx transformer runner: documents not sorted by length",
+    ),
+    M(
+        "sktext/_export.py",
+        "            out[rows] = values",
+        "            out[start : start + len(rows)] = values",
+        [ONNX_TRF],
+        "onnx transformer runner: outputs not put back in input order",
+    ),
+    M(
+        "sktext/_export.py",
+        "    finally:\n        module.to(device).train(was_training)\n    name = type",
+        "    finally:\n        module.to(device)\n    name = type",
+        [ONNX_TRF],
+        "onnx transformer: module left in eval mode after export",
+    ),
+    M(
+        "sktext/_export.py",
+        "        weight_type=QuantType.QInt8,",
+        "        weight_type=QuantType.QUInt8,",
+        [ONNX_TRF],
+        "onnx transformer: uint8 weights instead of int8",
+    ),
+    M(
+        "sktext/_export.py",
+        "            _quantize_int8(fused_path, path)",
+        "            os.replace(fused_path, path)",
+        [ONNX_TRF],
+        "onnx transformer: quantize='int8' writes the float graph",
+    ),
+    M(
+        "sktext/_export.py",
+        "            _fuse_transformer_graph(float_path, fused_path)",
+        "            os.replace(float_path, fused_path)",
+        [ONNX_TRF],
+        "onnx transformer: int8 graph quantized without the optimizer's fusions",
+    ),
+    M(
+        "sktext/_export.py",
+        '        op_types_to_quantize=["MatMul", "Gather"],',
+        '        op_types_to_quantize=["MatMul"],',
+        [ONNX_TRF],
+        "onnx transformer: embedding tables left in float in the int8 graph",
+    ),
+    M(
+        "sktext/_export.py",
+        "    if not difference <= _EXPORT_TOLERANCE:",
+        "    if False:",
+        [ONNX_TRF],
+        "onnx transformer: graph kept without comparing it with torch",
     ),
 ]
 
