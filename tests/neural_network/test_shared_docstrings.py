@@ -47,7 +47,7 @@ WORD2VEC, FASTTEXT = ("Word2VecTransformer",), ("FastTextTransformer",)
 GLOVE = ("GloVeTransformer",)
 SENTENCE_ENCODER = ("SentenceEncoder",)
 DISTILLERS = ("DistilledClassifier", "DistilledRegressor")
-NN_REGRESSORS = tuple(n for n in ESTIMATORS if n.endswith("Regressor"))
+NN_REGRESSORS = tuple(n for n in ESTIMATORS if n.endswith("Regressor") and n not in DISTILLERS)
 
 # Genuine differences: (name, estimators that describe it their own way, why). The
 # estimators of one entry share their own description; the estimators of no entry share
@@ -93,6 +93,7 @@ PARAMETER_EXCEPTIONS = [
     ("max_length", SENTENCE_ENCODER, "no continued training to apply a new value to"),
     # the distillers: meta-estimators over a teacher and a student
     ("random_state", DISTILLERS, "seeds the split, the copies and the members' unset seeds"),
+    ("validation_fraction", DISTILLERS, "scores teacher and student; None: no held-out texts"),
     ("teacher", ("DistilledClassifier",), "a classifier with predict_proba"),
     ("student", ("DistilledClassifier",), "an sktext classifier: it learns probabilities"),
     # the word-vector transformers keep gensim's (and GloVe's) names and meanings
@@ -115,6 +116,12 @@ PARAMETER_EXCEPTIONS = [
     ("window", GLOVE, "a co-occurrence window weighted 1 / d, 10 by default"),
 ]
 ATTRIBUTE_EXCEPTIONS = [
+    # the distillers: a classifier's and a regressor's teacher, student and scores
+    *[
+        (name, ("DistilledRegressor",), "regressors, R²")
+        for name in ("agreement_", "student_", "teacher_", "teacher_score_, student_score_")
+    ],
+    ("classes_", ("DistilledClassifier",), "single-label only"),
     ("validation_scores_", NN_REGRESSORS, "R², not accuracy"),
     ("best_validation_score_", NN_REGRESSORS, "R², not accuracy"),
     ("n_outputs_", NN_REGRESSORS, "columns of y, not classes"),
