@@ -90,7 +90,7 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     def _check_members(self):
         """Raise for a teacher or student of the wrong kind (subclasses)."""
 
-    def _student_targets(self, outputs):
+    def _student_targets(self, outputs, fitted):
         """The student's ``y`` from the teacher's outputs on the transfer set."""
         return outputs
 
@@ -140,9 +140,12 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         teacher, outputs = memory.cache(_teach)(
             teacher, fit_docs, y[idx], transfer, self._teacher_method
         )
-        self._check_teacher(teacher, y)
-        student = student.fit(transfer, self._student_targets(outputs))
+        # nothing is set on self before the student is fitted: a failed or interrupted
+        # fit leaves the estimator as it was
+        fitted = self._check_teacher(teacher, y)
+        student = student.fit(transfer, self._student_targets(outputs, fitted))
 
+        self.__dict__.update(fitted)
         self.teacher_, self.student_ = teacher, student
         self.n_transfer_ = len(transfer)
         self.n_augmented_ = len(transfer) - len(labelled)
@@ -159,7 +162,8 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         return y
 
     def _check_teacher(self, teacher, y):
-        """Raise if the fitted teacher does not fit the targets (subclasses)."""
+        """Fitted attributes read from the teacher; raise if it does not fit the targets."""
+        return {}
 
     def _augmenter(self, rng):
         if self.augmenter is None:
@@ -334,20 +338,21 @@ class DistilledClassifier(ClassifierMixin, _BaseDistilled):
                 f"{np.unique(y).tolist()!r}: a frozen teacher must have been fitted on the "
                 "same labels."
             )
-        self.classes_ = classes
+        return {"classes_": classes}
 
-    def _student_targets(self, outputs):
+    def _student_targets(self, outputs, fitted):
+        classes = fitted["classes_"]
         P = np.clip(np.asarray(outputs, dtype=np.float64), _MIN_PROBABILITY, None)
-        if P.ndim != 2 or P.shape[1] != len(self.classes_):
+        if P.ndim != 2 or P.shape[1] != len(classes):
             raise ValueError(
                 f"The teacher's predict_proba gave shape {P.shape}; expected one column per "
-                f"class ({len(self.classes_)})."
+                f"class ({len(classes)})."
             )
         logits = np.log(P) / self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         soft = np.exp(logits)
         soft /= soft.sum(axis=1, keepdims=True)
-        return SoftTargets(soft, self.classes_, temperature=self.temperature)
+        return SoftTargets(soft, classes, temperature=self.temperature)
 
     def _score(self, y_true, y_pred):
         return float(accuracy_score(y_true, y_pred))
@@ -473,7 +478,7 @@ class DistilledRegressor(RegressorMixin, _BaseDistilled):
             raise ValueError("Input y contains NaN or infinity.")
         return y
 
-    def _student_targets(self, outputs):
+    def _student_targets(self, outputs, fitted):
         values = np.asarray(outputs, dtype=np.float64)
         if not np.all(np.isfinite(values)):
             raise ValueError(

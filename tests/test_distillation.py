@@ -223,8 +223,21 @@ def test_members_of_the_wrong_kind(teacher, student, match):
 
 def test_frozen_teacher_of_other_classes():
     teacher = FrozenEstimator(DummyClassifier().fit(DOCS, np.where(LABELS == "space", 0, 1)))
+    model = DistilledClassifier(teacher, _tfidf_mlp())
     with pytest.raises(ValueError, match="classes"):
-        DistilledClassifier(teacher, _tfidf_mlp()).fit(DOCS, LABELS)
+        model.fit(DOCS, LABELS)
+    assert not hasattr(model, "classes_")  # a failed fit leaves no fitted attribute
+
+
+def test_failed_student_fit_leaves_the_model_as_it_was():
+    model = DistilledClassifier(RecordingTeacher(), _tfidf_mlp(max_iter=2), augmenter=None)
+    model.fit(DOCS, LABELS)
+    before = dict(model.__dict__)
+    relabelled = np.where(LABELS == "space", "x", "y")
+    with pytest.raises(ValueError, match="alpha"):
+        model.set_params(student__mlpclassifier__alpha=-1.0).fit(DOCS, relabelled)
+    assert model.classes_.tolist() == before["classes_"].tolist()
+    assert model.student_ is before["student_"] and model.teacher_ is before["teacher_"]
 
 
 def test_bad_targets_and_inputs():
