@@ -834,6 +834,19 @@ class _TransformerSession:
         return out
 
 
+def _open_transformer(runner, path, batch_size, providers):
+    """Open a transformer export for ``runner``: its session, tokenizer and settings."""
+    meta = _read_transformer_settings(path, type(runner).__name__)
+    runner.batch_size = batch_size
+    runner._transformer = _TransformerSession(
+        path, meta, batch_size=batch_size, providers=providers
+    )
+    runner.tokenizer_ = runner._transformer.tokenizer
+    runner.session_ = runner._transformer.session
+    runner.max_length_ = meta["max_length"]
+    return meta
+
+
 class OnnxTextClassifier:
     """Run a classifier written by :func:`export_onnx` with onnxruntime (no torch).
 
@@ -886,16 +899,9 @@ class OnnxTextClassifier:
         if not os.path.exists(_vocabulary_path(path)) and os.path.exists(
             _stem(path) + _TRANSFORMER_SUFFIX
         ):
-            meta = _read_transformer_settings(path, type(self).__name__)
-            self.batch_size = batch_size or _TRANSFORMER_BATCH_SIZE
-            self._transformer = _TransformerSession(
-                path, meta, batch_size=self.batch_size, providers=providers
-            )
-            self.tokenizer_ = self._transformer.tokenizer
+            meta = _open_transformer(self, path, batch_size or _TRANSFORMER_BATCH_SIZE, providers)
             self.classes_ = np.asarray(meta["classes"])
-            self.max_length_ = meta["max_length"]
             self.multilabel_ = meta["task"] == "multilabel"
-            self.session_ = self._transformer.session
             return
         from sklearn.feature_extraction.text import CountVectorizer
 
@@ -1017,15 +1023,7 @@ class OnnxTextRegressor:
     """
 
     def __init__(self, path, *, batch_size=_TRANSFORMER_BATCH_SIZE, providers=None):
-        path = os.fspath(path)
-        meta = _read_transformer_settings(path, type(self).__name__)
-        self.batch_size = batch_size
-        self._transformer = _TransformerSession(
-            path, meta, batch_size=batch_size, providers=providers
-        )
-        self.tokenizer_ = self._transformer.tokenizer
-        self.session_ = self._transformer.session
-        self.max_length_ = meta["max_length"]
+        meta = _open_transformer(self, os.fspath(path), batch_size, providers)
         self.n_outputs_ = meta["n_outputs"]
 
     def predict(self, X):
@@ -1080,15 +1078,7 @@ class OnnxSentenceEncoder:
     """
 
     def __init__(self, path, *, batch_size=_TRANSFORMER_BATCH_SIZE, providers=None):
-        path = os.fspath(path)
-        meta = _read_transformer_settings(path, type(self).__name__)
-        self.batch_size = batch_size
-        self._transformer = _TransformerSession(
-            path, meta, batch_size=batch_size, providers=providers
-        )
-        self.tokenizer_ = self._transformer.tokenizer
-        self.session_ = self._transformer.session
-        self.max_length_ = meta["max_length"]
+        meta = _open_transformer(self, os.fspath(path), batch_size, providers)
         self.pooling_ = meta["pooling"]
         self.normalize_ = meta["normalize"]
 
