@@ -69,12 +69,17 @@ def _seeded(estimator, rng):
 
 def _teach(teacher, X_fit, y_fit, transfer, method):
     """Fit the teacher on the labelled rows and label the transfer set (cached unit)."""
-    teacher = clone(teacher).fit(X_fit, y_fit)
+    teacher = teacher.fit(X_fit, y_fit)  # a clone already (_seeded), or frozen
     return teacher, getattr(teacher, method)(transfer)
 
 
 class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
-    """The fit both distillers share: split, teacher, transfer set, student, scores."""
+    """The fit both distillers share: split, teacher, transfer set, student, scores.
+
+    Subclasses define ``_check_members`` (raise for a teacher or student of the wrong
+    kind), ``_check_targets``, ``_student_targets`` (the student's ``y`` from the teacher's
+    outputs on the transfer set), ``_score`` and ``_agreement``.
+    """
 
     _parameter_constraints: dict = {
         "teacher": [HasMethods(["fit", "predict"])],
@@ -86,16 +91,6 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     }
 
     _teacher_method = "predict"
-
-    def _check_members(self):
-        """Raise for a teacher or student of the wrong kind (subclasses)."""
-
-    def _student_targets(self, outputs, fitted):
-        """The student's ``y`` from the teacher's outputs on the transfer set."""
-        return outputs
-
-    def _score(self, y_true, y_pred):
-        raise NotImplementedError
 
     def _fit(self, X, y, X_unlabeled):
         self._validate_params()
@@ -157,9 +152,6 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
             self.student_score_ = self._score(y_valid, by_student)
             self.agreement_ = self._agreement(by_teacher, by_student)
         return self
-
-    def _check_targets(self, y):
-        return y
 
     def _check_teacher(self, teacher, y):
         """Fitted attributes read from the teacher; raise if it does not fit the targets."""
