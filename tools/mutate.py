@@ -1696,6 +1696,13 @@ MUTATIONS = [
     ),
     M(
         "sktext/_distillation.py",
+        "        fitted = self._check_teacher(teacher, y)\n",
+        "        fitted = self._check_teacher(teacher, y)\n        self.__dict__.update(fitted)\n",
+        [DISTILL],
+        "classes_ set before the student is fitted (a failed refit half-updates the model)",
+    ),
+    M(
+        "sktext/_distillation.py",
         "        if not np.array_equal(classes, np.unique(y)):",
         "        if False:",
         [DISTILL],
