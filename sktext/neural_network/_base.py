@@ -67,6 +67,14 @@ from ..utils._sklearn_compat import (
 )
 from ._callbacks import FitOnlyCallback
 from ._data import IndexDataset, make_loader
+from ._distributed import (
+    check_same_data,
+    data_fingerprint,
+    data_parallel_group,
+    fit_in_workers,
+    local_workers,
+    worker_device,
+)
 from ._net import _batch_len, _SkorchNet
 
 __all__ = ["BaseNeuralNetwork", "DocumentVectorsMixin", "clip_batch_size"]
@@ -122,6 +130,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             Options(Real, {np.inf}),
         ],
         "device": [str, torch.device],
+        "data_parallel": [None, "boolean", Interval(Integral, 1, None, closed="left")],
         "optimizer": [None, HasMethods(["step", "zero_grad"]), callable],
         "callbacks": [None, list],
     }
@@ -130,7 +139,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             "batch_size", "learning_rate", "learning_rate_init", "max_iter", "shuffle",
             "random_state", "tol", "verbose", "warm_start", "early_stopping",
             "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change",
-            "device", "optimizer", "callbacks",
+            "device", "data_parallel", "optimizer", "callbacks",
         }
     )  # fmt: skip
     _dropout_rates = ()
@@ -328,8 +337,26 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         if pairs is not None:
             net.iterator_train__max_token_pairs = pairs
 
+    def _check_data_parallel(self):
+        """Raise if the current settings cannot train data-parallel (here: they can)."""
+
     def _fit(self, X, y, sample_weight=None, incremental=False, classes=None):
         self._validate_params()
+        n_workers = local_workers(self.data_parallel)
+        if n_workers:
+            self._check_data_parallel()
+            # the workers fit a copy; the fitted state comes back only if all succeed
+            fitted = fit_in_workers(
+                self,
+                n_workers,
+                (X, y),
+                dict(sample_weight=sample_weight, incremental=incremental, classes=classes),
+            )
+            params = self.get_params(deep=False)
+            self.__dict__.clear()
+            self.__dict__.update({k: v for k, v in vars(fitted).items() if k not in params})
+            self.__dict__.update(params)
+            return self
         continuing = hasattr(self, "net_") and (incremental or self.warm_start)
         # an interrupted (Ctrl+C) or failed fit leaves the estimator as it was before the
         # call: a fresh fit builds a new net; a continued one trains the same module, so
@@ -374,7 +401,17 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             sample_weight = check_sample_weight(sample_weight, n_samples)
         task = self._make_task(y_enc)
 
-        rng = np.random.RandomState(seed_from_random_state(self.random_state))
+        root_seed = seed_from_random_state(self.random_state)
+        group = data_parallel_group(self.data_parallel)
+        if group is not None:
+            self._check_data_parallel()
+            check_same_data(group, *data_fingerprint(n_samples, y_enc))
+            # one seed for all ranks (random_state=None draws one per process): the same
+            # validation split, initial weights and batches everywhere
+            shared = [root_seed]
+            torch.distributed.broadcast_object_list(shared, src=0)
+            root_seed = shared[0]
+        rng = np.random.RandomState(root_seed)
         train_idx = np.arange(n_samples)
         valid_dataset = None
         # as in scikit-learn, the stopping rule spans one fit: partial_fit trains one
@@ -396,6 +433,8 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         n_train = len(train_idx)
 
         device = resolve_device(self.device)
+        if group is not None:
+            device = worker_device(device)
         seed = int(rng.randint(np.iinfo(np.int32).max))
         if continuing:
             seed = (seed + len(self.net_.history)) % np.iinfo(np.int32).max
@@ -413,6 +452,8 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             # partial_fit runs single epochs without them
             fit_only = [cb for _, cb in self.net_.callbacks_ if isinstance(cb, FitOnlyCallback)]
             epochs_before = len(self.net_.history)
+            if group is not None:
+                self.net_.start_data_parallel(*group, seed)
             try:
                 if incremental:
                     for cb in fit_only:
@@ -421,6 +462,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 else:
                     self.net_.partial_fit(train_dataset, epochs=self.max_iter)
             finally:
+                self.net_.stop_data_parallel()
                 for cb in fit_only:
                     cb.enabled = True
                 # the split holds the training data: never keep (or pickle) it

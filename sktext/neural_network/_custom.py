@@ -191,6 +191,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         class_weight=None,
         callbacks=None,
@@ -232,6 +233,7 @@ class NeuralTextClassifier(NeuralClassifierMixin, TabularInputMixin, _CustomModu
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
@@ -326,6 +328,7 @@ class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModule
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         callbacks=None,
         text_columns=None,
@@ -366,6 +369,7 @@ class NeuralTextRegressor(NeuralRegressorMixin, TabularInputMixin, _CustomModule
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.callbacks = callbacks
         self.text_columns = text_columns

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ..utils._batching import LengthBucketSampler
+from ._distributed import FILLER_KEY, ShardedBatches, split_filler
 
 __all__ = ["IndexDataset", "make_loader"]
 
@@ -76,35 +77,80 @@ def make_loader(dataset, **kwargs):
     inference batches, ``iterator_train__max_token_pairs`` that of the token pairs of a
     transformer's training batches). Without lengths, ``max_tokens`` and
     ``max_token_pairs`` are ignored.
+
+    ``shard=(rank, world_size)`` (data-parallel training, see
+    :mod:`~sktext.neural_network._distributed`) serves this rank's share of every batch
+    (:class:`~sktext.neural_network._distributed.ShardedBatches`); the batches are then
+    drawn from ``generator``, which every rank seeds alike, and each batch's input says
+    whether it is a weight-0 filler (``FILLER_KEY``).
     """
     base, mapping = dataset, None
     if isinstance(dataset, torch.utils.data.Subset):
         base, mapping = dataset.dataset, np.asarray(dataset.indices)
 
+    shard = kwargs.pop("shard", None)
+
     def collate(indices):
         idx = np.asarray(indices, dtype=np.int64)
+        filler = False
+        if shard is not None:
+            idx, filler = split_filler(idx)
         if mapping is not None:
             idx = mapping[idx]
-        return base.collate(idx)
+        X, y = base.collate(idx)
+        if shard is not None:
+            X[FILLER_KEY] = filler
+        if filler:
+            X["sample_weight"] = torch.zeros(len(idx), dtype=torch.float64)
+        return X, y
 
     kwargs.pop("collate_fn", None)
     max_tokens = kwargs.pop("max_tokens", None)
     max_token_pairs = kwargs.pop("max_token_pairs", None)
     lengths = getattr(base, "lengths", None)
+    if lengths is None and shard is None:
+        return torch.utils.data.DataLoader(np.arange(len(dataset)), collate_fn=collate, **kwargs)
+    kwargs.pop("sampler", None)
+    batch_size = kwargs.pop("batch_size", 1)
+    shuffle = kwargs.pop("shuffle", False)
+    drop_last = kwargs.pop("drop_last", False)
+    generator = kwargs.pop("generator", None)
     if lengths is not None:
         if mapping is not None:
             lengths = lengths[mapping]
-        kwargs.pop("sampler", None)
         sampler = LengthBucketSampler(
             lengths,
-            kwargs.pop("batch_size", 1),
+            batch_size,
             max_tokens=max_tokens,
             max_token_pairs=max_token_pairs,
-            shuffle=kwargs.pop("shuffle", False),
-            drop_last=kwargs.pop("drop_last", False),
-            generator=kwargs.pop("generator", None),
+            shuffle=shuffle,
+            drop_last=drop_last,
+            generator=generator,
         )
-        return torch.utils.data.DataLoader(
-            np.arange(len(dataset)), batch_sampler=sampler, collate_fn=collate, **kwargs
+    else:
+        rows = range(len(dataset))
+        sampler = torch.utils.data.BatchSampler(
+            torch.utils.data.RandomSampler(rows, generator=generator)
+            if shuffle
+            else torch.utils.data.SequentialSampler(rows),
+            batch_size,
+            drop_last,
         )
-    return torch.utils.data.DataLoader(np.arange(len(dataset)), collate_fn=collate, **kwargs)
+    rows = np.arange(len(dataset))
+    if shard is not None:
+        sampler = ShardedBatches(sampler, *shard)
+        rows = _Rows(len(dataset))  # filler marks are negative: no wrap-around
+    return torch.utils.data.DataLoader(rows, batch_sampler=sampler, collate_fn=collate, **kwargs)
+
+
+class _Rows:
+    """The indices ``0..n-1`` as a dataset whose item ``i`` is ``i`` itself."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        return i

@@ -196,6 +196,7 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         class_weight=None,
         callbacks=None,
@@ -249,6 +250,7 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
@@ -391,6 +393,7 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         callbacks=None,
         text_columns=None,
@@ -443,6 +446,7 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.callbacks = callbacks
         self.text_columns = text_columns

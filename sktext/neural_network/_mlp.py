@@ -376,6 +376,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         max_fun=15000,
         dropout=0.0,
         device="cpu",
+        data_parallel=None,
         dtype="float32",
         optimizer=None,
         class_weight=None,
@@ -406,6 +407,7 @@ class MLPClassifier(NeuralClassifierMixin, _MLPBase):
         self.max_fun = max_fun
         self.dropout = dropout
         self.device = device
+        self.data_parallel = data_parallel
         self.dtype = dtype
         self.optimizer = optimizer
         self.class_weight = class_weight
@@ -486,6 +488,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
         max_fun=15000,
         dropout=0.0,
         device="cpu",
+        data_parallel=None,
         dtype="float32",
         optimizer=None,
         callbacks=None,
@@ -516,6 +519,7 @@ class MLPRegressor(NeuralRegressorMixin, _MLPBase):
         self.max_fun = max_fun
         self.dropout = dropout
         self.device = device
+        self.data_parallel = data_parallel
         self.dtype = dtype
         self.optimizer = optimizer
         self.callbacks = callbacks

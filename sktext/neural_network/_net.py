@@ -11,6 +11,7 @@ import logging
 import math
 
 import torch
+import torch.distributed as dist
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, EpochScoring
 from skorch.dataset import unpack_data
@@ -19,6 +20,7 @@ from skorch.utils import TeeGenerator, to_device, to_tensor
 from ..utils._batching import AUTOCAST_DTYPES, LengthBucketSampler, restore_order
 from ..utils._safety import refuse_skops_loading
 from ._callbacks import StopTraining, TerminalPrintLog
+from ._distributed import FILLER_KEY, ShardedBatches
 
 __all__ = [
     "NonFiniteTrainingError",
@@ -159,11 +161,83 @@ class _SkorchNet(NeuralNet):
         # autocast outputs come back as float32; without it the module's dtype is kept
         return out if self.mixed_precision is None else out.float()
 
+    # ------------------------------------------------------------------ data-parallel
+    def start_data_parallel(self, rank, world_size, seed):
+        """Train this rank's share of every batch through DistributedDataParallel.
+
+        The module is wrapped (DDP broadcasts rank 0's weights and buffers, then averages
+        the gradients of every backward pass); the training batches are drawn from a
+        generator seeded with ``seed`` (the same on every rank) and sharded; only rank 0
+        prints.
+        """
+        from torch.nn.parallel import DistributedDataParallel
+
+        self.densify_gradients()
+        device = torch.device(self.device)
+        device_ids = None
+        if device.type == "cuda":
+            device_ids = [device.index if device.index is not None else torch.cuda.current_device()]
+        # static_graph: parameters the forward pass never uses (a transformer's pooler)
+        # are found at the first step rather than waited for; (skorch refuses torch
+        # modules set as attributes outside its initialize_* methods)
+        vars(self)["ddp_"] = DistributedDataParallel(
+            self.module_, device_ids=device_ids, static_graph=True
+        )
+        self.world_size_ = world_size
+        self.iterator_train__shard = (rank, world_size)
+        self.iterator_train__generator = torch.Generator().manual_seed(int(seed))
+        if rank:
+            self.verbose = 0
+
+    def stop_data_parallel(self):
+        """Back to a plain net (nothing of torch.distributed kept, or pickled)."""
+        for name in (
+            "ddp_", "world_size_", "iterator_train__shard", "iterator_train__generator",
+            "filler_step_", "step_rows_", "global_batch_rows_",
+        ):  # fmt: skip
+            vars(self).pop(name, None)
+
+    def densify_gradients(self):
+        """Make the layers that produce sparse gradients produce dense ones, for good.
+
+        DistributedDataParallel exchanges dense gradients (NCCL has no sparse
+        all-reduce). Pending lazy updates are applied first, the optimizer's state of
+        those weights becomes a dense one (after a flush they are the same), and their L2
+        decay moves from the optimizer to the loss's L2 term, which then covers them (the
+        same penalty).
+        """
+        dense = []
+        for layer in self.module_.modules():
+            if getattr(layer, "sparse_grad", False) is True:
+                layer.sparse_grad = False
+                dense.append(layer)
+            elif isinstance(layer, torch.nn.Embedding) and layer.sparse:
+                layer.sparse = False
+                dense.append(layer)
+        if not dense:
+            return
+        optimizer = self.optimizer_
+        if hasattr(optimizer, "flush"):
+            optimizer.flush()
+        for group in optimizer.param_groups:
+            if group.pop("sparse_l2", False):
+                group["weight_decay"] = 0.0
+        for state in optimizer.state.values():
+            for key in _LAZY_STATE:
+                state.pop(key, None)
+
+    def _data_parallel(self):
+        return vars(self).get("ddp_") is not None
+
     def infer(self, x, **fit_params):
         x = dict(x)
         x.pop("sample_weight", None)
         with self._autocast():
-            out = super().infer(x, **fit_params)
+            if self._data_parallel() and self.module_.training:
+                x = to_tensor(x, device=self.device)
+                out = self.ddp_(**self._merge_x_and_fit_params(x, fit_params))
+            else:
+                out = super().infer(x, **fit_params)
         return self._float_outputs(out)
 
     def _encode_step(self, batch):
@@ -229,10 +303,17 @@ class _SkorchNet(NeuralNet):
             weights = task_weights if weights is None else weights * task_weights
         if weights is None:
             total = torch.tensor(float(len(losses)), device=losses.device)
-            loss = losses.sum() / total
+            weighted = losses.sum()
         else:
             total = weights.sum().clamp_min(1e-12)
-            loss = (losses * weights).sum() / total
+            weighted = (losses * weights).sum()
+        if training and self._data_parallel():
+            # normalised by the global batch's weight, times the world size: DDP's mean
+            # of the ranks' gradients is then the gradient of the global batch's loss
+            total = self._global_batch_total(total)
+            loss = weighted * self.world_size_ / total
+        else:
+            loss = weighted / total
         if self.alpha and training:
             for group in self.optimizer_.param_groups:
                 if group.get("sparse_l2"):
@@ -242,6 +323,16 @@ class _SkorchNet(NeuralNet):
             l2 = sum((w * w).sum() for w in penalized_weights(self.module_))
             loss = loss + 0.5 * self.alpha * l2 / total
         return loss
+
+    def _global_batch_total(self, total):
+        """The weight of the global batch (all ranks), and its number of rows in
+        ``global_batch_rows_`` (one all-reduce of two numbers)."""
+        rows = 0.0 if self.filler_step_ else float(self.step_rows_)
+        stats = torch.stack([total.detach().double(), torch.tensor(rows, dtype=torch.float64)])
+        stats = stats.to(total.device)
+        dist.all_reduce(stats)
+        self.global_batch_rows_ = int(stats[1].item())
+        return stats[0].to(total.dtype).clamp_min(1e-12)
 
     def forward_iter(self, X, training=False, device="cpu"):
         """skorch's ``forward_iter``, with outputs in input order under length bucketing.
@@ -292,6 +383,10 @@ class _SkorchNet(NeuralNet):
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
         Xi, yi = unpack_data(batch)
+        if FILLER_KEY in Xi:
+            Xi = dict(Xi)
+            self.filler_step_ = bool(Xi.pop(FILLER_KEY))
+            self.step_rows_ = _batch_len((Xi, yi))
         read = self._catch_up_rows(Xi)
         if read:
             Xi = {**Xi, **read}
@@ -299,6 +394,11 @@ class _SkorchNet(NeuralNet):
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         scaler = self._grad_scaler()
         (loss if scaler is None else scaler.scale(loss)).backward()
+        if self._data_parallel():
+            # the global batch's loss (the same on every rank) for the history
+            loss = loss.detach().clone()
+            dist.all_reduce(loss)
+            loss = loss / self.world_size_
         return {"loss": loss, "y_pred": y_pred}
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
@@ -323,7 +423,8 @@ class _SkorchNet(NeuralNet):
                     "rate is too high."
                 )
             self.history.record_batch(prefix + "_loss", loss)
-            self.history.record_batch(prefix + "_batch_size", _batch_len(batch))
+            rows = self.global_batch_rows_ if training and self._data_parallel() else None
+            self.history.record_batch(prefix + "_batch_size", rows or _batch_len(batch))
             self.notify("on_batch_end", batch=batch, training=training, **step)
             batch_count += 1
         self.history.record(prefix + "_batch_count", batch_count)
@@ -333,6 +434,10 @@ class _SkorchNet(NeuralNet):
             check_finite_parameters(self.module_)
 
 
+#: CatchUpAdam's per-row bookkeeping of a sparse-gradient weight
+_LAZY_STATE = ("last_step", "synced_step", "coef", "tail", "tail_ratio")
+
+
 def batches_in_pass(loader):
     """Number of batches of the pass ``loader`` is serving (None if it has no length).
 
@@ -340,7 +445,7 @@ def batches_in_pass(loader):
     the next one); other loaders have a fixed length.
     """
     sampler = getattr(loader, "batch_sampler", None)
-    if isinstance(sampler, LengthBucketSampler):
+    if isinstance(sampler, (LengthBucketSampler, ShardedBatches)):
         return sampler.n_batches
     try:
         return len(loader)

@@ -102,6 +102,14 @@ class SklearnOptimizationMixin:
             max_fun=self.max_fun if self.solver == "lbfgs" else None,
         )
 
+    def _check_data_parallel(self):
+        if self.solver == "lbfgs":
+            raise ValueError(
+                "solver='lbfgs' cannot train data-parallel (data_parallel, or a torchrun "
+                "process group): L-BFGS takes full-batch steps with a line search. Use "
+                "solver='adam' or 'sgd', or data_parallel=False."
+            )
+
     def _net_options(self):
         """Keyword arguments of the skorch net that depend on the solver."""
         lbfgs = self.solver == "lbfgs"

@@ -177,6 +177,7 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         class_weight=None,
         callbacks=None,
@@ -224,6 +225,7 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.class_weight = class_weight
         self.callbacks = callbacks
@@ -349,6 +351,7 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
         n_iter_no_change=2,
         max_fun=15000,
         device="cpu",
+        data_parallel=None,
         optimizer=None,
         callbacks=None,
         text_columns=None,
@@ -395,6 +398,7 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.device = device
+        self.data_parallel = data_parallel
         self.optimizer = optimizer
         self.callbacks = callbacks
         self.text_columns = text_columns

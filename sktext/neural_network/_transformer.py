@@ -304,6 +304,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         beta_2=0.999,
         epsilon=1e-8,
         device="cpu",
+        data_parallel=None,
         mixed_precision=None,
         optimizer=None,
         class_weight=None,
@@ -339,6 +340,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.device = device
+        self.data_parallel = data_parallel
         self.mixed_precision = mixed_precision
         self.optimizer = optimizer
         self.class_weight = class_weight
@@ -435,6 +437,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         beta_2=0.999,
         epsilon=1e-8,
         device="cpu",
+        data_parallel=None,
         mixed_precision=None,
         optimizer=None,
         callbacks=None,
@@ -469,6 +472,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.device = device
+        self.data_parallel = data_parallel
         self.mixed_precision = mixed_precision
         self.optimizer = optimizer
         self.callbacks = callbacks

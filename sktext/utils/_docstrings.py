@@ -439,6 +439,19 @@ _DEVICE = _entry(
     'device : {"cpu", "cuda", "auto"} or str, default="cpu"',
     'Torch device to train and predict on; ``"auto"`` uses CUDA when available.',
 )
+_DATA_PARALLEL = _entry(
+    "data_parallel : int, bool or None, default=None",
+    """
+    Data-parallel training on :mod:`torch.distributed`
+    (:class:`~torch.nn.parallel.DistributedDataParallel`): each process trains on its
+    share of every batch and the gradients are averaged, so all end with the same
+    weights. ``None``: data-parallel when a launcher such as ``torchrun`` has started
+    this process in a process group, else one process. An int ``n >= 2``: ``fit``
+    starts ``n`` local worker processes itself (on CPUs, or one per GPU with
+    ``device="cuda"``) and returns with the fitted model, as a one-process fit does.
+    ``False`` (or 1): never. See the user guide's "Scaling out".
+    """,
+)
 _OPTIMIZER = _entry(
     "optimizer : torch optimizer class, default=None",
     """
@@ -489,6 +502,7 @@ def _sgd_training(*, random_state, verbose):
         _entry("n_iter_no_change : int, default=2", _N_ITER_NO_CHANGE_WORDS),
         _MAX_FUN,
         _DEVICE,
+        _DATA_PARALLEL,
         _OPTIMIZER,
         _CLASS_WEIGHT,
         _CALLBACKS,
@@ -542,6 +556,7 @@ _MLP_TRAINING = _join(
     # another meaning and default: after each hidden layer, none by default (sklearn's)
     _entry("dropout : float, default=0.0", "Dropout probability after each hidden layer."),
     _DEVICE,
+    _DATA_PARALLEL,
     _entry(
         'dtype : {"float32", "float64"}, default="float32"',
         """
@@ -715,6 +730,7 @@ weight_decay : float, default=0.01
     # the optimizer is AdamW (no solver)
     _ADAM.format(adam="AdamW"),
     _DEVICE,
+    _DATA_PARALLEL,
     _entry(
         'mixed_precision : {"bf16", "fp16"} or None, default=None',
         """
