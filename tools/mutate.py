@@ -1740,14 +1740,15 @@ MUTATIONS = [
     M(
         "sktext/_optuna_search_cv.py",
         "        with warnings.catch_warnings():\n",
-        "        with warnings.catch_warnings():\n            return super().fit(X, y, groups=groups, **fit_params)\n",
+        "        with warnings.catch_warnings():\n"
+        "            return super().fit(X, y, groups=groups, **fit_params)\n",
         ["tests/test_search.py"],
         "the optuna.terminator FutureWarning shown once per trial",
     ),
     M(
         "sktext/_search.py",
-        '            "ignore", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
-        '            "default", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
+        '"ignore", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
+        '"default", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
         ["tests/test_search.py"],
         "OptunaSearchCV's ExperimentalWarning shown by make_optuna_search",
     ),
