@@ -277,6 +277,8 @@ def test_two_processes_share_one_study_with_pruning(tmp_path):
     complete = [t for t in trials if t.state == TrialState.COMPLETE]
     assert pruned and complete and len(pruned) + len(complete) == 6
     assert all(t.params["learning_rate_init"] == 1e-7 for t in pruned)
+    # ... every one of them: the workers' study used the given pruner, not Optuna's default
+    assert all(t in pruned for t in trials if t.params["learning_rate_init"] == 1e-7)
     assert all(len(t.intermediate_values) == 2 for t in pruned)
     assert all(len(t.intermediate_values) == 4 for t in complete)
     # each search refitted the study's best parameters; the process that finished last
