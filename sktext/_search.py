@@ -4,7 +4,9 @@
 neural estimator: every trial trains one epoch per step through ``partial_fit`` on each
 cross-validation fold, reports the mean validation score to Optuna after every epoch, and
 is abandoned when the pruner says so; the best parameters are then refitted for the same
-number of epochs. The alternative — pruning inside one ``fit`` by the validation score the
+number of epochs. With ``storage=`` and ``study_name=`` (an optuna storage: a database
+URL or a journal file) several processes, on one machine or many, work on one study. The
+alternative — pruning inside one ``fit`` by the validation score the
 estimator already computes — is a skorch callback: ``optuna_integration.SkorchPruningCallback
 (trial, "valid_acc")`` passed in ``callbacks=`` with ``early_stopping=True`` (see
 docs/search.md).
@@ -13,6 +15,7 @@ docs/search.md).
 # Authors: The sktext developers
 # License: BSD 3 clause
 
+import warnings
 from numbers import Integral
 
 from sklearn.base import clone
@@ -23,12 +26,63 @@ __all__ = ["make_optuna_search"]
 def _import_optuna():
     try:
         import optuna
-        from optuna_integration import OptunaSearchCV
+
+        from ._optuna_search_cv import _OptunaSearchCV
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "make_optuna_search needs optuna and optuna-integration: pip install 'sktext[search]'."
         ) from exc
-    return optuna, OptunaSearchCV
+    return optuna, _OptunaSearchCV
+
+
+def _study(optuna, storage, study_name, sampler, pruner):
+    """A new in-memory study, or the study ``study_name`` of ``storage`` (created if new)."""
+    if storage is None:
+        if study_name is not None:
+            raise ValueError(
+                f"study_name={study_name!r} names a study in a storage, but storage is None: "
+                "pass storage= too (e.g. 'sqlite:///search.db'); an in-memory study is "
+                "private to this process and needs no name."
+            )
+        return optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
+    if not isinstance(storage, (str, optuna.storages.BaseStorage)):
+        raise TypeError(
+            "storage must be a database URL such as 'sqlite:///search.db' or an optuna "
+            f"storage (e.g. optuna.storages.JournalStorage); got {type(storage).__name__}."
+        )
+    if not isinstance(study_name, str) or not study_name:
+        raise ValueError(
+            "storage= needs study_name= (a non-empty str): the processes that share a "
+            "search find its study by name; without one, every process would create a "
+            f"study of its own. Got study_name={study_name!r}."
+        )
+    if isinstance(storage, str):
+        url = storage
+        try:
+            storage = optuna.storages.get_storage(url)
+        except ImportError:  # a database driver that is not installed: optuna says which
+            raise
+        except Exception as exc:
+            raise ValueError(
+                f"storage={url!r} is not a database URL that optuna can open (e.g. "
+                f"'sqlite:///search.db'): {exc}"
+            ) from exc
+    study = optuna.create_study(
+        storage=storage,
+        study_name=study_name,
+        direction="maximize",
+        sampler=sampler,
+        pruner=pruner,
+        load_if_exists=True,
+    )
+    # load_if_exists keeps the directions of an existing study without a word
+    if study.directions != [optuna.study.StudyDirection.MAXIMIZE]:
+        directions = [d.name.lower() for d in study.directions]
+        raise ValueError(
+            f"The study {study_name!r} in this storage has directions={directions}; "
+            "make_optuna_search maximizes one validation score. Use another study_name."
+        )
+    return study
 
 
 def make_optuna_search(
@@ -41,6 +95,8 @@ def make_optuna_search(
     cv=3,
     scoring=None,
     timeout=None,
+    storage=None,
+    study_name=None,
     random_state=None,
     refit=True,
     error_score="raise",
@@ -73,8 +129,21 @@ def make_optuna_search(
         Validation score (``None``: the estimator's ``score``, accuracy for classifiers).
     timeout : float, default=None
         Stop starting trials after this many seconds.
+    storage : str or optuna storage, default=None
+        Where the study lives. ``None``: in memory, in this process. A database URL
+        (``"sqlite:///search.db"``, ``"postgresql://user:pw@host/db"``) or an optuna
+        storage (``optuna.storages.JournalStorage(optuna.storages.journal.
+        JournalFileBackend("search.log"))`` for several processes on one machine or a
+        shared file system): every process that calls ``fit`` with the same storage and
+        ``study_name`` works on one study, and the pruner compares a trial with the
+        trials of all of them. ``n_trials`` and ``timeout`` count per process.
+    study_name : str, default=None
+        Name of the study in ``storage`` (required with it): created by the first
+        process, loaded by the others. An existing study must maximize one value.
     random_state : int, default=None
-        Seed of the sampler (TPE) and of the folds' estimator when it has none.
+        Seed of the sampler (TPE) and of the folds' estimator when it has none. Processes
+        that share a study should not share a seed (they would sample the same first
+        parameters): give each its own, or ``None``.
     refit : bool, default=True
         Refit the best parameters on the whole data (``best_estimator_``).
     error_score : "raise" or float, default="raise"
@@ -86,7 +155,10 @@ def make_optuna_search(
     -------
     search : optuna_integration.OptunaSearchCV
         Unfitted; call ``fit(X, y)``. ``study_`` holds every trial, pruned ones with the
-        state ``PRUNED`` and their per-epoch scores (``intermediate_values``).
+        state ``PRUNED`` and their per-epoch scores (``intermediate_values``); with a
+        ``storage``, the trials of every process, and ``best_params_``/``best_score_``
+        read the study's best trial when asked. The refit (``best_estimator_``) uses the
+        best trial of the study when this process's trials end.
 
     Examples
     --------
@@ -103,6 +175,8 @@ def make_optuna_search(
     3
     """
     optuna, OptunaSearchCV = _import_optuna()
+    from optuna.exceptions import ExperimentalWarning
+
     if not hasattr(estimator, "partial_fit"):
         raise TypeError(
             f"{type(estimator).__name__} has no partial_fit: pruning needs one epoch per "
@@ -137,23 +211,26 @@ def make_optuna_search(
                 f"pruner must be 'median', 'hyperband', 'none' or an optuna pruner; got {pruner!r}."
             )
         pruner = pruners[pruner]()
-    study = optuna.create_study(
-        direction="maximize",
-        sampler=optuna.samplers.TPESampler(seed=random_state),
-        pruner=pruner,
-    )
-    return OptunaSearchCV(
-        estimator,
-        param_distributions,
-        cv=cv,
-        enable_pruning=True,
-        error_score=error_score,
-        max_iter=int(n_epochs),
-        n_trials=n_trials,
-        random_state=random_state,
-        refit=refit,
-        scoring=scoring,
-        study=study,
-        timeout=timeout,
-        verbose=verbose,
-    )
+    sampler = optuna.samplers.TPESampler(seed=random_state)
+    study = _study(optuna, storage, study_name, sampler, pruner)
+    with warnings.catch_warnings():
+        # OptunaSearchCV is marked experimental (a warning at every construction): the
+        # parts of it that sktext uses are pinned by the `search` extra and tested
+        warnings.filterwarnings(
+            "ignore", message="OptunaSearchCV is experimental", category=ExperimentalWarning
+        )
+        return OptunaSearchCV(
+            estimator,
+            param_distributions,
+            cv=cv,
+            enable_pruning=True,
+            error_score=error_score,
+            max_iter=int(n_epochs),
+            n_trials=n_trials,
+            random_state=random_state,
+            refit=refit,
+            scoring=scoring,
+            study=study,
+            timeout=timeout,
+            verbose=verbose,
+        )

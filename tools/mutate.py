@@ -1729,6 +1729,64 @@ MUTATIONS = [
         [DISTILL],
         "duplicate copies kept",
     ),
+    # ---- issue 26: searches shared through an Optuna storage; Optuna's warnings
+    M(
+        "sktext/_optuna_search_cv.py",
+        "                message=TERMINATOR_DEPRECATION,\n",
+        "",
+        ["tests/test_search.py"],
+        "every FutureWarning of a search silenced, not only optuna.terminator's",
+    ),
+    M(
+        "sktext/_optuna_search_cv.py",
+        "        with warnings.catch_warnings():\n",
+        "        with warnings.catch_warnings():\n"
+        "            return super().fit(X, y, groups=groups, **fit_params)\n",
+        ["tests/test_search.py"],
+        "the optuna.terminator FutureWarning shown once per trial",
+    ),
+    M(
+        "sktext/_search.py",
+        '"ignore", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
+        '"default", message="OptunaSearchCV is experimental", category=ExperimentalWarning',
+        ["tests/test_search.py"],
+        "OptunaSearchCV's ExperimentalWarning shown by make_optuna_search",
+    ),
+    M(
+        "sktext/_search.py",
+        "        pruner=pruner,\n        load_if_exists=True,",
+        "        load_if_exists=True,",
+        ["tests/test_search.py"],
+        "shared study: the pruner not given to the study (Optuna's default median pruner)",
+    ),
+    M(
+        "sktext/_search.py",
+        "        load_if_exists=True,",
+        "        load_if_exists=False,",
+        ["tests/test_search.py"],
+        "shared study: a second process cannot load the study of the first",
+    ),
+    M(
+        "sktext/_search.py",
+        "    if study.directions != [optuna.study.StudyDirection.MAXIMIZE]:",
+        "    if False:",
+        ["tests/test_search.py"],
+        "shared study: an existing minimizing study taken over",
+    ),
+    M(
+        "sktext/_search.py",
+        "    if not isinstance(study_name, str) or not study_name:",
+        "    if False:",
+        ["tests/test_search.py"],
+        "storage without study_name: every process creates a study of its own",
+    ),
+    M(
+        "sktext/_search.py",
+        "        if study_name is not None:",
+        "        if False:",
+        ["tests/test_search.py"],
+        "study_name without storage accepted",
+    ),
     # ---- issue 25: ONNX export of the transformers
     M(
         "sktext/_export.py",
