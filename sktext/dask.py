@@ -227,8 +227,9 @@ def predict(
         If the model is not fitted.
     AttributeError
         If the model has no such method (``predict_proba`` of a regressor).
-    sktext.UnsafeModelError
-        If ``model`` is a path to a file that the safe loader refuses.
+    UnsafeModelError
+        If ``model`` is a path to a file that the safe loader refuses (a subclass of
+        ``ValueError``; see :func:`sktext.load`).
 
     See Also
     --------
