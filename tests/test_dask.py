@@ -174,6 +174,9 @@ def test_not_fitted_model(client, tmp_path):
     unfitted = sktext.TextCNNClassifier()
     with pytest.raises(NotFittedError):
         sktext_dask.predict(unfitted, _frame(), column="text")
+    # a bag has no sample row to try the model on: the check itself must refuse it
+    with pytest.raises(NotFittedError):
+        sktext_dask.predict(unfitted, db.from_sequence(DOCS, npartitions=2))
     path = tmp_path / "unfitted.sktext"
     sktext.save(unfitted, path)
     # checked on a worker, which reads the file: the error reaches the caller
