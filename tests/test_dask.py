@@ -1,5 +1,6 @@
 """sktext.dask.predict on a local cluster of 2 worker processes equals local prediction."""
 
+import itertools
 import warnings
 
 import numpy as np
@@ -69,7 +70,7 @@ def model_file(models, tmp_path_factory):
 
 def _parts():
     frame = pd.DataFrame({"text": DOCS, "n_words": [len(d.split()) for d in DOCS]})
-    return [frame.iloc[a:b] for a, b in zip(BOUNDS, BOUNDS[1:])]
+    return [frame.iloc[a:b] for a, b in itertools.pairwise(BOUNDS)]
 
 
 def _frame():
