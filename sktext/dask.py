@@ -258,7 +258,12 @@ def predict(
     >>> bool((labels.compute().to_numpy() == model.predict(texts)).all())
     True
     """
-    import dask.bag as db
+    try:
+        import dask.bag as db
+    except ImportError as exc:
+        raise ImportError(
+            'sktext.dask.predict needs dask: pip install "sktext[distributed]".'
+        ) from exc
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {list(METHODS)}; got {method!r}.")
