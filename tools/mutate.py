@@ -65,6 +65,7 @@ POISSON = "tests/neural_network/test_mlp_poisson.py"
 DISTILL = "tests/test_distillation.py"
 BUDGET = "tests/neural_network/test_transformer_budget.py"
 ONNX_TRF = "tests/test_export_transformer.py"
+DASK = "tests/test_dask.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -1885,6 +1886,77 @@ MUTATIONS = [
         "    if False:",
         [ONNX_TRF],
         "onnx transformer: graph kept without comparing it with torch",
+    ),
+    # ---- sktext.dask.predict: prediction over a dask cluster
+    M(
+        "sktext/dask.py",
+        "            if key in _LOADED:",
+        "            if False:",
+        [DASK],
+        "dask: a model file read again for every partition (no per-worker cache)",
+    ),
+    M(
+        "sktext/dask.py",
+        "    if len(part) == 0:  # an empty partition: no call (some models refuse 0 documents)",
+        "    if False:",
+        [DASK],
+        "dask: an empty partition passed to the model",
+    ),
+    M(
+        "sktext/dask.py",
+        "        return pd.Series(output, index=index, name=name)",
+        "        return pd.Series(output, name=name)",
+        [DASK],
+        "dask: predictions lose the partition's index",
+    ),
+    M(
+        "sktext/dask.py",
+        "        return names.tolist()",
+        "        return list(range(n_columns))",
+        [DASK],
+        "dask: probability columns not named after the classes",
+    ),
+    M(
+        "sktext/dask.py",
+        "        model = client.scatter(model, broadcast=True, hash=False)",
+        "        model = client.scatter(model, broadcast=False, hash=False)",
+        [DASK],
+        "dask: the estimator scattered to one worker only",
+    ),
+    M(
+        "sktext/dask.py",
+        "    if client is not None and not isinstance(model, _ModelFile):",
+        "    if False:",
+        [DASK],
+        "dask: the estimator embedded in the task graph instead of scattered",
+    ),
+    M(
+        "sktext/dask.py",
+        "            meta = client.submit(_describe, model, method, sample, pure=False).result()",
+        "            meta = _describe(model, method, sample)",
+        [DASK],
+        "dask: a model file read in the caller to infer the output",
+    ),
+    M(
+        "sktext/dask.py",
+        "    check_is_fitted(model)",
+        "    pass",
+        [DASK],
+        "dask: an unfitted model accepted (a bag has no sample call)",
+    ),
+    M(
+        "sktext/dask.py",
+        "        if column not in X.columns:",
+        "        if False:",
+        [DASK],
+        "dask: a missing text column without its error",
+    ),
+    M(
+        "sktext/dask.py",
+        "    if method not in METHODS:",
+        "    if False:",
+        [DASK],
+        "dask: an unknown method without its error",
     ),
 ]
 
