@@ -31,6 +31,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import uuid
 import warnings
 
@@ -216,12 +217,17 @@ def fit_in_workers(estimator, n_workers, args, kwargs):
         try:
             launch("-m", "sktext.neural_network._data_parallel_worker", folder)
         except ChildFailedError as exc:
-            for rank in range(n_workers):
-                error = _error_path(folder, rank)
-                if os.path.exists(error):
-                    raised, trace = _load(error)
-                    raised.add_note(f"Raised in data-parallel worker {rank}:\n{trace}")
-                    raise raised from None
+            # the first error raised is the cause: the others' peers left (connection
+            # closed by peer...)
+            errors = [
+                (*_load(path), rank)
+                for rank in range(n_workers)
+                if os.path.exists(path := _error_path(folder, rank))
+            ]
+            if errors:
+                _, raised, trace, rank = min(errors, key=lambda e: e[0])
+                raised.add_note(f"Raised in data-parallel worker {rank}:\n{trace}")
+                raise raised from None
             failures = "; ".join(
                 f"worker {rank}: exit code {failure.exitcode}"
                 + (f" ({failure.signal_name()})" if failure.exitcode < 0 else "")
@@ -266,11 +272,12 @@ def run_worker(folder):
             kept = [(w.category, str(w.message)) for w in caught]
             _dump((estimator, kept), os.path.join(folder, "fitted.pkl"))
     except BaseException as exc:
+        when = time.time()
         trace = traceback.format_exc()
         try:
-            _dump((exc, trace), _error_path(folder, rank))
+            _dump((when, exc, trace), _error_path(folder, rank))
         except Exception:  # an exception that does not pickle: its text
             text = DataParallelError(f"{type(exc).__name__}: {exc}")
-            _dump((text, trace), _error_path(folder, rank))
+            _dump((when, text, trace), _error_path(folder, rank))
         sys.stderr.write(trace)
         sys.exit(1)
