@@ -121,7 +121,7 @@ def test_local_workers_fit_like_one_process_and_return_an_ordinary_estimator(tmp
         clf.fit(X, y, sample_weight=weights)
     assert not _workers_alive()
 
-    for a, b in zip(one.coefs_ + one.intercepts_, clf.coefs_ + clf.intercepts_):
+    for a, b in zip(one.coefs_ + one.intercepts_, clf.coefs_ + clf.intercepts_, strict=True):
         np.testing.assert_allclose(b, a, rtol=0, atol=2e-6)
     np.testing.assert_allclose(clf.loss_curve_, one.loss_curve_, rtol=1e-6)
     assert clf.n_iter_ == one.n_iter_ == 3
