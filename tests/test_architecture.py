@@ -158,6 +158,7 @@ def _estimators():
         getattr(package, name)
         for name in package.__all__
         if inspect.isclass(getattr(package, name))
+        and not issubclass(getattr(package, name), Exception)
     ]
 
 
