@@ -66,6 +66,7 @@ DISTILL = "tests/test_distillation.py"
 BUDGET = "tests/neural_network/test_transformer_budget.py"
 ONNX_TRF = "tests/test_export_transformer.py"
 DASK = "tests/test_dask.py"
+DDP = "tests/neural_network/test_data_parallel.py"
 
 
 # the real-data accuracy guards take minutes each and guard no line listed here
@@ -174,8 +175,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_net.py",
-        "loss = (losses * weights).sum() / total",
-        "loss = losses.sum() / total",
+        "weighted = (losses * weights).sum()",
+        "weighted = losses.sum()",
         [MLP],
         "sample/class weights left out of the loss",
     ),
@@ -1957,6 +1958,78 @@ MUTATIONS = [
         "    if False:",
         [DASK],
         "dask: an unknown method without its error",
+    ),
+
+    # ---- issue 26: data-parallel training
+    M(
+        "sktext/neural_network/_distributed.py",
+        "            share = list(batch[self.rank :: self.world_size])",
+        "            share = list(batch[self.rank :: self.world_size + 1])",
+        [DDP],
+        "data parallel: shares miss rows of the batch",
+    ),
+    M(
+        "sktext/neural_network/_distributed.py",
+        "            yield share if share else [_FILLER - int(batch[0])]",
+        "            yield share if share else [int(batch[0])]",
+        [DDP],
+        "data parallel: a filler row counted as a real one",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "            loss = weighted * self.world_size_ / total",
+        "            loss = weighted / total",
+        [DDP],
+        "data parallel: loss not scaled by the world size (DDP's mean halves the step)",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "            total = self._global_batch_total(total)\n",
+        "            total = total * self.world_size_\n",
+        [DDP],
+        "data parallel: each rank's loss normalised by its own share's weight",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "            loss = loss / self.world_size_",
+        "            loss = loss",
+        [DDP],
+        "data parallel: the logged loss is the sum of the ranks', not the global batch's",
+    ),
+    M(
+        "sktext/neural_network/_data.py",
+        "            X[\"sample_weight\"] = torch.zeros(len(idx), dtype=torch.float64)",
+        "            pass",
+        [DDP],
+        "data parallel: a filler row weighs in the step",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            torch.distributed.broadcast_object_list(shared, src=0)",
+        "            pass",
+        [DDP],
+        "data parallel: random_state=None draws a different seed on each rank",
+    ),
+    M(
+        "sktext/neural_network/_net.py",
+        "        if rank:\n            self.verbose = 0",
+        "        if False:\n            self.verbose = 0",
+        [DDP],
+        "data parallel: every rank prints the epoch table",
+    ),
+    M(
+        "sktext/neural_network/_distributed.py",
+        "                _, raised, trace, rank = min(errors, key=lambda e: e[0])",
+        "                _, raised, trace, rank = max(errors, key=lambda e: e[0])",
+        [DDP],
+        "data parallel: a peer's 'connection closed' reported instead of the cause",
+    ),
+    M(
+        "sktext/neural_network/_base.py",
+        "            self.__dict__.update(params)\n            return self",
+        "            return self",
+        [DDP],
+        "data parallel: the caller's estimator loses its parameters",
     ),
 ]
 

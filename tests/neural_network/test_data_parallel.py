@@ -160,7 +160,6 @@ def _cnn(**params):
     )  # fmt: skip
 
 
-@pytest.mark.slow
 def test_a_worker_that_raises_ends_the_fit_with_its_error():
     X, y = _texts(200)
     clf = _cnn(data_parallel=2, callbacks=[_FailOnRank(1, 2, "raise")])
