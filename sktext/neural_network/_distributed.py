@@ -192,8 +192,16 @@ def fit_in_workers(estimator, n_workers, args, kwargs):
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
 
-    device = torch.device(estimator.device if estimator.device != "auto" else "cpu")
+    from ..utils._device import resolve_device
+
+    device = torch.device(resolve_device(estimator.device))
     if device.type == "cuda":
+        if device.index is not None:
+            raise ValueError(
+                f"data_parallel={n_workers} starts one worker per GPU (worker i on cuda:i): "
+                f"use device='cuda' (or 'auto'), not device={estimator.device!r}; restrict "
+                "the GPUs with CUDA_VISIBLE_DEVICES."
+            )
         available = torch.cuda.device_count()
         if n_workers > available:
             raise ValueError(
@@ -253,11 +261,13 @@ def run_worker(folder):
     FOLDER``)."""
     import traceback
 
+    from ..utils._device import resolve_device
+
     rank = int(os.environ["RANK"])
     try:
         estimator, args, kwargs, threads = _load(os.path.join(folder, "task.pkl"))
         torch.set_num_threads(threads)
-        cuda = torch.device(estimator.device).type == "cuda"
+        cuda = torch.device(resolve_device(estimator.device)).type == "cuda"
         if cuda:
             torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
         dist.init_process_group("nccl" if cuda else "gloo")
