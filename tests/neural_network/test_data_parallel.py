@@ -46,6 +46,13 @@ def _texts(n, seed=0):
     return X, y
 
 
+def _env():
+    """A child's environment: one thread, and this process's sktext (not an installed one)."""
+    source = os.path.dirname(os.path.dirname(os.path.abspath(sktext.__file__)))
+    path = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": path}
+
+
 def _workers_alive():
     out = subprocess.run(["pgrep", "-f", WORKER_MODULE], capture_output=True, text=True)
     return [int(pid) for pid in out.stdout.split()]
@@ -76,6 +83,21 @@ def test_shards_cover_every_batch_once_with_fillers():
     assert split_filler(np.asarray(shares[2][1]))[1] is True
     assert split_filler(np.asarray(shares[1][2])) == ([8], True)
     assert split_filler(np.asarray(shares[0][2])) == ([8], False)
+
+
+def test_a_filler_row_weighs_nothing():
+    from sktext.neural_network._data import IndexDataset, make_loader
+    from sktext.neural_network._distributed import FILLER_KEY
+
+    dataset = IndexDataset(lambda idx: torch.as_tensor(idx), 5, y=np.arange(5))
+    # batches of 2 (the last of 1) for a world of 3: rank 2 has nothing of any batch
+    batches = list(make_loader(dataset, batch_size=2, shard=(2, 3)))
+    assert len(batches) == 3
+    for X, y in batches:
+        assert X[FILLER_KEY] is True and len(y) == 1
+        assert X["sample_weight"].tolist() == [0.0]
+    X, y = next(iter(make_loader(dataset, batch_size=2, shard=(1, 3))))
+    assert X[FILLER_KEY] is False and "sample_weight" not in X and y.tolist() == [1]
 
 
 def test_no_process_group_means_one_process():
@@ -201,9 +223,8 @@ def test_ctrl_c_in_the_caller_stops_the_workers(tmp_path):
         )
     )
     proc = subprocess.Popen(
-        [sys.executable, str(script)], stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-    )  # fmt: skip
+        [sys.executable, str(script)], stderr=subprocess.PIPE, text=True, env=_env()
+    )
     deadline = time.monotonic() + 60
     while len(_workers_alive()) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -251,8 +272,11 @@ dist.init_process_group("gloo")
 rank = dist.get_rank()
 clf = sktext.TextCNNClassifier(**params).fit(X, y)
 state = {k: v.numpy() for k, v in clf.net_.module_.state_dict().items()}
+# random_state=None: one seed for all ranks (the same split, weights and batches)
+unseeded = sktext.TextCNNClassifier(**{**params, "random_state": None, "verbose": 0}).fit(X, y)
 result = dict(rank=rank, n_iter=clf.n_iter_, scores=clf.validation_scores_,
-              loss=clf.loss_curve_, state=state, verbose=clf.net_.verbose)
+              loss=clf.loss_curve_, state=state, verbose=clf.net_.verbose,
+              unseeded=(unseeded.loss_curve_, unseeded.validation_scores_))
 pickle.dump(result, open(f"{sys.argv[2]}-{rank}.pkl", "wb"))
 dist.destroy_process_group()
 """
@@ -274,8 +298,7 @@ def test_under_torchrun_every_rank_trains_the_same_model_and_stops_together(tmp_
             "--nproc_per_node", "2", str(tmp_path / "script.py"),
             str(tmp_path / "data.pkl"), str(tmp_path / "out"),
         ],
-        capture_output=True, text=True, timeout=300,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        capture_output=True, text=True, timeout=300, env=_env(),
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
     ranks = [pickle.load(open(tmp_path / f"out-{r}.pkl", "rb")) for r in (0, 1)]
@@ -284,6 +307,7 @@ def test_under_torchrun_every_rank_trains_the_same_model_and_stops_together(tmp_
     assert ranks[0]["scores"] == ranks[1]["scores"]
     for key, value in ranks[0]["state"].items():
         np.testing.assert_array_equal(ranks[1]["state"][key], value)
+    assert ranks[0]["unseeded"] == ranks[1]["unseeded"]
     # only rank 0 prints the epoch table
     assert ranks[0]["verbose"] == 1 and ranks[1]["verbose"] == 0
     assert out.stdout.count("valid_acc") == 1
