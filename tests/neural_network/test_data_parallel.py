@@ -58,6 +58,14 @@ def _workers_alive():
     return [int(pid) for pid in out.stdout.split()]
 
 
+def _no_worker_left(within=10):
+    """No worker process is running (after at most ``within`` seconds of exiting)."""
+    deadline = time.monotonic() + within
+    while _workers_alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not _workers_alive()
+
+
 def _max_weight_difference(a, b):
     sa, sb = a.net_.module_.state_dict(), b.net_.module_.state_dict()
     assert sa.keys() == sb.keys()
@@ -141,7 +149,7 @@ def test_local_workers_fit_like_one_process_and_return_an_ordinary_estimator(tmp
     clf = sktext.MLPClassifier(**params, data_parallel=2)
     with pytest.warns(ConvergenceWarning, match="Maximum iterations"):  # rank 0's, relayed
         clf.fit(X, y, sample_weight=weights)
-    assert not _workers_alive()
+    assert _no_worker_left()
 
     for a, b in zip(one.coefs_ + one.intercepts_, clf.coefs_ + clf.intercepts_, strict=True):
         np.testing.assert_allclose(b, a, rtol=0, atol=2e-6)
@@ -189,7 +197,7 @@ def test_a_worker_that_raises_ends_the_fit_with_its_error():
         clf.fit(X, y)
     assert "Raised in data-parallel worker 1" in "\n".join(info.value.__notes__)
     assert not hasattr(clf, "net_")
-    assert not _workers_alive()
+    assert _no_worker_left()
 
 
 @pytest.mark.slow
@@ -202,7 +210,7 @@ def test_a_killed_worker_ends_the_fit_quickly_and_leaves_no_process():
     with pytest.raises(DataParallelError, match=r"worker 1: exit code -9 \(SIGKILL\)"):
         fitted.fit(X, y)
     assert time.monotonic() - start < 60
-    assert not _workers_alive()
+    assert _no_worker_left()
     # the estimator is as it was: the one-epoch model
     np.testing.assert_array_equal(fitted.predict_proba(X), before)
     assert fitted.n_iter_ == 1
@@ -234,10 +242,7 @@ def test_ctrl_c_in_the_caller_stops_the_workers(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "KeyboardInterrupt" in err or "SignalException" in err
-    deadline = time.monotonic() + 10
-    while _workers_alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _workers_alive()
+    assert _no_worker_left()
 
 
 @pytest.mark.slow
