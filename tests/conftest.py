@@ -41,3 +41,21 @@ def no_unpickling(monkeypatch):
     monkeypatch.setattr(pickle, "load", refuse)
     monkeypatch.setattr(pickle, "Unpickler", RefusingUnpickler)
     monkeypatch.setattr(torch, "load", refuse)
+
+
+@pytest.fixture(scope="module")
+def dask_processes():
+    """A dask client of a ``LocalCluster`` of 2 worker processes with 1 thread each (torch
+    in each worker too), for the tests of one module."""
+    distributed = pytest.importorskip("dask.distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client

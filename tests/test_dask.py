@@ -32,19 +32,9 @@ BOUNDS = [0, 7, 7, 30, 60]
 
 
 @pytest.fixture(scope="module")
-def client():
+def client(dask_processes):
     """2 worker processes with 1 thread each: the model is pickled or loaded per worker."""
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        yield client
+    return dask_processes
 
 
 @pytest.fixture(scope="module")

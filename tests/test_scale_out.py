@@ -25,19 +25,9 @@ X_NUM, Y_NUM = make_classification(n_samples=120, n_features=10, random_state=0)
 
 
 @pytest.fixture(scope="module")
-def client():
-    """2 worker processes with 1 thread each; torch in each worker uses 1 thread too."""
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            env={"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        yield client
+def client(dask_processes):
+    """2 worker processes with 1 thread each: torch in each worker uses 1 thread too."""
+    return dask_processes
 
 
 def _run(search, X, y, backend):
