@@ -287,15 +287,18 @@ def export_onnx(estimator, path, *, opset_version=18, quantize=None):
     estimator's ``mixed_precision``. Pairs of texts (``text_pair=True``) are not
     exported.
 
-    With ``quantize="int8"`` the float graph is written and checked first, then fused by
-    onnxruntime's transformer optimizer (``model_type="bert"``; the fused graph is
-    checked against torch too), then ``onnxruntime.quantization.quantize_dynamic``
-    stores the weights of its ``MatMul`` and ``Gather`` nodes (the projections,
-    feed-forward layers and embedding tables) as signed 8-bit integers, one scale per
-    output column (``per_channel``), on 7 bits (``reduce_range``, for CPUs without
-    VNNI); activations are quantized on the fly. The figures measured on Rotten Tomatoes
-    with a fine-tuned all-MiniLM-L6-v2 are in the user guide (Serving without the
-    training stack).
+    With ``quantize="int8"`` the float graph is exported the way onnxruntime's
+    transformer optimizer fuses (the TorchScript-based exporter, ``dynamo=False``, with
+    the encoder's eager attention, put back afterwards) and checked against torch, then
+    fused (``model_type="bert"``: embeddings, attention, residual layer normalizations,
+    feed-forward bias + GELU each become one operator; the fused graph is checked too),
+    then ``onnxruntime.quantization.quantize_dynamic`` stores the weights of the fused
+    attention and embeddings (``QAttention``, ``QEmbedLayerNormalization``) and of the
+    other ``MatMul`` nodes as 8-bit integers, one scale per output column
+    (``per_channel``), on 7 bits (``reduce_range``, for CPUs without VNNI); activations
+    are quantized on the fly. Each graph is checked on the padded probe batch and on one
+    unpadded document. The figures measured on Rotten Tomatoes with a fine-tuned
+    all-MiniLM-L6-v2 are in the user guide (Serving without the training stack).
 
     Install the extra ``sktext[onnx]``.
     """
