@@ -3,6 +3,7 @@
 One export per kind of model, shared by the module's tests (an export takes seconds).
 """
 
+import collections
 import json
 import os
 import subprocess
@@ -58,7 +59,10 @@ def classifier(tmp_path_factory):
         float_paths = sktext.export_onnx(clf, folder / "clf.onnx")
     training_after_export = clf.module_.training
     clf.module_.eval()
+    attention = clf.module_.encoder.config._attn_implementation
     int8_paths = sktext.export_onnx(clf, folder / "clf-int8.onnx", quantize="int8")
+    # the int8 export traces the encoder with eager attention, then puts its own back
+    assert clf.module_.encoder.config._attn_implementation == attention == "sdpa"
     return clf, float_paths, int8_paths, training_after_export
 
 
@@ -121,16 +125,30 @@ def test_int8_export_is_smaller_and_agrees(classifier):
         assert json.load(f)["quantize"] == "int8"
     model = onnx.load(int8_path)
     weights = {t.name: t for t in model.graph.initializer}
+    ops = collections.Counter(node.op_type for node in model.graph.node)
+    # onnxruntime's BERT fusions, then quantized as a whole: one QAttention per layer (2
+    # layers; the query, key and value projection on int8, the mask as lengths), the
+    # embeddings and their layer normalization in one QEmbedLayerNormalization, the
+    # residual layer normalizations and the feed-forward bias + GELU fused
+    assert ops["QAttention"] == 2 and ops["QEmbedLayerNormalization"] == 1
+    assert ops["SkipLayerNormalization"] == 4 and ops["BiasGelu"] == 2
+    assert not ops["Attention"] and not ops["EmbedLayerNormalization"]
+    assert not ops["LayerNormalization"] and not ops["Transpose"]  # no unfused attention
+    by_op = collections.defaultdict(list)
+    for node in model.graph.node:
+        by_op[node.op_type].append(node)
+    qkv = [weights[n.input[1]] for n in by_op["QAttention"]]
+    assert [t.data_type for t in qkv] == [onnx.TensorProto.INT8] * 2
+    # word, position and token type tables on one byte (the operator's uint8)
+    (embeddings,) = by_op["QEmbedLayerNormalization"]
+    tables = [weights[name] for name in embeddings.input[2:5]]
+    assert [t.data_type for t in tables] == [onnx.TensorProto.UINT8] * 3
+    # the other products with a weight matrix on int8 weights: 3 per layer, the head's
     products = [node for node in model.graph.node if node.op_type.startswith("MatMul")]
-    # every product with a weight matrix is on int8 weights: 6 per layer (2 layers), the
-    # head's; those of two activations (the attention's) stay in float
     on_int8 = [n for n in products if n.op_type == "MatMulInteger"]
-    assert len(on_int8) == 13
+    assert len(on_int8) == 7
     assert all(weights[n.input[1]].data_type == onnx.TensorProto.INT8 for n in on_int8)
     assert not [n for n in products if n.op_type == "MatMul" and set(n.input) & set(weights)]
-    # the embedding tables too; the feed-forward bias + GELU fused by onnxruntime's optimizer
-    ops = {node.op_type for node in model.graph.node}
-    assert {"DequantizeLinear", "BiasGelu"} <= ops
     folder = os.path.dirname(int8_path)
     assert sorted(os.listdir(folder)) == sorted(
         f"clf{q}.{kind}" for q in ("", "-int8") for kind in EXPORT_FILES
@@ -298,3 +316,29 @@ def test_export_keeps_only_a_graph_that_matches_torch(encoder, tmp_path):
     with pytest.raises(RuntimeError, match="differ from torch's by 0.001"):
         _check_graph(path, "embeddings", ids, mask, expected + 1e-3, "SentenceEncoder")
     assert not os.path.exists(path)
+
+
+def test_export_refuses_a_graph_fixed_to_the_probe_shapes(classifier, tmp_path, monkeypatch):
+    """A graph traced without dynamic axes runs on the probe batch but not on the second
+    probe (one document, another width): export_onnx keeps no file."""
+    import torch
+
+    from sktext import _export
+
+    def export_static(wrapper, inputs, output, path, *args):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                wrapper,
+                inputs,
+                path,
+                output_names=[output],
+                dynamo=False,
+                input_names=["input_ids", "attention_mask"],
+            )
+
+    clf = classifier[0]
+    monkeypatch.setattr(_export, "_export_dynamo", export_static)
+    with pytest.raises(RuntimeError, match="differ from torch's by inf"):
+        sktext.export_onnx(clf, tmp_path / "static.onnx")
+    assert os.listdir(tmp_path) == []

@@ -1869,17 +1869,52 @@ MUTATIONS = [
     ),
     M(
         "sktext/_export.py",
-        "            _fuse_transformer_graph(float_path, fused_path)",
+        "            _fuse_transformer_graph(float_path, fused_path, module)",
         "            os.replace(float_path, fused_path)",
         [ONNX_TRF],
         "onnx transformer: int8 graph quantized without the optimizer's fusions",
     ),
     M(
         "sktext/_export.py",
-        '        op_types_to_quantize=["MatMul", "Gather"],',
-        '        op_types_to_quantize=["MatMul"],',
+        '["MatMul", "Attention", "EmbedLayerNormalization", "Gather"],',
+        '["MatMul", "Attention", "Gather"],',
         [ONNX_TRF],
         "onnx transformer: embedding tables left in float in the int8 graph",
+    ),
+    M(
+        "sktext/_export.py",
+        '["MatMul", "Attention", "EmbedLayerNormalization", "Gather"],',
+        '["MatMul", "EmbedLayerNormalization", "Gather"],',
+        [ONNX_TRF],
+        "onnx transformer: fused attention left in float in the int8 graph",
+    ),
+    M(
+        "sktext/_export.py",
+        "_export_for_fusion(wrapper, module, inputs, output, float_path, opset_version)",
+        "_export_dynamo(wrapper, inputs, output, float_path, opset_version, max_length)",
+        [ONNX_TRF],
+        "onnx transformer: int8 starts from the dynamo graph (attention not fused)",
+    ),
+    M(
+        "sktext/_export.py",
+        '        encoder.set_attn_implementation("eager")',
+        "        pass",
+        [ONNX_TRF],
+        "onnx transformer: int8 export traces SDPA attention (not fused)",
+    ),
+    M(
+        "sktext/_export.py",
+        "        encoder.set_attn_implementation(attention)",
+        "        pass",
+        [ONNX_TRF],
+        "onnx transformer: encoder left on eager attention after the int8 export",
+    ),
+    M(
+        "sktext/_export.py",
+        "    _check_graph(float_path, output, ids_one, mask_one, expected_one, name)",
+        "    pass",
+        [ONNX_TRF],
+        "onnx transformer: graph not checked on a second batch shape",
     ),
     M(
         "sktext/_export.py",
@@ -1959,7 +1994,6 @@ MUTATIONS = [
         [DASK],
         "dask: an unknown method without its error",
     ),
-
     # ---- issue 26: data-parallel training
     M(
         "sktext/neural_network/_distributed.py",
@@ -1998,7 +2032,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/neural_network/_data.py",
-        "            X[\"sample_weight\"] = torch.zeros(len(idx), dtype=torch.float64)",
+        '            X["sample_weight"] = torch.zeros(len(idx), dtype=torch.float64)',
         "            pass",
         [DDP],
         "data parallel: a filler row weighs in the step",
