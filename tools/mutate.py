@@ -2059,6 +2059,13 @@ MUTATIONS = [
         "data parallel: a peer's 'connection closed' reported instead of the cause",
     ),
     M(
+        "sktext/neural_network/_distributed.py",
+        "            if errors and not died:",
+        "            if errors:",
+        [DDP],
+        "data parallel: a killed worker reported as its peer's lost connection",
+    ),
+    M(
         "sktext/neural_network/_base.py",
         "            self.__dict__.update(params)\n            return self",
         "            return self",

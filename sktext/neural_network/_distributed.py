@@ -29,6 +29,7 @@ global batch's mean loss: the same step as one process taking the global batch.
 import hashlib
 import os
 import pickle
+import signal
 import sys
 import tempfile
 import time
@@ -232,7 +233,17 @@ def fit_in_workers(estimator, n_workers, args, kwargs):
                 for rank in range(n_workers)
                 if os.path.exists(path := _error_path(folder, rank))
             ]
-            if errors:
+            # a worker that died without raising (killed, crashed; not one the launcher
+            # stopped with SIGTERM) is the cause: the others only lost their peer
+            raised_by = {rank for *_, rank in errors}
+            died = [
+                rank
+                for rank, failure in exc.failures.items()
+                if rank not in raised_by
+                and failure.exitcode != 0
+                and failure.exitcode != -signal.SIGTERM
+            ]
+            if errors and not died:
                 _, raised, trace, rank = min(errors, key=lambda e: e[0])
                 raised.add_note(f"Raised in data-parallel worker {rank}:\n{trace}")
                 raise raised from None
@@ -264,6 +275,7 @@ def run_worker(folder):
     from ..utils._device import resolve_device
 
     rank = int(os.environ["RANK"])
+    failed_at = None
     try:
         estimator, args, kwargs, threads = _load(os.path.join(folder, "task.pkl"))
         torch.set_num_threads(threads)
@@ -276,13 +288,18 @@ def run_worker(folder):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always" if rank == 0 else "ignore")
                 estimator._fit(*args, **kwargs)
+            dist.barrier()  # every rank is done with the group before any leaves it
+        except BaseException:
+            # when it raised, before leaving the group makes the others raise too
+            failed_at = time.time()
+            raise
         finally:
             dist.destroy_process_group()
         if rank == 0:
             kept = [(w.category, str(w.message)) for w in caught]
             _dump((estimator, kept), os.path.join(folder, "fitted.pkl"))
     except BaseException as exc:
-        when = time.time()
+        when = failed_at or time.time()
         trace = traceback.format_exc()
         try:
             _dump((when, exc, trace), _error_path(folder, rank))
@@ -290,4 +307,14 @@ def run_worker(folder):
             text = DataParallelError(f"{type(exc).__name__}: {exc}")
             _dump((when, text, trace), _error_path(folder, rank))
         sys.stderr.write(trace)
-        sys.exit(1)
+        _exit(1)
+    _exit(0)
+
+
+def _exit(status):
+    """Leave at once: the interpreter's teardown of torch's communication threads can
+    abort a process whose work is done ("terminate called without an active
+    exception"), which the launcher would report as a failure."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

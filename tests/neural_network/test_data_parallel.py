@@ -200,7 +200,6 @@ def test_a_worker_that_raises_ends_the_fit_with_its_error():
     assert _no_worker_left()
 
 
-@pytest.mark.slow
 def test_a_killed_worker_ends_the_fit_quickly_and_leaves_no_process():
     X, y = _texts(200)
     fitted = _cnn(max_iter=1).fit(X, y)
