@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import transformers
+from packaging.version import Version
 
 pytest.importorskip("transformers")
 pytest.importorskip("onnxscript")
@@ -126,6 +128,30 @@ def test_int8_export_is_smaller_and_agrees(classifier):
     model = onnx.load(int8_path)
     weights = {t.name: t for t in model.graph.initializer}
     ops = collections.Counter(node.op_type for node in model.graph.node)
+    products = [node for node in model.graph.node if node.op_type.startswith("MatMul")]
+    on_int8 = [n for n in products if n.op_type == "MatMulInteger"]
+    assert on_int8 and all(weights[n.input[1]].data_type == onnx.TensorProto.INT8 for n in on_int8)
+    # The fusions are those of the transformers that CI's main stage installs (5.25); the
+    # eager attention of transformers 5.0 (the declared minimum) exports a graph that
+    # onnxruntime's BERT optimizer does not fuse: correct and smaller, but slower
+    if Version(transformers.__version__) >= Version("5.25"):
+        _check_fused_int8_graph(model, weights, ops)
+    folder = os.path.dirname(int8_path)
+    assert sorted(os.listdir(folder)) == sorted(
+        f"clf{q}.{kind}" for q in ("", "-int8") for kind in EXPORT_FILES
+    )  # no temporary file left
+    assert os.path.getsize(int8_path) < 0.5 * os.path.getsize(float_path)
+    proba = clf.predict_proba(SERVED_DOCS)
+    served = sktext.OnnxTextClassifier(int8_path)
+    int8_proba = served.predict_proba(SERVED_DOCS)
+    assert 0 < np.abs(int8_proba - proba).max() <= 0.02
+    agree = np.mean(served.predict(SERVED_DOCS) == clf.predict(SERVED_DOCS))
+    assert agree >= 0.95
+
+
+def _check_fused_int8_graph(model, weights, ops):
+    import onnx
+
     # onnxruntime's BERT fusions, then quantized as a whole: one QAttention per layer (2
     # layers; the query, key and value projection on int8, the mask as lengths), the
     # embeddings and their layer normalization in one QEmbedLayerNormalization, the
@@ -149,17 +175,6 @@ def test_int8_export_is_smaller_and_agrees(classifier):
     assert len(on_int8) == 7
     assert all(weights[n.input[1]].data_type == onnx.TensorProto.INT8 for n in on_int8)
     assert not [n for n in products if n.op_type == "MatMul" and set(n.input) & set(weights)]
-    folder = os.path.dirname(int8_path)
-    assert sorted(os.listdir(folder)) == sorted(
-        f"clf{q}.{kind}" for q in ("", "-int8") for kind in EXPORT_FILES
-    )  # no temporary file left
-    assert os.path.getsize(int8_path) < 0.5 * os.path.getsize(float_path)
-    proba = clf.predict_proba(SERVED_DOCS)
-    served = sktext.OnnxTextClassifier(int8_path)
-    int8_proba = served.predict_proba(SERVED_DOCS)
-    assert 0 < np.abs(int8_proba - proba).max() <= 0.02
-    agree = np.mean(served.predict(SERVED_DOCS) == clf.predict(SERVED_DOCS))
-    assert agree >= 0.95
 
 
 def test_runs_without_torch(classifier, tmp_path):
