@@ -290,8 +290,9 @@ def export_onnx(estimator, path, *, opset_version=18, quantize=None):
     With ``quantize="int8"`` the float graph is exported the way onnxruntime's
     transformer optimizer fuses (the TorchScript-based exporter, ``dynamo=False``, with
     the encoder's eager attention, put back afterwards) and checked against torch, then
-    fused (``model_type="bert"``: embeddings, attention, residual layer normalizations,
-    feed-forward bias + GELU each become one operator; the fused graph is checked too),
+    fused (``model_type="bert"``: the embeddings, each attention and each GELU become
+    one operator; the residual layer normalizations are left unfused, faster on the CPU;
+    the fused graph is checked too),
     then ``onnxruntime.quantization.quantize_dynamic`` stores the weights of the fused
     attention and embeddings (``QAttention``, ``QEmbedLayerNormalization``) and of the
     other ``MatMul`` nodes as 8-bit integers, one scale per output column
