@@ -35,6 +35,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_memory
 
 from .neural_network._tasks import NeuralClassifierMixin, SoftTargets
+from .preprocessing._sequences import SequenceVectorizer
 from .preprocessing._augment import TextAugmenter
 from .utils._docstrings import fill_doc
 from .utils._seeding import seed_from_random_state
@@ -73,6 +74,42 @@ def _teach(teacher, X_fit, y_fit, transfer, method):
     return teacher, getattr(teacher, method)(transfer)
 
 
+#: the student's parameters that decide its vocabulary (SequenceVectorizer's)
+_VOCABULARY_PARAMS = (
+    "lowercase",
+    "token_pattern",
+    "tokenizer",
+    "stop_words",
+    "strip_accents",
+    "min_df",
+    "max_features",
+)
+
+
+def _student_words(student, transfer):
+    """The words of the transfer set the student will have in its vocabulary."""
+    params = student.get_params(deep=False)
+    vectorizer = SequenceVectorizer(
+        **{name: params[name] for name in _VOCABULARY_PARAMS if name in params}
+    )
+    return list(vectorizer.fit(transfer).vocabulary_)
+
+
+def _teacher_word_vectors(teacher, words):
+    """``KeyedVectors`` of ``words``, each the teacher's ``transform`` of the word alone."""
+    from gensim.models import KeyedVectors
+
+    vectors = np.asarray(teacher.transform(words), dtype=np.float32)
+    if vectors.ndim != 2 or len(vectors) != len(words) or not np.isfinite(vectors).all():
+        raise ValueError(
+            f"The teacher's transform gave {vectors.shape} values (or non-finite ones) for "
+            f"{len(words)} words; word_vectors='teacher' needs one finite vector per word."
+        )
+    keyed = KeyedVectors(vectors.shape[1])
+    keyed.add_vectors(words, vectors)
+    return keyed
+
+
 class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     """The fit both distillers share: split, teacher, transfer set, student, scores.
 
@@ -85,6 +122,7 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         "teacher": [HasMethods(["fit", "predict"])],
         "student": [HasMethods(["fit", "predict"])],
         "augmenter": [StrOptions({"auto"}), HasMethods(["augment"]), None],
+        "word_vectors": [StrOptions({"teacher"}), None],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "memory": [None, str, HasMethods(["cache"])],
         "random_state": ["random_state"],
@@ -95,6 +133,7 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     def _fit(self, X, y, X_unlabeled):
         self._validate_params()
         self._check_members()
+        self._check_word_vectors()
         name = type(self).__name__
         docs = check_documents(X, estimator_name=name)
         if y is None:
@@ -138,6 +177,9 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         # nothing is set on self before the student is fitted: a failed or interrupted
         # fit leaves the estimator as it was
         fitted = self._check_teacher(teacher, y)
+        if self.word_vectors == "teacher":
+            words = _student_words(student, transfer)
+            student.set_params(embeddings=memory.cache(_teacher_word_vectors)(teacher, words))
         student = student.fit(transfer, self._student_targets(outputs, fitted))
 
         self.__dict__.update(fitted)
@@ -156,6 +198,28 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     def _check_teacher(self, teacher, y):
         """Fitted attributes read from the teacher; raise if it does not fit the targets."""
         return {}
+
+    def _check_word_vectors(self):
+        if self.word_vectors is None:
+            return
+        name = type(self).__name__
+        params = self.student.get_params(deep=False)
+        if "embeddings" not in params or isinstance(self.student, Pipeline):
+            raise TypeError(
+                f"{name}(word_vectors='teacher') needs a student with word vectors (an "
+                "sktext TextCNN or LSTM, not in a Pipeline); got "
+                f"{type(self.student).__name__}, which has no 'embeddings' parameter."
+            )
+        if params["embeddings"] is not None:
+            raise ValueError(
+                f"{name}(word_vectors='teacher') sets the student's embeddings; its "
+                f"embeddings must be None, got {type(params['embeddings']).__name__}."
+            )
+        if not hasattr(self.teacher, "transform"):
+            raise TypeError(
+                f"{name}(word_vectors='teacher') needs a teacher with transform (the vector "
+                f"of a text); got {type(self.teacher).__name__}."
+            )
 
     def _augmenter(self, rng):
         if self.augmenter is None:
@@ -267,6 +331,7 @@ class DistilledClassifier(ClassifierMixin, _BaseDistilled):
         *,
         temperature=2.0,
         augmenter="auto",
+        word_vectors=None,
         validation_fraction=0.1,
         memory=None,
         random_state=None,
@@ -275,6 +340,7 @@ class DistilledClassifier(ClassifierMixin, _BaseDistilled):
         self.student = student
         self.temperature = temperature
         self.augmenter = augmenter
+        self.word_vectors = word_vectors
         self.validation_fraction = validation_fraction
         self.memory = memory
         self.random_state = random_state
@@ -424,6 +490,7 @@ class DistilledRegressor(RegressorMixin, _BaseDistilled):
         student,
         *,
         augmenter="auto",
+        word_vectors=None,
         validation_fraction=0.1,
         memory=None,
         random_state=None,
@@ -431,6 +498,7 @@ class DistilledRegressor(RegressorMixin, _BaseDistilled):
         self.teacher = teacher
         self.student = student
         self.augmenter = augmenter
+        self.word_vectors = word_vectors
         self.validation_fraction = validation_fraction
         self.memory = memory
         self.random_state = random_state

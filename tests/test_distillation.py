@@ -207,6 +207,97 @@ def clone_fit_seed(model):
     return clone(model).fit(DOCS, LABELS).teacher_.random_state
 
 
+# ------------------------------------------------------------------ the teacher's word vectors
+class WordVectorTeacher(RecordingTeacher):
+    """A teacher whose vector of a text is a fixed function of its characters."""
+
+    def transform(self, X):
+        self.embedded_ = [*getattr(self, "embedded_", []), list(X)]
+        return np.array([[len(x), sum(map(ord, x)) % 97, x.count("a")] for x in X], float)
+
+
+def _embedding_weights(model):
+    (embedding,) = [m for m in model.module_.modules() if isinstance(m, torch.nn.Embedding)]
+    return embedding.weight.detach().numpy()
+
+
+def test_word_vectors_from_the_teacher_start_the_student():
+    student = TextCNNClassifier(num_filters=2, max_iter=2, min_df=2, embedding_mode="static")
+    model = DistilledClassifier(
+        WordVectorTeacher(), student, word_vectors="teacher", validation_fraction=None,
+        augmenter=TextAugmenter(n_copies=1, random_state=0), random_state=0,
+    ).fit(DOCS, LABELS)
+    keyed = model.student_.embeddings
+    vocabulary = model.student_.vectorizer_.vocabulary_
+    # the words the student keeps (tokenized as it tokenizes, min_df=2), each passed alone
+    assert set(keyed.index_to_key) == set(vocabulary)
+    assert model.teacher_.embedded_ == [keyed.index_to_key]
+    assert "[mask]" not in vocabulary and "mask" in vocabulary  # the student's own tokens
+    # the student's (frozen) word vectors are the teacher's vectors of those words
+    weights = _embedding_weights(model.student_)
+    for word in ("mask", keyed.index_to_key[-1]):
+        expected = [len(word), sum(map(ord, word)) % 97, word.count("a")]
+        np.testing.assert_allclose(weights[vocabulary[word]], expected)
+    assert weights.shape[1] == 3  # the teacher's vector size, not embedding_dim
+    assert model.student.embeddings is None  # the parameter given is untouched
+
+
+def test_word_vectors_from_a_transformer_teacher_save_and_load(tmp_path):
+    import sktext
+    from sktext import TransformerClassifier
+    from sktext.utils._testing import tiny_transformer_path
+
+    teacher = TransformerClassifier(model=tiny_transformer_path(), max_iter=1, random_state=0)
+    model = DistilledClassifier(
+        teacher, TextCNNClassifier(num_filters=2, max_iter=2), word_vectors="teacher",
+        augmenter=TextAugmenter(n_copies=1), validation_fraction=None, random_state=0,
+    ).fit(DOCS, LABELS)
+    keyed = model.student_.embeddings
+    # a word's vector is the fitted teacher's document vector of that word alone
+    np.testing.assert_allclose(
+        keyed[["hockey", "goal"]], model.teacher_.transform(["hockey", "goal"]), atol=1e-5
+    )
+    path = tmp_path / "distilled.sktext"
+    sktext.save(model, path)
+    loaded = sktext.load(path)
+    np.testing.assert_array_equal(loaded.predict_proba(DOCS), model.predict_proba(DOCS))
+    np.testing.assert_array_equal(loaded.student_.embeddings.vectors, keyed.vectors)
+
+
+def test_word_vectors_need_a_sequence_student_and_a_teacher_with_transform():
+    cnn = TextCNNClassifier(num_filters=2, max_iter=1)
+    with pytest.raises(TypeError, match="no 'embeddings' parameter"):
+        DistilledClassifier(WordVectorTeacher(), _tfidf_mlp(), word_vectors="teacher").fit(
+            DOCS, LABELS
+        )
+    with pytest.raises(TypeError, match="not in a Pipeline"):
+        DistilledClassifier(
+            WordVectorTeacher(), make_pipeline(cnn), word_vectors="teacher"
+        ).fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="embeddings must be None"):
+        DistilledClassifier(
+            WordVectorTeacher(), clone(cnn).set_params(embeddings="vectors.txt"),
+            word_vectors="teacher",
+        ).fit(DOCS, LABELS)
+    with pytest.raises(TypeError, match="teacher with transform"):
+        DistilledClassifier(RecordingTeacher(), cnn, word_vectors="teacher").fit(DOCS, LABELS)
+    with pytest.raises(ValueError, match="word_vectors"):
+        DistilledClassifier(WordVectorTeacher(), cnn, word_vectors="student").fit(DOCS, LABELS)
+
+
+def test_word_vectors_of_a_teacher_that_gives_too_few():
+    class Short(WordVectorTeacher):
+        def transform(self, X):
+            return super().transform(X)[:-1]
+
+    model = DistilledClassifier(
+        Short(), TextCNNClassifier(num_filters=2, max_iter=1), word_vectors="teacher"
+    )
+    with pytest.raises(ValueError, match="one finite vector per word"):
+        model.fit(DOCS, LABELS)
+    assert not hasattr(model, "student_")
+
+
 # ------------------------------------------------------------------ errors
 @pytest.mark.parametrize(
     "teacher, student, match",

@@ -963,6 +963,17 @@ augmenter : "auto", TextAugmenter or None, default="auto"
     n-gram of at most 5 words); ``None`` keeps the transfer set to the training and
     unlabelled texts. Any object with ``augment(X) -> list of documents``. Its
     ``random_state``, if None, is drawn from ``random_state``.
+word_vectors : {"teacher"} or None, default=None
+    ``"teacher"``: the student's word vectors start from the teacher's. Each word of
+    the transfer set, tokenized as the student tokenizes (its ``lowercase``,
+    ``token_pattern``, ``tokenizer``, ``stop_words``, ``strip_accents``, ``min_df``,
+    ``max_features``), is passed alone through the fitted teacher's ``transform`` (for a
+    :class:`~sktext.TransformerClassifier`, its fine-tuned encoder's pooled output), and
+    the vectors become the student's ``embeddings`` (a gensim ``KeyedVectors``, kept in
+    ``student_``'s parameters and saved with it). The student must be an sktext
+    sequence model with an ``embeddings`` parameter left at None (TextCNN, LSTM/GRU), the
+    teacher must have ``transform``. The vectors' size (384 for MiniLM) replaces the
+    student's ``embedding_dim``. None: the student's own initialization.
 validation_fraction : float or None, default=0.1
     Share of the labelled texts held out (stratified for a classifier) from the
     teacher and the transfer set, to score both models in ``teacher_score_``,
@@ -972,7 +983,8 @@ memory : str, joblib.Memory or None, default=None
     Pipeline's ``memory`` caches transformers): a search over the student's (or the
     temperature's) parameters then fits the teacher once per training fold, not once
     per candidate. The key is the teacher's parameters, the training rows and the
-    transfer set, so changing the augmenter refits the teacher. None: no caching.
+    transfer set, so changing the augmenter refits the teacher. The teacher's word
+    vectors (``word_vectors``) are cached too. None: no caching.
 random_state : int, RandomState instance or None, default=None
     Seed of the validation split, and of the teacher, the student and the augmenter
     where their own ``random_state`` (at any depth of a Pipeline) is None; seeds set on
