@@ -222,20 +222,23 @@ def _embedding_weights(model):
 
 
 def test_word_vectors_from_the_teacher_start_the_student():
-    student = TextCNNClassifier(num_filters=2, max_iter=2, min_df=2, embedding_mode="static")
+    student = TextCNNClassifier(
+        num_filters=2, max_iter=2, min_df=2, lowercase=False, embedding_mode="static"
+    )
     model = DistilledClassifier(
         WordVectorTeacher(), student, word_vectors="teacher", validation_fraction=None,
         augmenter=TextAugmenter(n_copies=1, random_state=0), random_state=0,
-    ).fit(DOCS, LABELS)
+    ).fit(DOCS, LABELS, X_unlabeled=["Nebula Nebula and a Nebula"])
     keyed = model.student_.embeddings
     vocabulary = model.student_.vectorizer_.vocabulary_
-    # the words the student keeps (tokenized as it tokenizes, min_df=2), each passed alone
-    assert set(keyed.index_to_key) == set(vocabulary)
+    # the words the student keeps (tokenized as it tokenizes: case kept, min_df=2), each
+    # passed alone
+    assert set(keyed.index_to_key) == set(vocabulary) and "Nebula" in vocabulary
     assert model.teacher_.embedded_ == [keyed.index_to_key]
-    assert "[mask]" not in vocabulary and "mask" in vocabulary  # the student's own tokens
+    assert "[MASK]" not in vocabulary and "MASK" in vocabulary  # the student's own tokens
     # the student's (frozen) word vectors are the teacher's vectors of those words
     weights = _embedding_weights(model.student_)
-    for word in ("mask", keyed.index_to_key[-1]):
+    for word in ("MASK", "Nebula"):
         expected = [len(word), sum(map(ord, word)) % 97, word.count("a")]
         np.testing.assert_allclose(weights[vocabulary[word]], expected)
     assert weights.shape[1] == 3  # the teacher's vector size, not embedding_dim

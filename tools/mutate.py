@@ -1923,6 +1923,42 @@ MUTATIONS = [
         [ONNX_TRF],
         "onnx transformer: graph kept without comparing it with torch",
     ),
+    # ---- DistilledClassifier(word_vectors="teacher") and the transformer export's fusions
+    M(
+        "sktext/_distillation.py",
+        '        if self.word_vectors == "teacher":',
+        "        if False:",
+        [DISTILL],
+        "distillation: word_vectors='teacher' ignored (student keeps its own vectors)",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "        **{name: params[name] for name in _VOCABULARY_PARAMS if name in params}",
+        "",
+        [DISTILL],
+        "distillation: teacher's word vectors for words the student tokenizes differently",
+    ),
+    M(
+        "sktext/_distillation.py",
+        "    keyed.add_vectors(words, vectors)",
+        "    keyed.add_vectors(words, vectors[::-1])",
+        [DISTILL],
+        "distillation: teacher's word vectors given to the wrong words",
+    ),
+    M(
+        "sktext/_distillation.py",
+        '        if params["embeddings"] is not None:',
+        "        if False:",
+        [DISTILL],
+        "distillation: the user's embeddings silently replaced by the teacher's",
+    ),
+    M(
+        "sktext/_export.py",
+        "    options.enable_skip_layer_norm = False",
+        "    options.enable_skip_layer_norm = True",
+        [ONNX_TRF],
+        "onnx transformer: slow fused SkipLayerNormalization written into the int8 graph",
+    ),
     # ---- sktext.dask.predict: prediction over a dask cluster
     M(
         "sktext/dask.py",
