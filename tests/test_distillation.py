@@ -226,8 +226,12 @@ def test_word_vectors_from_the_teacher_start_the_student():
         num_filters=2, max_iter=2, min_df=2, lowercase=False, embedding_mode="static"
     )
     model = DistilledClassifier(
-        WordVectorTeacher(), student, word_vectors="teacher", validation_fraction=None,
-        augmenter=TextAugmenter(n_copies=1, random_state=0), random_state=0,
+        WordVectorTeacher(),
+        student,
+        word_vectors="teacher",
+        validation_fraction=None,
+        augmenter=TextAugmenter(n_copies=1, random_state=0),
+        random_state=0,
     ).fit(DOCS, LABELS, X_unlabeled=["Nebula Nebula and a Nebula"])
     keyed = model.student_.embeddings
     vocabulary = model.student_.vectorizer_.vocabulary_
@@ -252,8 +256,12 @@ def test_word_vectors_from_a_transformer_teacher_save_and_load(tmp_path):
 
     teacher = TransformerClassifier(model=tiny_transformer_path(), max_iter=1, random_state=0)
     model = DistilledClassifier(
-        teacher, TextCNNClassifier(num_filters=2, max_iter=2), word_vectors="teacher",
-        augmenter=TextAugmenter(n_copies=1), validation_fraction=None, random_state=0,
+        teacher,
+        TextCNNClassifier(num_filters=2, max_iter=2),
+        word_vectors="teacher",
+        augmenter=TextAugmenter(n_copies=1),
+        validation_fraction=None,
+        random_state=0,
     ).fit(DOCS, LABELS)
     keyed = model.student_.embeddings
     # a word's vector is the fitted teacher's document vector of that word alone
@@ -274,12 +282,13 @@ def test_word_vectors_need_a_sequence_student_and_a_teacher_with_transform():
             DOCS, LABELS
         )
     with pytest.raises(TypeError, match="not in a Pipeline"):
-        DistilledClassifier(
-            WordVectorTeacher(), make_pipeline(cnn), word_vectors="teacher"
-        ).fit(DOCS, LABELS)
+        DistilledClassifier(WordVectorTeacher(), make_pipeline(cnn), word_vectors="teacher").fit(
+            DOCS, LABELS
+        )
     with pytest.raises(ValueError, match="embeddings must be None"):
         DistilledClassifier(
-            WordVectorTeacher(), clone(cnn).set_params(embeddings="vectors.txt"),
+            WordVectorTeacher(),
+            clone(cnn).set_params(embeddings="vectors.txt"),
             word_vectors="teacher",
         ).fit(DOCS, LABELS)
     with pytest.raises(TypeError, match="teacher with transform"):
