@@ -35,8 +35,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_memory
 
 from .neural_network._tasks import NeuralClassifierMixin, SoftTargets
-from .preprocessing._augment import TextAugmenter
-from .preprocessing._sequences import SequenceVectorizer
+from .preprocessing import SequenceVectorizer, TextAugmenter
 from .utils._docstrings import fill_doc
 from .utils._seeding import seed_from_random_state
 from .utils._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
