@@ -31,7 +31,7 @@ Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
     flock /tmp/sktext-bench.lock python benchmarks/bench_distillation.py --datasets rt
     python benchmarks/bench_distillation.py --datasets rt --students cnn --seeds 0 \\
         --cache /tmp/distill-cache          # keeps the teacher between runs
-    python benchmarks/bench_distillation.py --datasets rt --students cnn --copies 20 \
+    python benchmarks/bench_distillation.py --datasets rt --students cnn --copies 20 \\
         --word-vectors teacher --teacher-file minilm-rt.sktext --cache /tmp/distill-cache
 """
 
@@ -75,24 +75,18 @@ def make_teacher():
     return sktext.TransformerClassifier(model=get_model_path("all-MiniLM-L6-v2"), random_state=0)
 
 
-def minilm_word_vectors(X_train):
-    """Vectors of the training vocabulary from the pretrained (not fine-tuned) MiniLM.
+def minilm_word_vectors(student, X_train):
+    """The pretrained (not fine-tuned) MiniLM's vectors of the student's training words.
 
-    Each word (tokenized as the CNN/BiGRU tokenize) is encoded alone by
-    ``SentenceEncoder`` (mean pooling): the labels baseline's best start that owes nothing
-    to the teacher, to set beside the distilled student's start from the teacher's words.
+    What ``word_vectors="teacher"`` does, with ``SentenceEncoder`` (mean pooling) as the
+    "teacher": the labels baseline's best start that owes nothing to the fine-tuned
+    teacher, to set beside the distilled student's start from the teacher's words.
     """
-    from gensim.models import KeyedVectors
-
+    from sktext._distillation import _student_words, _teacher_word_vectors
     from sktext.embeddings import SentenceEncoder
-    from sktext.preprocessing import SequenceVectorizer
 
-    words = list(SequenceVectorizer().fit(X_train).vocabulary_)
-    encoder = SentenceEncoder(model=get_model_path("all-MiniLM-L6-v2")).fit(words[:1])
-    vectors = encoder.transform(words)
-    keyed = KeyedVectors(vectors.shape[1])
-    keyed.add_vectors(words, vectors)
-    return keyed
+    encoder = SentenceEncoder(model=get_model_path("all-MiniLM-L6-v2")).fit(["a"])
+    return _teacher_word_vectors(encoder, _student_words(student, X_train))
 
 
 def throughput(models, X, repeats):
@@ -151,7 +145,7 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, op
     for name in students:
         word_vectors = options.word_vectors if name in ("cnn", "bigru") else None
         if word_vectors and minilm is None:
-            minilm = minilm_word_vectors(X_train)
+            minilm = minilm_word_vectors(make_student(name, 0), X_train)
         distilled = f"{name} distilled" + (", teacher's words" if word_vectors else "")
         for seed in seeds:
             start = time.perf_counter()

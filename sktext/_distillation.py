@@ -203,7 +203,7 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
             return
         name = type(self).__name__
         params = self.student.get_params(deep=False)
-        if "embeddings" not in params or isinstance(self.student, Pipeline):
+        if "embeddings" not in params:  # a Pipeline's own parameters have none either
             raise TypeError(
                 f"{name}(word_vectors='teacher') needs a student with word vectors (an "
                 "sktext TextCNN or LSTM, not in a Pipeline); got "

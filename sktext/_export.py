@@ -898,11 +898,6 @@ def _document_texts(X, runner):
 _SLOW_CPU_FUSIONS = ["SkipLayerNormFusion", "BiasGeluFusion"]
 
 
-def _provider_name(provider):
-    """The name of an onnxruntime provider given as a name or a (name, options) pair."""
-    return provider if isinstance(provider, str) else provider[0]
-
-
 class _TransformerSession:
     """The tokenizer and onnxruntime session of a transformer export.
 
@@ -922,7 +917,7 @@ class _TransformerSession:
         self.meta = meta
         self.batch_size = batch_size
         providers = providers or ["CPUExecutionProvider"]
-        on_cpu = all(_provider_name(p) == "CPUExecutionProvider" for p in providers)
+        on_cpu = all(p == "CPUExecutionProvider" for p in providers)
         self.session = ort.InferenceSession(
             path,
             ort.SessionOptions(),

@@ -179,6 +179,39 @@ def _check_fused_int8_graph(model, weights, ops):
     assert not [n for n in products if n.op_type == "MatMul" and set(n.input) & set(weights)]
 
 
+def test_cpu_sessions_run_without_the_slow_fusions(classifier, tmp_path, monkeypatch):
+    """On the CPU the runner's session does not fuse SkipLayerNormalization/BiasGelu back.
+
+    The graph as onnxruntime runs it (``optimized_model_filepath``) keeps ``Add`` +
+    ``LayerNormalization``; with a GPU provider asked for, the fusions are left on.
+    """
+    import onnx
+    import onnxruntime as ort
+
+    _, _, (int8_path, *_), _ = classifier
+    real, seen = ort.InferenceSession, []
+
+    def session(path, options, providers, disabled_optimizers=None):
+        seen.append((providers, disabled_optimizers))
+        options.optimized_model_filepath = str(tmp_path / f"run{len(seen)}.onnx")
+        return real(
+            path,
+            options,
+            providers=["CPUExecutionProvider"],
+            disabled_optimizers=disabled_optimizers,
+        )
+
+    monkeypatch.setattr(ort, "InferenceSession", session)
+    sktext.OnnxTextClassifier(int8_path)
+    ops = collections.Counter(n.op_type for n in onnx.load(tmp_path / "run1.onnx").graph.node)
+    assert ops["LayerNormalization"] == 4 and not ops["SkipLayerNormalization"]
+    assert ops["Gelu"] == 2 and not ops["BiasGelu"]
+    sktext.OnnxTextClassifier(int8_path, providers=["CUDAExecutionProvider"])
+    assert seen[1] == (["CUDAExecutionProvider"], None)
+    ops = collections.Counter(n.op_type for n in onnx.load(tmp_path / "run2.onnx").graph.node)
+    assert ops["SkipLayerNormalization"] == 4  # what the session fuses when let
+
+
 def test_runs_without_torch(classifier, tmp_path):
     """sktext/_export.py, loaded alone, serves the export where torch cannot be imported."""
     clf, (onnx_path, *_), _, _ = classifier

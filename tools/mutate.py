@@ -1959,6 +1959,27 @@ MUTATIONS = [
         [ONNX_TRF],
         "onnx transformer: slow fused SkipLayerNormalization written into the int8 graph",
     ),
+    M(
+        "sktext/_export.py",
+        "            disabled_optimizers=_SLOW_CPU_FUSIONS if on_cpu else None,",
+        "            disabled_optimizers=None,",
+        [ONNX_TRF],
+        "onnx transformer: the CPU session fuses the slow SkipLayerNormalization back",
+    ),
+    M(
+        "sktext/_export.py",
+        '        on_cpu = all(p == "CPUExecutionProvider" for p in providers)',
+        "        on_cpu = True",
+        [ONNX_TRF],
+        "onnx transformer: GPU sessions lose their fused layer normalization",
+    ),
+    M(
+        "sktext/_export.py",
+        "    options.enable_bias_gelu = False",
+        "    options.enable_bias_gelu = True",
+        [ONNX_TRF],
+        "onnx transformer: slow fused BiasGelu written into the int8 graph",
+    ),
     # ---- sktext.dask.predict: prediction over a dask cluster
     M(
         "sktext/dask.py",
