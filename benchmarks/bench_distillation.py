@@ -23,7 +23,8 @@ alternating) and its ratio to the teacher's, and the ``sktext.save`` file size.
 distilled CNN/BiGRU from the teacher's vectors of their words
 (``DistilledClassifier(word_vectors="teacher")``) and adds, for comparison, the same
 student trained on the labels from the pretrained MiniLM's vectors of its words (each word
-encoded alone by ``SentenceEncoder``: a start that owes nothing to the teacher). The
+encoded alone by ``SentenceEncoder``: a start that owes nothing to the teacher); both are
+reduced to the student's ``embedding_dim`` (128) by PCA, as ``word_vectors`` does. The
 "gap closed" of a distilled row is measured from the best of that student's labels rows.
 
 Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
@@ -82,11 +83,16 @@ def minilm_word_vectors(student, X_train):
     "teacher": the labels baseline's best start that owes nothing to the fine-tuned
     teacher, to set beside the distilled student's start from the teacher's words.
     """
-    from sktext._distillation import _student_words, _teacher_word_vectors
+    from sktext._distillation import (
+        _principal_word_vectors,
+        _student_words,
+        _teacher_word_vectors,
+    )
     from sktext.embeddings import SentenceEncoder
 
     encoder = SentenceEncoder(model=get_model_path("all-MiniLM-L6-v2")).fit(["a"])
-    return _teacher_word_vectors(encoder, _student_words(student, X_train))
+    keyed = _teacher_word_vectors(encoder, _student_words(student, X_train))
+    return _principal_word_vectors(keyed, student.embedding_dim)
 
 
 def throughput(models, X, repeats):

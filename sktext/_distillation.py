@@ -109,6 +109,23 @@ def _teacher_word_vectors(teacher, words):
     return keyed
 
 
+def _principal_word_vectors(keyed, dim):
+    """``keyed`` on its ``dim`` principal components; as it is if ``dim`` is None or not smaller.
+
+    The vectors are centred and projected on the ``dim`` directions of most variance
+    (scikit-learn's ``PCA``, exact SVD: the same words give the same vectors).
+    """
+    if dim is None or dim >= keyed.vector_size or len(keyed) <= dim:
+        return keyed
+    from gensim.models import KeyedVectors
+    from sklearn.decomposition import PCA
+
+    vectors = PCA(n_components=dim, svd_solver="full").fit_transform(keyed.vectors)
+    reduced = KeyedVectors(dim)
+    reduced.add_vectors(keyed.index_to_key, vectors.astype(np.float32))
+    return reduced
+
+
 class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
     """The fit both distillers share: split, teacher, transfer set, student, scores.
 
@@ -178,7 +195,9 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
         fitted = self._check_teacher(teacher, y)
         if self.word_vectors == "teacher":
             words = _student_words(student, transfer)
-            student.set_params(embeddings=memory.cache(_teacher_word_vectors)(teacher, words))
+            keyed = memory.cache(_teacher_word_vectors)(teacher, words)
+            dim = student.get_params(deep=False).get("embedding_dim")
+            student.set_params(embeddings=_principal_word_vectors(keyed, dim))
         student = student.fit(transfer, self._student_targets(outputs, fitted))
 
         self.__dict__.update(fitted)

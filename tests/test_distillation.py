@@ -249,6 +249,34 @@ def test_word_vectors_from_the_teacher_start_the_student():
     assert model.student.embeddings is None  # the parameter given is untouched
 
 
+def test_word_vectors_larger_than_embedding_dim_keep_their_principal_components():
+    def fit(embedding_dim):
+        student = TextCNNClassifier(num_filters=2, max_iter=1, embedding_dim=embedding_dim)
+        return DistilledClassifier(
+            WordVectorTeacher(),
+            student,
+            word_vectors="teacher",
+            validation_fraction=None,
+            random_state=0,
+        ).fit(DOCS, LABELS)
+
+    full = fit(3).student_.embeddings  # the teacher's size: every dimension, as it is
+    model = fit(2)
+    reduced = model.student_.embeddings
+    assert reduced.index_to_key == full.index_to_key and reduced.vector_size == 2
+    assert _embedding_weights(model.student_).shape[1] == 2
+    assert model.student.embedding_dim == 2  # the parameter given is untouched
+    # PCA, checked from its definition: centred vectors mapped linearly onto uncorrelated
+    # components whose variances are the two largest eigenvalues of the covariance
+    centred = full.vectors - full.vectors.mean(axis=0)
+    weights, *_ = np.linalg.lstsq(centred, reduced.vectors, rcond=None)
+    np.testing.assert_allclose(centred @ weights, reduced.vectors, atol=1e-3)
+    eigenvalues = np.linalg.eigvalsh(np.cov(centred, rowvar=False))[::-1]
+    np.testing.assert_allclose(
+        np.cov(reduced.vectors, rowvar=False), np.diag(eigenvalues[:2]), rtol=1e-3, atol=1e-3
+    )
+
+
 def test_word_vectors_from_a_transformer_teacher_save_and_load(tmp_path):
     import sktext
     from sktext import TransformerClassifier

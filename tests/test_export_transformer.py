@@ -204,7 +204,11 @@ def test_cpu_sessions_run_without_the_slow_fusions(classifier, tmp_path, monkeyp
     monkeypatch.setattr(ort, "InferenceSession", session)
     sktext.OnnxTextClassifier(int8_path)
     ops = collections.Counter(n.op_type for n in onnx.load(tmp_path / "run1.onnx").graph.node)
-    assert ops["LayerNormalization"] == 4 and not ops["SkipLayerNormalization"]
+    saved = collections.Counter(n.op_type for n in onnx.load(int8_path).graph.node)
+    # every LayerNormalization of the file is run as it is (2 per layer, and one more on
+    # some onnx/transformers versions), none becomes a SkipLayerNormalization
+    assert ops["LayerNormalization"] == saved["LayerNormalization"] >= 4
+    assert not ops["SkipLayerNormalization"]
     assert ops["Gelu"] == 2 and not ops["BiasGelu"]
     sktext.OnnxTextClassifier(int8_path, providers=["CUDAExecutionProvider"])
     assert seen[1] == (["CUDAExecutionProvider"], None)

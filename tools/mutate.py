@@ -1947,6 +1947,27 @@ MUTATIONS = [
     ),
     M(
         "sktext/_distillation.py",
+        "    if dim is None or dim >= keyed.vector_size or len(keyed) <= dim:",
+        "    if True:",
+        [DISTILL],
+        "distillation: teacher's word vectors not reduced to the student's embedding_dim",
+    ),
+    M(
+        "sktext/_distillation.py",
+        '    vectors = PCA(n_components=dim, svd_solver="full").fit_transform(keyed.vectors)',
+        "    vectors = keyed.vectors[:, :dim]",
+        [DISTILL],
+        "distillation: teacher's word vectors cut to their first dimensions, not their PCA",
+    ),
+    M(
+        "sktext/_distillation.py",
+        '            dim = student.get_params(deep=False).get("embedding_dim")',
+        "            dim = None",
+        [DISTILL],
+        "distillation: the student's embedding_dim ignored for the teacher's word vectors",
+    ),
+    M(
+        "sktext/_distillation.py",
         '        if params["embeddings"] is not None:',
         "        if False:",
         [DISTILL],

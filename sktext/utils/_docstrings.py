@@ -972,8 +972,13 @@ word_vectors : {"teacher"} or None, default=None
     the vectors become the student's ``embeddings`` (a gensim ``KeyedVectors``, kept in
     ``student_``'s parameters and saved with it). The student must be an sktext
     sequence model with an ``embeddings`` parameter left at None (TextCNN, LSTM/GRU), the
-    teacher must have ``transform``. The vectors' size (384 for MiniLM) replaces the
-    student's ``embedding_dim``. None: the student's own initialization.
+    teacher must have ``transform``. Vectors larger than the student's ``embedding_dim``
+    (MiniLM's 384 against TextCNN's and LSTM's 128) are projected on their
+    ``embedding_dim`` principal components (centred, exact PCA), so that the student
+    keeps its size and speed; set ``embedding_dim`` to the teacher's size to keep every
+    dimension. Smaller vectors, or no more words than ``embedding_dim``, are kept as they
+    are and their size replaces ``embedding_dim``. None: the student's own
+    initialization.
 validation_fraction : float or None, default=0.1
     Share of the labelled texts held out (stratified for a classifier) from the
     teacher and the transfer set, to score both models in ``teacher_score_``,
