@@ -85,7 +85,8 @@ models["TextCNN (distilled)"] = distilled
 # ``word_vectors="teacher"`` also starts the student's word vectors from the teacher:
 # each word of the student's vocabulary is passed alone through the fine-tuned encoder
 # (its ``transform``), so the CNN starts from what the fine-tuned encoder makes of each
-# word instead of random vectors. The teacher is frozen here: it is not fitted again.
+# word instead of random vectors (MiniLM's 384 dimensions reduced by PCA to the CNN's
+# ``embedding_dim`` of 128). The teacher is frozen here: it is not fitted again.
 models["TextCNN (distilled, teacher's words)"] = DistilledClassifier(
     FrozenEstimator(distilled.teacher_),
     TextCNNClassifier(random_state=0),
