@@ -691,8 +691,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        "truncated[pending[done]] = n_rows[done] > 1",
-        "truncated[pending[done]] = n_rows[done] > 2",
+        "(row_ids[f], rows > 1) for f, rows",
+        "(row_ids[f], rows > 2) for f, rows",
         [CLF, ENC],
         "documents cut into two rows not counted as truncated",
     ),
@@ -1149,7 +1149,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        "    budget = CHARS_PER_TOKEN * max_length if cuts else np.inf",
+        "    budget = CHARS_PER_TOKEN * window if cuts else np.inf",
         "    budget = np.inf",
         [HF + "::test_a_long_text_is_cut_to_a_character_budget_before_tokenizing"],
         "long documents tokenized whole (no character budget)",
@@ -1163,9 +1163,9 @@ MUTATIONS = [
     ),
     M(
         "sktext/utils/_transformers.py",
-        "    enough = max_length - n_special + _CUT_MARGIN\n"
+        "    enough = window + _CUT_MARGIN\n"
         '    cuts = getattr(tokenizer, "truncation_side", "right") == "right"',
-        "    enough = max_length - n_special + _CUT_MARGIN\n    cuts = True",
+        "    enough = window + _CUT_MARGIN\n    cuts = True",
         [HF + "::test_a_long_text_is_cut_to_a_character_budget_before_tokenizing"],
         "a tokenizer keeping the end of documents given their beginning",
     ),

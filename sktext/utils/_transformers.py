@@ -338,17 +338,9 @@ def encode_texts(tokenizer, texts, max_length):
     n_truncated : int
         Number of documents that were longer than ``max_length`` (and were cut).
     """
-    n_docs = len(texts)
-    rows = [None] * n_docs
-    truncated = np.zeros(n_docs, dtype=bool)
     n_special = tokenizer.num_special_tokens_to_add(pair=False)
-    # tokens (without the special ones) a cut text must give to hold all the kept ones
-    enough = max_length - n_special + _CUT_MARGIN
-    cuts = getattr(tokenizer, "truncation_side", "right") == "right"
-    budget = CHARS_PER_TOKEN * max_length if cuts else np.inf
-    pending = np.arange(n_docs)
-    while pending.size:
-        pieces = [_cut_text(texts[i], budget) for i in pending]
+
+    def encode(pieces):
         encoded = tokenizer(
             pieces,
             add_special_tokens=True,
@@ -366,6 +358,33 @@ def encode_texts(tokenizer, texts, max_length):
         n_tokens = np.bincount(mapping, weights=row_lengths, minlength=len(pieces))
         n_tokens -= n_special * n_rows  # the document's tokens, special ones aside
         first = np.flatnonzero(np.r_[True, mapping[1:] != mapping[:-1]])
+        return n_tokens, [(row_ids[f], rows > 1) for f, rows in zip(first, n_rows, strict=True)]
+
+    # a cut text must give all the kept tokens (without the special ones)
+    results = _cut_and_encode(tokenizer, texts, max_length - n_special, encode)
+    ids, offsets = _ragged([row for row, _ in results])
+    return ids, offsets, sum(bool(cut) for _, cut in results)
+
+
+def _cut_and_encode(tokenizer, texts, window, encode):
+    """``encode`` of each text cut at a word end, the budget growing until the cut is enough.
+
+    Each text longer than ``CHARS_PER_TOKEN * window`` characters is cut at the first word
+    end after that many characters; ``encode(pieces)`` returns the pieces' numbers of
+    tokens (special ones aside) and one result per piece. A piece's result is kept when
+    the piece is the whole text or gives at least ``window`` tokens (by a margin), so that
+    truncating it to ``window`` tokens keeps the tokens of the whole text; the others are
+    cut again at a fourfold budget, up to their whole text. A tokenizer that keeps the end
+    of a text (``truncation_side="left"``) always reads the whole text.
+    """
+    results = [None] * len(texts)
+    enough = window + _CUT_MARGIN
+    cuts = getattr(tokenizer, "truncation_side", "right") == "right"
+    budget = CHARS_PER_TOKEN * window if cuts else np.inf
+    pending = np.arange(len(texts))
+    while pending.size:
+        pieces = [_cut_text(texts[i], budget) for i in pending]
+        n_tokens, values = encode(pieces)
         was_cut = np.fromiter(
             (len(piece) < len(texts[i]) for piece, i in zip(pieces, pending, strict=True)),
             dtype=bool,
@@ -373,12 +392,10 @@ def encode_texts(tokenizer, texts, max_length):
         )
         done = ~was_cut | (n_tokens >= enough)
         for j in np.flatnonzero(done):
-            rows[pending[j]] = row_ids[first[j]]
-        truncated[pending[done]] = n_rows[done] > 1
+            results[pending[j]] = values[j]
         pending = pending[~done]
         budget *= 4
-    ids, offsets = _ragged(rows)
-    return ids, offsets, int(np.count_nonzero(truncated))
+    return results
 
 
 def _ragged(rows):
@@ -393,40 +410,23 @@ def _ragged(rows):
 def _cut_to_window(tokenizer, texts, window):
     """Each text cut as in :func:`encode_texts`, and its number of tokens.
 
-    A text longer than ``CHARS_PER_TOKEN`` characters per token of ``window`` is cut at
-    a word end; the cut is kept when it gives more than ``window`` tokens (by a margin),
-    so that any truncation to at most ``window`` tokens of it keeps the tokens of the
-    whole text; otherwise the budget grows fourfold. Returns the texts (cut or whole)
-    and their numbers of tokens without special tokens.
+    Returns the texts (cut so that any truncation to at most ``window`` tokens keeps the
+    tokens of the whole text) and their numbers of tokens without special tokens.
     """
-    n_texts = len(texts)
-    pieces = list(texts)
-    n_tokens = np.zeros(n_texts, dtype=np.int64)
-    enough = window + _CUT_MARGIN
-    cuts = getattr(tokenizer, "truncation_side", "right") == "right"
-    budget = CHARS_PER_TOKEN * window if cuts else np.inf
-    pending = np.arange(n_texts)
-    while pending.size:
-        cut = [_cut_text(texts[i], budget) for i in pending]
+
+    def encode(pieces):
         encoded = tokenizer(
-            cut,
+            pieces,
             add_special_tokens=False,
             return_attention_mask=False,
             return_token_type_ids=False,
         )["input_ids"]
-        counts = np.fromiter(map(len, encoded), dtype=np.int64, count=len(cut))
-        was_cut = np.fromiter(
-            (len(piece) < len(texts[i]) for piece, i in zip(cut, pending, strict=True)),
-            dtype=bool,
-            count=len(cut),
-        )
-        done = ~was_cut | (counts >= enough)
-        for j in np.flatnonzero(done):
-            pieces[pending[j]] = cut[j]
-        n_tokens[pending[done]] = counts[done]
-        pending = pending[~done]
-        budget *= 4
-    return pieces, n_tokens
+        counts = np.fromiter(map(len, encoded), dtype=np.int64, count=len(pieces))
+        return counts, list(zip(pieces, counts, strict=True))
+
+    results = _cut_and_encode(tokenizer, texts, window, encode)
+    pieces = [piece for piece, _ in results]
+    return pieces, np.array([count for _, count in results], dtype=np.int64)
 
 
 def encode_text_pairs(tokenizer, first, second, max_length):
