@@ -24,7 +24,8 @@ distilled CNN/BiGRU from the teacher's vectors of their words
 (``DistilledClassifier(word_vectors="teacher")``) and adds, for comparison, the same
 student trained on the labels from the pretrained MiniLM's vectors of its words (each word
 encoded alone by ``SentenceEncoder``: a start that owes nothing to the teacher); both are
-reduced to the student's ``embedding_dim`` (128) by PCA, as ``word_vectors`` does. The
+reduced to the student's ``embedding_dim`` (128, or ``--embedding-dim`` for every CNN/BiGRU
+row) by PCA, as ``word_vectors`` does. The
 "gap closed" of a distilled row is measured from the best of that student's labels rows.
 
 Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
@@ -57,12 +58,18 @@ from sktext.preprocessing import TextAugmenter
 DATASETS = {"rt": ("Rotten Tomatoes", load_rotten_tomatoes), "r8": ("Reuters R8", load_reuters)}
 
 
-def make_student(name, seed, embeddings=None):
+def make_student(name, seed, embeddings=None, embedding_dim=128):
     if name == "cnn":
-        return sktext.TextCNNClassifier(random_state=seed, embeddings=embeddings)
+        return sktext.TextCNNClassifier(
+            random_state=seed, embeddings=embeddings, embedding_dim=embedding_dim
+        )
     if name == "bigru":
         return sktext.LSTMClassifier(
-            cell="gru", bidirectional=True, random_state=seed, embeddings=embeddings
+            cell="gru",
+            bidirectional=True,
+            random_state=seed,
+            embeddings=embeddings,
+            embedding_dim=embedding_dim,
         )
     if name == "mlp":
         return make_pipeline(
@@ -113,7 +120,8 @@ def file_mb(model, folder, name):
 
 
 def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, options=None):
-    options = options or argparse.Namespace(copies=10, word_vectors=None)
+    options = options or argparse.Namespace(copies=10, word_vectors=None, embedding_dim=128)
+    dim = options.embedding_dim
     title, load = DATASETS[dataset]
     X_train, y_train = load(subset="train", return_X_y=True)
     X_test, y_test = load(subset="test", return_X_y=True)
@@ -151,19 +159,19 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, op
     for name in students:
         word_vectors = options.word_vectors if name in ("cnn", "bigru") else None
         if word_vectors and minilm is None:
-            minilm = minilm_word_vectors(make_student(name, 0), X_train)
+            minilm = minilm_word_vectors(make_student(name, 0, embedding_dim=dim), X_train)
         distilled = f"{name} distilled" + (", teacher's words" if word_vectors else "")
         for seed in seeds:
             start = time.perf_counter()
-            label_model = make_student(name, seed).fit(X_train, y_train)
+            label_model = make_student(name, seed, embedding_dim=dim).fit(X_train, y_train)
             record(f"{name} labels", label_model, time.perf_counter() - start)
             if word_vectors:
                 start = time.perf_counter()
-                label_model = make_student(name, seed, minilm).fit(X_train, y_train)
+                label_model = make_student(name, seed, minilm, dim).fit(X_train, y_train)
                 record(f"{name} labels, MiniLM words", label_model, time.perf_counter() - start)
             distiller = sktext.DistilledClassifier(
                 FrozenEstimator(teacher),
-                make_student(name, seed),
+                make_student(name, seed, embedding_dim=dim),
                 augmenter=augmenter,
                 word_vectors=word_vectors,
                 validation_fraction=None,
@@ -244,6 +252,12 @@ def main():
         default=None,
         help="DistilledClassifier(word_vectors=...) for the cnn/bigru students; their "
         "labels rows are then also run from the pretrained MiniLM's word vectors",
+    )
+    parser.add_argument(
+        "--embedding-dim",
+        type=int,
+        default=128,
+        help="embedding_dim of the cnn/bigru students (every row of theirs; default 128)",
     )
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=UserWarning)
