@@ -917,7 +917,9 @@ class _TransformerSession:
         self.meta = meta
         self.batch_size = batch_size
         providers = providers or ["CPUExecutionProvider"]
-        on_cpu = all(p == "CPUExecutionProvider" for p in providers)
+        # a provider is a name or a (name, options) pair
+        names = [p[0] if isinstance(p, tuple | list) else p for p in providers]
+        on_cpu = all(name == "CPUExecutionProvider" for name in names)
         self.session = ort.InferenceSession(
             path,
             ort.SessionOptions(),

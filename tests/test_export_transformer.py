@@ -25,6 +25,7 @@ import pandas as pd  # noqa: E402
 
 import sktext  # noqa: E402
 from sktext import TransformerClassifier, TransformerRegressor  # noqa: E402
+from sktext._export import _SLOW_CPU_FUSIONS  # noqa: E402
 from sktext.embeddings import SentenceEncoder  # noqa: E402
 from sktext.utils._testing import make_topic_corpus, tiny_transformer_path  # noqa: E402
 from sktext.utils._transformers import encode_texts  # noqa: E402
@@ -215,6 +216,9 @@ def test_cpu_sessions_run_without_the_slow_fusions(classifier, tmp_path, monkeyp
     ops = collections.Counter(n.op_type for n in onnx.load(tmp_path / "run2.onnx").graph.node)
     # what the session fuses when let: all 4 (1 with the minimum versions' export)
     assert ops["SkipLayerNormalization"] >= 1
+    # the CPU provider with options, as a (name, options) pair, is still the CPU
+    sktext.OnnxTextClassifier(int8_path, providers=[("CPUExecutionProvider", {})])
+    assert seen[2][1] == _SLOW_CPU_FUSIONS
 
 
 def test_runs_without_torch(classifier, tmp_path):

@@ -1989,10 +1989,17 @@ MUTATIONS = [
     ),
     M(
         "sktext/_export.py",
-        '        on_cpu = all(p == "CPUExecutionProvider" for p in providers)',
+        '        on_cpu = all(name == "CPUExecutionProvider" for name in names)',
         "        on_cpu = True",
         [ONNX_TRF],
         "onnx transformer: GPU sessions lose their fused layer normalization",
+    ),
+    M(
+        "sktext/_export.py",
+        "        names = [p[0] if isinstance(p, tuple | list) else p for p in providers]",
+        "        names = providers",
+        [ONNX_TRF],
+        "onnx transformer: the CPU provider given with options is taken for a GPU",
     ),
     M(
         "sktext/_export.py",
