@@ -98,7 +98,7 @@ def minilm_word_vectors(student, X_train):
     from sktext.embeddings import SentenceEncoder
 
     encoder = SentenceEncoder(model=get_model_path("all-MiniLM-L6-v2")).fit(["a"])
-    keyed = _teacher_word_vectors(encoder, _student_words(student, X_train))
+    keyed = _teacher_word_vectors(encoder, None, _student_words(student, X_train))
     return _principal_word_vectors(keyed, student.embedding_dim)
 
 

@@ -15,8 +15,10 @@ unchanged), where the shared training machinery trains on them with its
 # License: BSD 3 clause
 
 import numbers
+import sys
 
 import numpy as np
+from joblib.hashing import NumpyHasher
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -67,8 +69,58 @@ def _seeded(estimator, rng):
     return estimator.set_params(**{name: seed_from_random_state(rng) for name in unset})
 
 
-def _teach(teacher, X_fit, y_fit, transfer, method):
-    """Fit the teacher on the labelled rows and label the transfer set (cached unit)."""
+#: a torch module's train/eval flags (torch's, and transformers' kernel mode)
+_MODE_FLAGS = ("training", "_kernels_mode")
+
+
+class _ValueHasher(NumpyHasher):
+    """joblib's hasher, with the objects whose pickle is not a function of their value
+    hashed by value: a torch tensor pickles the address of its storage (every copy of a
+    fitted network hashed differently, so a cache keyed on one never hit), a skorch net
+    its modules as ``torch.save`` bytes, an optimizer its state keyed by the parameter
+    tensors, a Hugging Face tokenizer the temporary folder it was loaded from
+    (``sktext.load``), a module its train/eval mode (which ``predict`` switches)."""
+
+    def save(self, obj):
+        torch, skorch, transformers = (
+            sys.modules.get(name) for name in ("torch", "skorch", "transformers")
+        )
+        if torch is not None and isinstance(obj, torch.Tensor):
+            tensor = obj.detach().cpu()
+            tensor = tensor.to_dense() if tensor.layout != torch.strided else tensor
+            raw = tensor.contiguous().reshape(-1).view(torch.uint8).numpy()
+            obj = ("torch.Tensor", str(tensor.dtype), tuple(tensor.shape), raw)
+        elif torch is not None and isinstance(obj, torch.nn.Module):
+            # without the train/eval flags: predicting switches them, nothing else
+            state = {k: v for k, v in vars(obj).items() if k not in _MODE_FLAGS}
+            obj = (type(obj).__module__, type(obj).__qualname__, state)
+        elif torch is not None and isinstance(obj, torch.optim.Optimizer):
+            # its state is keyed by the parameters themselves; state_dict() by position
+            obj = (type(obj).__module__, type(obj).__qualname__, obj.state_dict())
+        elif skorch is not None and isinstance(obj, skorch.NeuralNet):
+            obj = (type(obj).__module__, type(obj).__qualname__, vars(obj))
+        elif transformers is not None and isinstance(obj, transformers.PreTrainedTokenizerBase):
+            state = {k: v for k, v in vars(obj).items() if k != "name_or_path"}
+            state["init_kwargs"] = {
+                k: v for k, v in state.get("init_kwargs", {}).items() if k != "name_or_path"
+            }
+            obj = (type(obj).__module__, type(obj).__qualname__, state)
+        super().save(obj)
+
+
+def _cached(memory, function, teacher, *args):
+    """``function(teacher, key, *args)`` through ``memory``, the teacher keyed by value:
+    joblib's own hash of a fitted network differs between equal copies (a frozen teacher
+    loaded again, or sent to a search's workers), so the cache never hit."""
+    if getattr(memory, "location", True) is None:  # check_memory(None): no cache
+        return function(teacher, None, *args)
+    key = _ValueHasher(hash_name="md5").hash(teacher)
+    return memory.cache(function, ignore=["teacher"])(teacher, key, *args)
+
+
+def _teach(teacher, teacher_key, X_fit, y_fit, transfer, method):
+    """Fit the teacher on the labelled rows and label the transfer set (cached unit;
+    ``teacher`` is keyed by ``teacher_key``, its hash by value)."""
     teacher = teacher.fit(X_fit, y_fit)  # a clone already (_seeded), or frozen
     return teacher, getattr(teacher, method)(transfer)
 
@@ -94,8 +146,9 @@ def _student_words(student, transfer):
     return list(vectorizer.fit(transfer).vocabulary_)
 
 
-def _teacher_word_vectors(teacher, words):
-    """``KeyedVectors`` of ``words``, each the teacher's ``transform`` of the word alone."""
+def _teacher_word_vectors(teacher, teacher_key, words):
+    """``KeyedVectors`` of ``words``, each the teacher's ``transform`` of the word alone
+    (cached, ``teacher`` keyed by ``teacher_key``)."""
     from gensim.models import KeyedVectors
 
     vectors = np.asarray(teacher.transform(words), dtype=np.float32)
@@ -187,15 +240,15 @@ class _BaseDistilled(MetaEstimatorMixin, BaseEstimator):
 
         teacher, student = _seeded(self.teacher, rng), _seeded(self.student, rng)
         memory = check_memory(self.memory)
-        teacher, outputs = memory.cache(_teach)(
-            teacher, fit_docs, y[idx], transfer, self._teacher_method
+        teacher, outputs = _cached(
+            memory, _teach, teacher, fit_docs, y[idx], transfer, self._teacher_method
         )
         # nothing is set on self before the student is fitted: a failed or interrupted
         # fit leaves the estimator as it was
         fitted = self._check_teacher(teacher, y)
         if self.word_vectors == "teacher":
             words = _student_words(student, transfer)
-            keyed = memory.cache(_teacher_word_vectors)(teacher, words)
+            keyed = _cached(memory, _teacher_word_vectors, teacher, words)
             dim = student.get_params(deep=False).get("embedding_dim")
             student.set_params(embeddings=_principal_word_vectors(keyed, dim))
         student = student.fit(transfer, self._student_targets(outputs, fitted))

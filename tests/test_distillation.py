@@ -190,6 +190,57 @@ def test_memory_fits_the_teacher_once_per_fold(tmp_path):
     assert RecordingTeacher.fits == 3 * 2 + 1
 
 
+def test_memory_keys_a_frozen_teacher_by_its_values(tmp_path, monkeypatch):
+    """Equal copies of a fitted torch teacher (two loads of one file) share the cache.
+
+    joblib's own hash of a network differs between equal copies (a tensor pickles its
+    storage's address; a loaded tokenizer names its temporary folder), so a frozen
+    teacher sent to another process was asked to label the transfer set again.
+    """
+    import sktext
+    from sktext import TransformerClassifier
+    from sktext.utils._testing import tiny_transformer_path
+
+    calls = []
+    for method in ("predict_proba", "transform"):
+        real = getattr(TransformerClassifier, method)
+
+        def counted(self, X, _real=real, _method=method):
+            calls.append(_method)
+            return _real(self, X)
+
+        monkeypatch.setattr(TransformerClassifier, method, counted)
+    teacher = TransformerClassifier(model=tiny_transformer_path(), max_iter=1, random_state=0)
+    path = tmp_path / "teacher.sktext"
+    sktext.save(teacher.fit(DOCS, LABELS), path)
+
+    def distil(frozen):
+        return DistilledClassifier(
+            FrozenEstimator(frozen),
+            TextCNNClassifier(num_filters=2, max_iter=1, random_state=0),
+            word_vectors="teacher",
+            augmenter=TextAugmenter(n_copies=1),
+            validation_fraction=None,
+            memory=str(tmp_path / "cache"),
+            random_state=0,
+        ).fit(DOCS, LABELS)
+
+    first = distil(teacher)  # as fitted here (its optimizer state keyed by tensors)
+    assert calls == ["predict_proba", "transform"]  # labelled, words encoded
+    second = distil(pickle.loads(pickle.dumps(teacher)))  # an equal copy: from the cache
+    assert calls == ["predict_proba", "transform"]
+    np.testing.assert_array_equal(second.predict_proba(DOCS), first.predict_proba(DOCS))
+    distil(sktext.load(path))
+    calls.clear()
+    distil(sktext.load(path))  # loaded again (another temporary tokenizer folder)
+    assert calls == []
+    changed = sktext.load(path)
+    with torch.no_grad():
+        next(changed.module_.parameters())[0, 0] += 1.0  # one weight differs
+    distil(changed)
+    assert calls == ["predict_proba", "transform"]  # another teacher: asked again
+
+
 def test_random_state_seeds_only_unset_members():
     model = DistilledClassifier(
         TextCNNClassifier(num_filters=2, max_iter=1),

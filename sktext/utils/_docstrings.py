@@ -987,9 +987,12 @@ memory : str, joblib.Memory or None, default=None
     Caches the unit "fit the teacher on these rows, label this transfer set" (as
     Pipeline's ``memory`` caches transformers): a search over the student's (or the
     temperature's) parameters then fits the teacher once per training fold, not once
-    per candidate. The key is the teacher's parameters, the training rows and the
-    transfer set, so changing the augmenter refits the teacher. The teacher's word
-    vectors (``word_vectors``) are cached too. None: no caching.
+    per candidate. The key is the teacher's parameters (a frozen teacher's fitted
+    values: weights, vocabulary, tokenizer), the training rows and the transfer set, so
+    changing the augmenter refits the teacher, while equal copies of a frozen teacher
+    (loaded again from its file, or sent to a search's worker processes) share the
+    cache. The teacher's word vectors (``word_vectors``) are cached too. None: no
+    caching.
 random_state : int, RandomState instance or None, default=None
     Seed of the validation split, and of the teacher, the student and the augmenter
     where their own ``random_state`` (at any depth of a Pipeline) is None; seeds set on
