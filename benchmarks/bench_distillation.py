@@ -35,6 +35,8 @@ Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
         --cache /tmp/distill-cache          # keeps the teacher between runs
     python benchmarks/bench_distillation.py --datasets rt --students cnn --copies 20 \\
         --word-vectors teacher --teacher-file minilm-rt.sktext --cache /tmp/distill-cache
+    python benchmarks/bench_distillation.py --datasets rt --teacher-file minilm-rt.sktext \
+        --speed-dims 128 256 320 384 --repeats 5   # throughput by student width only
 """
 
 import argparse
@@ -45,6 +47,7 @@ import time
 import warnings
 
 import numpy as np
+import torch
 from _tables import print_table  # benchmarks/_tables.py (run as scripts)
 from joblib import Memory
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -232,6 +235,34 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, op
     )
 
 
+def speed_by_dim(dataset, dims, repeats, teacher_file):
+    """Throughput of TextCNN students of each ``embedding_dim`` against the teacher.
+
+    A student's prediction cost depends on its shapes, not on what it learnt: each is
+    fitted for one epoch on the labels (the distilled runs train for many), then timed
+    on the test set with the teacher, alternating, at this process's torch threads.
+    """
+    title, load = DATASETS[dataset]
+    X_train, y_train = load(subset="train", return_X_y=True)
+    X_test, _ = load(subset="test", return_X_y=True)
+    X_train, X_test = list(X_train), list(X_test)
+    models = {"teacher": sktext.load(teacher_file)}
+    for dim in dims:
+        models[f"cnn {dim}-d"] = sktext.TextCNNClassifier(
+            embedding_dim=dim, max_iter=1, random_state=0
+        ).fit(X_train, y_train)
+    speed = throughput(models, X_test, repeats)
+    print_table(
+        f"{title}: prediction throughput by embedding_dim (median of {repeats}, "
+        f"torch threads {torch.get_num_threads()})",
+        ["model", "predict docs/s", "x teacher"],
+        [
+            [name, f"{speed[name]:,.0f}", f"{speed[name] / speed['teacher']:.1f}x"]
+            for name in models
+        ],
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=["rt", "r8"], choices=DATASETS)
@@ -259,9 +290,20 @@ def main():
         default=128,
         help="embedding_dim of the cnn/bigru students (every row of theirs; default 128)",
     )
+    parser.add_argument(
+        "--speed-dims",
+        nargs="+",
+        type=int,
+        default=None,
+        help="only time TextCNN students of these embedding_dim values against the "
+        "teacher (--teacher-file, first data set); no accuracy",
+    )
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=UserWarning)
     warnings.filterwarnings("ignore", message=".*converged.*")
+    if args.speed_dims:
+        speed_by_dim(args.datasets[0], args.speed_dims, args.repeats, args.teacher_file[0])
+        return
     with tempfile.TemporaryDirectory() as folder:
         memory = Memory(args.cache or os.path.join(folder, "cache"), verbose=0)
         files = dict(zip(args.datasets, args.teacher_file, strict=False))
