@@ -19,7 +19,8 @@ fit seconds (distilled: the student's training alone; the labelling of the trans
 is reported once), predict throughput on the test set (median of ``--repeats``, models
 alternating) and its ratio to the teacher's, and the ``sktext.save`` file size.
 
-``--copies`` sets the augmenter's copies per text; ``--word-vectors teacher`` starts the
+``--copies`` sets the augmenter's copies per text, ``--temperature`` the distilled rows'
+temperature; ``--word-vectors teacher`` starts the
 distilled CNN/BiGRU from the teacher's vectors of their words
 (``DistilledClassifier(word_vectors="teacher")``) and adds, for comparison, the same
 student trained on the labels from the pretrained MiniLM's vectors of its words (each word
@@ -123,7 +124,9 @@ def file_mb(model, folder, name):
 
 
 def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, options=None):
-    options = options or argparse.Namespace(copies=10, word_vectors=None, embedding_dim=128)
+    options = options or argparse.Namespace(
+        copies=10, word_vectors=None, embedding_dim=128, temperature=2.0
+    )
     dim = options.embedding_dim
     title, load = DATASETS[dataset]
     X_train, y_train = load(subset="train", return_X_y=True)
@@ -176,6 +179,7 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, op
                 FrozenEstimator(teacher),
                 make_student(name, seed, embedding_dim=dim),
                 augmenter=augmenter,
+                temperature=options.temperature,
                 word_vectors=word_vectors,
                 validation_fraction=None,
                 memory=memory,
@@ -277,6 +281,13 @@ def main():
         help="fitted teachers saved with sktext.save, one per data set (skips their fit)",
     )
     parser.add_argument("--copies", type=int, default=10, help="TextAugmenter's n_copies")
+    parser.add_argument(
+        "--temperature",
+        type=float,
+        default=2.0,
+        help="DistilledClassifier's temperature for the distilled rows (the cached "
+        "labels are the teacher's raw outputs: any temperature reuses them)",
+    )
     parser.add_argument(
         "--word-vectors",
         choices=["teacher"],
