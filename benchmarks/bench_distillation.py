@@ -123,10 +123,8 @@ def file_mb(model, folder, name):
     return os.path.getsize(path) / 1e6
 
 
-def run(dataset, students, seeds, repeats, memory, folder, teacher_file=None, options=None):
-    options = options or argparse.Namespace(
-        copies=10, word_vectors=None, embedding_dim=128, temperature=2.0
-    )
+def run(dataset, students, seeds, repeats, memory, folder, teacher_file, options):
+    """One data set's table; ``options`` are the parsed command-line arguments."""
     dim = options.embedding_dim
     title, load = DATASETS[dataset]
     X_train, y_train = load(subset="train", return_X_y=True)
