@@ -19,9 +19,9 @@ fit seconds (distilled: the student's training alone; the labelling of the trans
 is reported once), predict throughput on the test set (median of ``--repeats``, models
 alternating) and its ratio to the teacher's, and the ``sktext.save`` file size.
 
-``--copies`` sets the augmenter's copies per text, ``--temperature`` the distilled rows'
-temperature; ``--word-vectors teacher`` starts the
-distilled CNN/BiGRU from the teacher's vectors of their words
+``--copies``, ``--ngram-prob`` and ``--mask-prob`` set the augmenter's copies per text and
+its two perturbations, ``--temperature`` the distilled rows' temperature;
+``--word-vectors teacher`` starts the distilled CNN/BiGRU from the teacher's vectors of their words
 (``DistilledClassifier(word_vectors="teacher")``) and adds, for comparison, the same
 student trained on the labels from the pretrained MiniLM's vectors of its words (each word
 encoded alone by ``SentenceEncoder``: a start that owes nothing to the teacher); both are
@@ -148,7 +148,9 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file, options
     record("teacher", teacher, teacher_s)
     # label the transfer set once (cached), timed through a student that costs nothing
     start = time.perf_counter()
-    augmenter = TextAugmenter(n_copies=options.copies)
+    augmenter = TextAugmenter(
+        n_copies=options.copies, ngram_prob=options.ngram_prob, mask_prob=options.mask_prob
+    )
     warm = sktext.DistilledClassifier(
         FrozenEstimator(teacher),
         make_pipeline(TfidfVectorizer(), sktext.MLPClassifier(hidden_layer_sizes=(2,), max_iter=1)),
@@ -279,6 +281,8 @@ def main():
         help="fitted teachers saved with sktext.save, one per data set (skips their fit)",
     )
     parser.add_argument("--copies", type=int, default=10, help="TextAugmenter's n_copies")
+    parser.add_argument("--ngram-prob", type=float, default=0.25, help="TextAugmenter's ngram_prob")
+    parser.add_argument("--mask-prob", type=float, default=0.1, help="TextAugmenter's mask_prob")
     parser.add_argument(
         "--temperature",
         type=float,
