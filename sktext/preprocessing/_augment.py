@@ -46,7 +46,8 @@ class TextAugmenter(BaseEstimator):
         The replacement word. BERT-like teachers (MiniLM, BERT) read ``"[MASK]"`` as their
         mask token; RoBERTa's is ``"<mask>"``.
     ngram_prob : float, default=0.25
-        Probability that a copy is cut down to one of its n-grams.
+        Probability that a copy is cut down to one of its n-grams. Tang et al.'s rule
+        for one-sentence texts; for long documents (news articles) 0 measured better.
     max_ngram : int, default=5
         Longest n-gram kept.
     random_state : int, RandomState instance or None, default=None
