@@ -36,6 +36,8 @@ Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
         --cache /tmp/distill-cache          # keeps the teacher between runs
     python benchmarks/bench_distillation.py --datasets rt --students cnn --copies 20 \\
         --word-vectors teacher --teacher-file minilm-rt.sktext --cache /tmp/distill-cache
+    python benchmarks/bench_distillation.py --datasets r8 --students cnn --ngram-prob 0 \\
+        --teacher-file minilm-r8.sktext --cache /tmp/distill-cache  # masked copies only
     python benchmarks/bench_distillation.py --datasets rt --teacher-file minilm-rt.sktext \\
         --speed-dims 128 256 320 384 --repeats 5   # throughput by student width only
 """
