@@ -282,9 +282,17 @@ def main():
         default=[],
         help="fitted teachers saved with sktext.save, one per data set (skips their fit)",
     )
-    parser.add_argument("--copies", type=int, default=10, help="TextAugmenter's n_copies")
-    parser.add_argument("--ngram-prob", type=float, default=0.25, help="TextAugmenter's ngram_prob")
-    parser.add_argument("--mask-prob", type=float, default=0.1, help="TextAugmenter's mask_prob")
+    # the augmenter's own defaults, so that the two cannot drift apart
+    augmenter = TextAugmenter()
+    for option, param, kind in (
+        ("--copies", "n_copies", int),
+        ("--ngram-prob", "ngram_prob", float),
+        ("--mask-prob", "mask_prob", float),
+    ):
+        default = getattr(augmenter, param)
+        parser.add_argument(
+            option, type=kind, default=default, help=f"TextAugmenter's {param} ({default})"
+        )
     parser.add_argument(
         "--temperature",
         type=float,
