@@ -34,12 +34,13 @@ Usage (alone on the machine; about 25 min for rt, 70 min for r8)::
     flock /tmp/sktext-bench.lock python benchmarks/bench_distillation.py --datasets rt
     python benchmarks/bench_distillation.py --datasets rt --students cnn --seeds 0 \\
         --cache /tmp/distill-cache          # keeps the teacher between runs
-    python benchmarks/bench_distillation.py --datasets rt --students cnn --copies 20 \\
+    python benchmarks/bench_distillation.py --datasets rt --students bigru --copies 20 \\
         --word-vectors teacher --teacher-file minilm-rt.sktext --cache /tmp/distill-cache
+        # the Rotten Tomatoes recipe (BiGRU student, 20 copies, the teacher's words)
     python benchmarks/bench_distillation.py --datasets r8 --students cnn --ngram-prob 0 \\
         --teacher-file minilm-r8.sktext --cache /tmp/distill-cache  # masked copies only
     python benchmarks/bench_distillation.py --datasets rt --teacher-file minilm-rt.sktext \\
-        --speed-dims 128 256 320 384 --repeats 5   # throughput by student width only
+        --students cnn bigru --speed-dims 128 256 --repeats 5  # throughput by width only
 """
 
 import argparse
@@ -241,8 +242,8 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file, options
     )
 
 
-def speed_by_dim(dataset, dims, repeats, teacher_file):
-    """Throughput of TextCNN students of each ``embedding_dim`` against the teacher.
+def speed_by_dim(dataset, students, dims, repeats, teacher_file):
+    """Throughput of the CNN/BiGRU students of each ``embedding_dim`` against the teacher.
 
     A student's prediction cost depends on its shapes, not on what it learnt: each is
     fitted for one epoch on the labels (the distilled runs train for many), then timed
@@ -253,10 +254,12 @@ def speed_by_dim(dataset, dims, repeats, teacher_file):
     X_test, _ = load(subset="test", return_X_y=True)
     X_train, X_test = list(X_train), list(X_test)
     models = {"teacher": sktext.load(teacher_file)}
-    for dim in dims:
-        models[f"cnn {dim}-d"] = sktext.TextCNNClassifier(
-            embedding_dim=dim, max_iter=1, random_state=0
-        ).fit(X_train, y_train)
+    for name in students:
+        if name not in ("cnn", "bigru"):
+            continue  # the TF-IDF student has no embedding_dim
+        for dim in dims:
+            student = make_student(name, 0, embedding_dim=dim).set_params(max_iter=1)
+            models[f"{name} {dim}-d"] = student.fit(X_train, y_train)
     speed = throughput(models, X_test, repeats)
     print_table(
         f"{title}: prediction throughput by embedding_dim (median of {repeats}, "
@@ -318,14 +321,16 @@ def main():
         nargs="+",
         type=int,
         default=None,
-        help="only time TextCNN students of these embedding_dim values against the "
-        "teacher (--teacher-file, first data set); no accuracy",
+        help="only time the cnn/bigru --students of these embedding_dim values against "
+        "the teacher (--teacher-file, first data set); no accuracy",
     )
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=UserWarning)
     warnings.filterwarnings("ignore", message=".*converged.*")
     if args.speed_dims:
-        speed_by_dim(args.datasets[0], args.speed_dims, args.repeats, args.teacher_file[0])
+        speed_by_dim(
+            args.datasets[0], args.students, args.speed_dims, args.repeats, args.teacher_file[0]
+        )
         return
     with tempfile.TemporaryDirectory() as folder:
         memory = Memory(args.cache or os.path.join(folder, "cache"), verbose=0)
