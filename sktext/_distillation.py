@@ -346,7 +346,9 @@ class DistilledClassifier(ClassifierMixin, _BaseDistilled):
         What learns from the soft targets and predicts: :class:`~sktext.TextCNNClassifier`,
         :class:`~sktext.LSTMClassifier`, :class:`~sktext.NeuralTextClassifier`, or a
         Pipeline such as ``TfidfVectorizer() → sktext.MLPClassifier()``. Its
-        ``class_weight`` must be None.
+        ``class_weight`` must be None. Measured best on short texts (Rotten Tomatoes,
+        user guide "Serving fast"): ``LSTMClassifier(cell="gru")`` with
+        ``word_vectors="teacher"`` and ``augmenter=TextAugmenter(n_copies=20)``.
     temperature : float, default=2.0
         Softening of the teacher's probabilities, ``p ** (1 / T)`` renormalised (= the
         softmax of its logits divided by ``T``); higher values spread the probability

@@ -12,9 +12,10 @@ predicts alone, at its own speed.
 
 To keep this page quick to build, the teacher here is fine-tuned for one epoch on 2,000
 Rotten Tomatoes snippets and the transfer set holds 3 copies per snippet. At this size
-the teacher is weak and so is what it can teach: the students gain little, if anything,
-over their label-trained twins (the TF-IDF student can even lose), while the speed gap
-to the teacher is the full one. The full-size comparison (all 10,246 snippets, the
+the teacher is weak and so is what it can teach: students distilled from their own
+random start gain little, if anything, over their label-trained twins (the TF-IDF student
+can even lose); those started from the teacher's word vectors gain more, while the speed
+gap to the teacher is the full one. The full-size comparison (all 10,246 snippets, the
 teacher at its defaults, 20 copies per snippet, a bidirectional GRU student starting
 from the teacher's word vectors) is in :doc:`/serving`, measured with
 ``benchmarks/bench_distillation.py``.
