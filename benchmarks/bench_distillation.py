@@ -63,6 +63,8 @@ from sktext.datasets import get_model_path, load_reuters, load_rotten_tomatoes
 from sktext.preprocessing import TextAugmenter
 
 DATASETS = {"rt": ("Rotten Tomatoes", load_rotten_tomatoes), "r8": ("Reuters R8", load_reuters)}
+# the students that read word vectors (embedding_dim, word_vectors="teacher")
+WORD_STUDENTS = ("cnn", "bigru")
 
 
 def make_student(name, seed, embeddings=None, embedding_dim=128):
@@ -166,7 +168,7 @@ def run(dataset, students, seeds, repeats, memory, folder, teacher_file, options
     transfer = (warm.n_transfer_, warm.n_augmented_)
     minilm = None
     for name in students:
-        word_vectors = options.word_vectors if name in ("cnn", "bigru") else None
+        word_vectors = options.word_vectors if name in WORD_STUDENTS else None
         if word_vectors and minilm is None:
             minilm = minilm_word_vectors(make_student(name, 0, embedding_dim=dim), X_train)
         distilled = f"{name} distilled" + (", teacher's words" if word_vectors else "")
@@ -255,7 +257,7 @@ def speed_by_dim(dataset, students, dims, repeats, teacher_file):
     X_train, X_test = list(X_train), list(X_test)
     models = {"teacher": sktext.load(teacher_file)}
     for name in students:
-        if name not in ("cnn", "bigru"):
+        if name not in WORD_STUDENTS:
             continue  # the TF-IDF student has no embedding_dim
         for dim in dims:
             student = make_student(name, 0, embedding_dim=dim).set_params(max_iter=1)

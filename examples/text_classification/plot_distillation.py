@@ -96,8 +96,8 @@ models["TextCNN (distilled)"] = distilled
 # (its ``transform``), so the CNN starts from what the fine-tuned encoder makes of each
 # word instead of random vectors (MiniLM's 384 dimensions reduced by PCA to the CNN's
 # ``embedding_dim`` of 128). The teacher is frozen here: it is not fitted again. The
-# bidirectional GRU student (``LSTMClassifier(cell="gru")``, bidirectional by default)
-# learns the same way; at full size it is the most accurate student (see
+# bidirectional GRU student (``LSTMClassifier(cell="gru")``; its default
+# ``bidirectional=True``) learns the same way; at full size it is the most accurate student (see
 # :doc:`/serving`).
 for name, student in [
     ("TextCNN", TextCNNClassifier(random_state=0)),
