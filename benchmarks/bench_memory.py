@@ -20,6 +20,9 @@ a MemoryError instead of taking the machine down):
   transformer-fit-long   the same 200 snippets plus 5 documents of 5,000 words (other
                      snippets joined), fit + predict_proba (issue 25: the training batches
                      holding a long document were padded to 512 tokens)
+  encoder-long-text  SentenceEncoder(model=MiniLM).transform of 20 snippets and one
+                     document of 5 million characters (issue 21, item 9: the whole document
+                     used to be tokenized before the 512 tokens kept were cut)
 
 Every case runs twice, on the sktext of this checkout ("new") and on the one of
 ``--baseline`` (a git revision of this repository, ``main`` by default, extracted with
@@ -65,6 +68,11 @@ CASES = {
         "snippets+long",
         'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
     ),
+    "encoder-long-text": (
+        "SentenceEncoder",
+        "5M-characters",
+        'model=sktext.datasets.get_model_path("all-MiniLM-L6-v2")',
+    ),
 }
 
 CHILD = """
@@ -101,6 +109,12 @@ elif {data!r}.startswith("snippets"):
         docs += [" ".join(words[5000 * i : 5000 * (i + 1)]) for i in range(5)]
         labels += list(classes[:5])
     test_docs = docs
+elif {data!r} == "5M-characters":
+    import sktext.datasets
+    snippets = sktext.datasets.load_rotten_tomatoes(return_X_y=True)[0]
+    text = " ".join(snippets)
+    docs = list(snippets[:20]) + [(text * (5_000_000 // len(text) + 1))[:5_000_000]]
+    labels = test_docs = docs
 else:
     rng = np.random.RandomState(0)
     words = np.array(["w%d" % i for i in range(500)])
@@ -109,7 +123,12 @@ else:
     labels = (np.arange(200) % 2).tolist()
     test_docs = docs
 out = dict(source=sktext.__file__)
-clf = getattr(sktext, {estimator!r})(max_iter=1, random_state=0, {params})
+if {estimator!r} == "SentenceEncoder":  # a transformer: fit learns nothing
+    import sktext.embeddings
+    clf = sktext.embeddings.SentenceEncoder({params})
+    clf.predict_proba = clf.transform
+else:
+    clf = getattr(sktext, {estimator!r})(max_iter=1, random_state=0, {params})
 warnings.simplefilter("ignore")
 out["baseline_mb"] = baseline / 1024
 try:

@@ -13,7 +13,7 @@ from ._export import (
     to_onnx,
     to_sklearn,
 )
-from ._persistence import load, save
+from ._persistence import UnsafeModelError, load, save
 from ._search import make_optuna_search
 from ._version import __version__
 from .embeddings import FastTextTransformer, GloVeTransformer, Word2VecTransformer
@@ -48,6 +48,7 @@ __all__ = [
     "TextCNNRegressor",
     "TransformerClassifier",
     "TransformerRegressor",
+    "UnsafeModelError",
     "Word2VecTransformer",
     "__version__",
     "export_onnx",

@@ -113,7 +113,12 @@ PLAIN_OBJECTS = frozenset(
 )
 
 #: Functions a file may refer to (e.g. skorch's ``iterator_train``), by import path.
-ALLOWED_FUNCTIONS = frozenset({"sktext.neural_network._data:make_loader"})
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        "sktext.neural_network._data:make_loader",
+        "skorch.utils:noop",  # the default ``sink`` of skorch's callbacks (does nothing)
+    }
+)
 
 #: Kinds of classes a file may name as values (e.g. a skorch net's ``module``).
 _CLASS_REFERENCE_KINDS = ("module", "optimizer", "estimator", "dataset", "numpy_scalar_type")
@@ -435,12 +440,17 @@ class _Writer:
             return self._hf_tokenizer(value)
         if isinstance(value, type):
             return {"__type__": "class", "kind": _class_kind(value), "name": _ref_name(value)}
-        if isinstance(value, types.FunctionType):
+        if isinstance(value, types.FunctionType) or (
+            isinstance(value, types.BuiltinFunctionType)
+            and isinstance(value.__self__, types.ModuleType)  # print, not [].append
+        ):
+            # saved by name; load() builds it only if allowed or trusted, as a user's module
             name = _ref_name(value)
-            if name not in ALLOWED_FUNCTIONS:
+            if "<" in name:
                 raise TypeError(
-                    f"{where} is the function {name}; functions cannot be saved in the safe "
-                    "format (use pickle/joblib for models with custom callables)."
+                    f"{where} is the function {name}, which has no name to import it by; "
+                    "the safe format saves functions by name: define it at the top level of "
+                    "a module, or use pickle/joblib for this model."
                 )
             return {"__type__": "function", "name": name}
         raise TypeError(
@@ -1396,7 +1406,7 @@ def _read_archive(file, name):
     file.seek(0)
     try:
         archive = zipfile.ZipFile(file)
-    except zipfile.BadZipFile:
+    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a member name...)
         hint = ""
         if head[:1] == b"\x80" or head[:1] in (b"x", b"\x1f"):  # pickle, zlib, gzip
             hint = (

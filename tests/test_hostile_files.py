@@ -5,8 +5,8 @@ attacker would; all are loaded in one fresh process with an address-space cap an
 audit hook (see that module). A case passes when ``load`` ends as the case says
 (``UnsafeModelError``, or a model for the genuine files), the hook saw no network call,
 process, file deletion or creation outside load's own temporary folder, no file of a
-foreign model folder was read, no module of the attacks' targets was imported, and the
-load stayed under 300 MB above the memory the process held before it.
+foreign model folder was read, no module was imported (the genuine files loaded first
+import what loading needs, so any import is one a file asked for), and the load stayed under 300 MB above the memory the process held before it.
 The time each load takes is printed by ``benchmarks/bench_hostile_files.py``.
 """
 
@@ -15,9 +15,6 @@ import os
 import pytest
 
 from sktext.utils._hostile_files import CASES, load_in_guarded_process, make_case_files
-
-# modules the cases aim at: a load that imports one of them followed the file
-TARGET_MODULES = ("numpy.f2py", "ctypes", "subprocess", "skorch.callbacks.training")
 
 PEAK_MIB = 300
 
@@ -37,9 +34,8 @@ def test_hostile_file(loaded, name, expected, description):
     results, _ = loaded
     result = results[name]
     assert result["outcome"] == expected, f"{description}: {result['message']}"
-    assert result["events"] == [], description
-    followed = [m for m in result["new_modules"] if m.startswith(TARGET_MODULES)]
-    assert followed == [], description
+    assert result["events"] == [], description  # imports included, even failed ones
+    assert result["new_modules"] == [], description
     assert result["peak_mib"] < PEAK_MIB, description
 
 
@@ -78,6 +74,7 @@ def test_refusals_name_the_problem(loaded):
         "walk_to_popen": "Malformed class reference",
         "duplicate_member": "not an sktext safe model file",
         "truncated": "truncated or not an sktext model file",
+        "undecodable_member_name": "truncated or not an sktext model file",
         "pickle_file": "pickle",
         "truncated_arrays": "truncated or not an sktext model file",
     }

@@ -5,6 +5,8 @@ import io
 import json
 import os
 import pickle
+import re
+import shutil
 import sys
 import warnings
 import zipfile
@@ -588,6 +590,61 @@ def test_user_module_needs_trust(tmp_path, monkeypatch):
     assert type(loaded.module_) is my_nets.MyNet
     _assert_same_outputs(clf, loaded, DOCS)
     sys.modules.pop("my_nets", None)
+
+
+def test_user_callback_needs_trust_and_runs_only_in_a_later_fit(tmp_path):
+    """skorch's Checkpoint, a user's callback, loads only when trusted, and works then."""
+    from skorch.callbacks import Checkpoint
+
+    folder = tmp_path / "checkpoints"
+    clf = sktext.TextCNNClassifier(
+        embedding_dim=8,
+        num_filters=4,
+        max_iter=1,
+        random_state=0,
+        callbacks=[("ckpt", Checkpoint(dirname=str(folder), monitor=None))],
+    ).fit(DOCS, LABELS)
+    path = tmp_path / "m.sktext"
+    sktext.save(clf, path)
+    name = "skorch.callbacks.training:Checkpoint"
+    with pytest.raises(UnsafeModelError, match=re.escape(f"trusted=[{name!r}]")):
+        sktext.load(path)
+    loaded = sktext.load(path, trusted=[name])
+    _assert_same_outputs(clf, loaded, DOCS)
+    (_, checkpoint), *_ = loaded.callbacks
+    assert isinstance(checkpoint, Checkpoint) and checkpoint.dirname == str(folder)
+    shutil.rmtree(folder)  # what the first fit wrote
+    loaded.fit(DOCS, LABELS)
+    assert (folder / "params.pt").exists()  # the user's callback runs in the user's fit
+
+
+def test_user_functions_are_saved_by_name_and_need_trust(tmp_path, monkeypatch):
+    """A callback's function (its ``sink``) is written by name and resolved only when trusted;
+    one without an importable name is refused when saving."""
+    from skorch.callbacks import EarlyStopping
+
+    (tmp_path / "my_sinks.py").write_text("def report(*args):\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import my_sinks
+
+    def fitted(sink):
+        stopping = EarlyStopping(monitor="train_loss", sink=sink)
+        return sktext.TextCNNClassifier(
+            embedding_dim=8, num_filters=4, max_iter=1, callbacks=[("stop", stopping)]
+        ).fit(DOCS, LABELS)
+
+    path = tmp_path / "m.sktext"
+    sktext.save(fitted(my_sinks.report), path)
+    stopping = "skorch.callbacks.training:EarlyStopping"
+    with pytest.raises(UnsafeModelError, match=re.escape(f"trusted=[{stopping!r}]")):
+        sktext.load(path)
+    with pytest.raises(UnsafeModelError, match=r"the function 'my_sinks:report'"):
+        sktext.load(path, trusted=[stopping])
+    loaded = sktext.load(path, trusted=[stopping, "my_sinks:report"])
+    assert loaded.callbacks[0][1].sink is my_sinks.report
+    sys.modules.pop("my_sinks", None)
+    with pytest.raises(TypeError, match="no name to import it by"):
+        sktext.save(fitted(lambda *args: None), tmp_path / "lambda.sktext")
 
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "models_0.1.0")

@@ -1104,6 +1104,29 @@ MUTATIONS = [
         [ATOMIC],
         "a symlink replaced instead of its target",
     ),
+    M(
+        "sktext/_persistence.py",
+        "    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a member name...)",
+        "    except zipfile.BadZipFile:",
+        [HOSTILE],
+        "zipfile's UnicodeDecodeError escapes load",
+    ),
+    M(
+        "sktext/_persistence.py",
+        "    module_name, qualname = _parse_ref(name)\n    if not _is_allowed(name, kind):",
+        "    module_name, qualname = _parse_ref(name)\n    try:\n"
+        "        importlib.import_module(module_name)\n    except Exception:\n        pass\n"
+        "    if not _is_allowed(name, kind):",
+        [HOSTILE],
+        "the module imported before the allow-list is checked",
+    ),
+    M(
+        "sktext/_persistence.py",
+        '            if "<" in name:',
+        "            if False:",
+        [PERSIST],
+        "a lambda saved under a name no load can import",
+    ),
     # ---- issue 21: silent failures
     M(
         "sktext/utils/_transformers.py",

@@ -12,7 +12,7 @@ tiny random BERT, a gradient boosting), edits it as an attacker would (unzip, ed
   ``cap_mib``, and measures the peak resident memory of each load (``VmHWM``, reset
   before each load);
 * has an audit hook (:func:`sys.addaudithook`) that records, during each load, every
-  network call, process start, file deletion, rename or directory creation, unpickling,
+  import of a module not yet imported (even one that fails), every network call, process start, file deletion, rename or directory creation, unpickling,
   ``ctypes`` use, every file opened for writing outside its private temporary directory
   and every file opened inside the folders it is told are foreign;
 * reports for each file the outcome (the exception type or ``"loaded"``), the message,
@@ -390,6 +390,16 @@ def duplicate_member(members, ctx):
     ]
 
 
+@_case("mlp", REFUSED, "a member name flagged UTF-8 that is not (zipfile cannot decode it)")
+def undecodable_member_name(members, ctx):
+    data = bytearray(_zip_bytes(members))
+    entry = data.index(b"PK\x01\x02")  # the first entry of the central directory
+    flags = int.from_bytes(data[entry + 8 : entry + 10], "little") | 0x800
+    data[entry + 8 : entry + 10] = flags.to_bytes(2, "little")
+    data[entry + 46] = 0xFF  # the first byte of its name
+    return ("raw", bytes(data))
+
+
 @_case("mlp", REFUSED, "a file cut in half")
 def truncated(members, ctx):
     return ("raw", _zip_bytes(members)[: len(_zip_bytes(members)) // 2])
@@ -544,6 +554,7 @@ def load_in_guarded_process(files, context, *, cap_mib=1024, timeout=600):
 
 
 _WATCHED_EVENTS = (
+    "import",  # a module not yet imported (the warm-up loads imported what loading needs)
     "socket.",
     "subprocess.Popen",
     "os.system",
