@@ -1406,7 +1406,7 @@ def _read_archive(file, name):
     file.seek(0)
     try:
         archive = zipfile.ZipFile(file)
-    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a member name...)
+    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a name...)
         hint = ""
         if head[:1] == b"\x80" or head[:1] in (b"x", b"\x1f"):  # pickle, zlib, gzip
             hint = (

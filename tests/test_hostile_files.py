@@ -6,7 +6,8 @@ audit hook (see that module). A case passes when ``load`` ends as the case says
 (``UnsafeModelError``, or a model for the genuine files), the hook saw no network call,
 process, file deletion or creation outside load's own temporary folder, no file of a
 foreign model folder was read, no module was imported (the genuine files loaded first
-import what loading needs, so any import is one a file asked for), and the load stayed under 300 MB above the memory the process held before it.
+import what loading needs, so any import is one a file asked for), and the load stayed
+under 300 MB above the memory the process held before it.
 The time each load takes is printed by ``benchmarks/bench_hostile_files.py``.
 """
 

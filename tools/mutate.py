@@ -1106,7 +1106,7 @@ MUTATIONS = [
     ),
     M(
         "sktext/_persistence.py",
-        "    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a member name...)",
+        "    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a name...)",
         "    except zipfile.BadZipFile:",
         [HOSTILE],
         "zipfile's UnicodeDecodeError escapes load",

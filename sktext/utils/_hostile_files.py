@@ -12,9 +12,10 @@ tiny random BERT, a gradient boosting), edits it as an attacker would (unzip, ed
   ``cap_mib``, and measures the peak resident memory of each load (``VmHWM``, reset
   before each load);
 * has an audit hook (:func:`sys.addaudithook`) that records, during each load, every
-  import of a module not yet imported (even one that fails), every network call, process start, file deletion, rename or directory creation, unpickling,
-  ``ctypes`` use, every file opened for writing outside its private temporary directory
-  and every file opened inside the folders it is told are foreign;
+  import of a module not yet imported (even one that fails), every network call,
+  process start, file deletion, rename or directory creation, unpickling, ``ctypes`` use,
+  every file opened for writing outside its private temporary directory and every file
+  opened inside the folders it is told are foreign;
 * reports for each file the outcome (the exception type or ``"loaded"``), the message,
   the recorded events, the modules newly imported and the peak memory, as JSON lines.
 """
