@@ -14,6 +14,7 @@ from gensim.models import KeyedVectors
 from ..nn._glove import CooccurrenceBatches, GloVe, train_glove
 from ..preprocessing._tokenizer import DEFAULT_TOKEN_PATTERN
 from ..utils._device import resolve_device
+from ..utils._docstrings import fill_doc
 from ..utils._seeding import seed_from_random_state
 from ..utils._sklearn_compat import Interval
 from ._base import BaseEmbeddingTransformer
@@ -24,6 +25,7 @@ __all__ = ["GloVeTransformer"]
 logger = logging.getLogger(__name__)
 
 
+@fill_doc
 class GloVeTransformer(BaseEmbeddingTransformer):
     """Learn GloVe embeddings on the documents and turn each document into a vector.
 
@@ -82,22 +84,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
     random_state : int, RandomState instance or None, default=None
         Seed of the initialisation of the vectors, of the random mini-batches and of
         their order in each epoch. An int gives identical vectors on every CPU fit.
-    pooling : {"mean", "idf", "sif", "max"}, default="mean"
-        How ``transform`` turns the word vectors of a document into one vector:
-
-        - ``"mean"``: mean of the vectors of its known tokens (each occurrence counts).
-        - ``"idf"``: mean weighted by the words' inverse document frequencies on the
-          training documents (smooth idf, as ``TfidfVectorizer``).
-        - ``"sif"``: smooth inverse frequency (Arora et al., 2017): each token weighted
-          by ``a / (a + p(w))`` with ``a = sif_smoothing``, summed and divided by the
-          number of known tokens; then the first principal direction of the training
-          documents' vectors is removed.
-        - ``"max"``: element-wise maximum over the vectors of its known tokens.
-
-        Unknown words are ignored; a document without any known word becomes a zero
-        vector. ``fit`` learns the statistics of the chosen mode only.
-    sif_smoothing : float, default=1e-3
-        The ``a`` of SIF weighting (``pooling="sif"``).
+    {pooling_parameters}
     lowercase : bool, default=True
         Convert raw documents to lowercase before tokenizing.
     token_pattern : str or None, default=r"(?u)\\\\b\\\\w\\\\w+\\\\b"
@@ -127,12 +114,7 @@ class GloVeTransformer(BaseEmbeddingTransformer):
         Number of epochs run.
     n_cooccurrences_ : int
         Number of non-zero co-occurrence counts (the training examples).
-    idf_ : ndarray of shape (n_words,)
-        Inverse document frequency of each word of ``wv_`` (``pooling="idf"`` only).
-    sif_weights_ : ndarray of shape (n_words,)
-        SIF weight of each word of ``wv_`` (``pooling="sif"`` only).
-    sif_component_ : ndarray of shape (vector_size,)
-        The common direction removed by ``pooling="sif"`` (``pooling="sif"`` only).
+    {pooling_attributes}
 
     See Also
     --------

@@ -179,25 +179,7 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
         Seed of gensim's vector initialisation, window sampling, down-sampling and
         negative sampling (passed to gensim as ``seed``). An int together with
         ``workers=1`` gives identical vectors on every fit.
-    pooling : {"mean", "idf", "sif", "max"}, default="mean"
-        How ``transform`` turns the word vectors of a document into one vector:
-
-        - ``"mean"``: mean of the vectors of its known tokens (each occurrence counts).
-        - ``"idf"``: mean weighted by the words' inverse document frequencies on the
-          training documents (smooth idf, as ``TfidfVectorizer``).
-        - ``"sif"``: smooth inverse frequency (Arora et al., 2017): each token weighted
-          by ``a / (a + p(w))`` with ``a = sif_smoothing`` and ``p(w)`` the word's
-          frequency in the training documents, summed and divided by the number of
-          known tokens; then the first principal direction of the training documents'
-          vectors is removed.
-        - ``"max"``: element-wise maximum over the vectors of its known tokens.
-
-        Unknown words are ignored; a document without any known word becomes a zero
-        vector. ``fit`` learns the statistics of the chosen mode only (``"idf"`` and
-        ``"sif"`` need one more pass over the training tokens): to switch to one of
-        these after fitting, fit again.
-    sif_smoothing : float, default=1e-3
-        The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.
+    {pooling_parameters}
     {analyzer_parameters}
     verbose : int, default=0
         ``1`` prints one line per training epoch; ``2`` also streams gensim's own
@@ -207,14 +189,7 @@ class Word2VecTransformer(BaseEmbeddingTransformer):
     ----------
     wv_ : gensim.models.KeyedVectors
         The learned word vectors, most frequent words first.
-    idf_ : ndarray of shape (n_words,)
-        Inverse document frequency of each word of ``wv_`` on the training documents
-        (``pooling="idf"`` only).
-    sif_weights_ : ndarray of shape (n_words,)
-        SIF weight ``a / (a + p(w))`` of each word of ``wv_`` (``pooling="sif"`` only).
-    sif_component_ : ndarray of shape (vector_size,)
-        Unit first principal direction of the training documents' SIF vectors, removed
-        by ``pooling="sif"`` (``pooling="sif"`` only).
+    {pooling_attributes}
     corpus_total_words_ : int
         Number of tokens gensim counted in the training documents.
 

@@ -221,6 +221,72 @@ I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
 # --------------------------------------------------------------- tokenizer (text models)
 # The words of the word-vector transformers' entries (sktext/embeddings), so that every
 # estimator tokenizing raw text describes these parameters alike.
+# ---- the pooling of the word-vector transformers (Word2Vec, FastText, GloVe)
+_POOLING_MODES = """
+How ``transform`` turns the word vectors of a document into one vector:
+
+- ``"mean"``: mean of the vectors of its known tokens (each occurrence counts).
+- ``"idf"``: mean weighted by the words' inverse document frequencies on the
+  training documents (smooth idf, as ``TfidfVectorizer``).
+- ``"sif"``: smooth inverse frequency (Arora et al., 2017): each token weighted
+  by ``a / (a + p(w))`` with ``a = sif_smoothing`` and ``p(w)`` the word's
+  frequency in the training documents, summed and divided by the number of
+  known tokens; then the first principal direction of the training documents'
+  vectors is removed.
+- ``"max"``: element-wise maximum over the vectors of its known tokens.
+"""
+
+_SIF_SMOOTHING = _entry(
+    "sif_smoothing : float, default=1e-3",
+    "The ``a`` of SIF weighting (``pooling=\"sif\"``); Arora et al. use 1e-3 to 1e-4.",
+)
+
+_POOLING_PARAMETERS = _join(
+    _entry(
+        'pooling : {"mean", "idf", "sif", "max"}, default="mean"',
+        _POOLING_MODES,
+        "",
+        """
+        Unknown words are ignored; a document without any known word becomes a zero
+        vector. ``fit`` learns the statistics of the chosen mode only (``"idf"`` and
+        ``"sif"`` need one more pass over the training tokens): to switch to one of
+        these after fitting, fit again.
+        """,
+    ),
+    _SIF_SMOOTHING,
+)
+
+# FastText: words outside the vocabulary have vectors (from their character n-grams)
+_FASTTEXT_POOLING_PARAMETERS = _join(
+    _entry(
+        'pooling : {"mean", "idf", "sif", "max"}, default="mean"',
+        _POOLING_MODES,
+        "",
+        """
+        Words outside the vocabulary get their vector from their character n-grams
+        (see the class description); only a word with none of the lengths ``min_n`` to
+        ``max_n`` is ignored, and a document without any word with a vector becomes a
+        zero vector. With ``"idf"`` an unseen word weighs as the rarest training word;
+        with ``"sif"`` its weight is 1 (frequency 0). ``fit`` learns the statistics of
+        the chosen mode only (``"idf"`` and ``"sif"`` need one more pass over the
+        training tokens): to switch to one of these after fitting, fit again.
+        """,
+    ),
+    _SIF_SMOOTHING,
+)
+
+_POOLING_ATTRIBUTES = """
+idf_ : ndarray of shape (n_words,)
+    Inverse document frequency of each word of ``wv_`` on the training documents
+    (``pooling="idf"`` only).
+sif_weights_ : ndarray of shape (n_words,)
+    SIF weight ``a / (a + p(w))`` of each word of ``wv_`` (``pooling="sif"`` only).
+sif_component_ : ndarray of shape (vector_size,)
+    Unit first principal direction of the training documents' SIF vectors, removed
+    by ``pooling="sif"`` (``pooling="sif"`` only).
+""".strip("\n")
+
+
 _ANALYZER = r"""
 lowercase : bool, default=True
     Convert raw documents to lowercase before tokenizing.
@@ -1049,6 +1115,9 @@ BLOCKS = {
     "lstm_parameters": _LSTM_PARAMETERS,
     "custom_module_parameters": _CUSTOM_MODULE_PARAMETERS,
     "analyzer_parameters": _ANALYZER,
+    "pooling_parameters": _POOLING_PARAMETERS,
+    "fasttext_pooling_parameters": _FASTTEXT_POOLING_PARAMETERS,
+    "pooling_attributes": _POOLING_ATTRIBUTES,
     "tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH),
     "custom_tokenizer_parameters": _join(_ANALYZER, _VOCABULARY_LIMITS, _MAX_LENGTH_UNCAPPED),
     "training_parameters": _sgd_training(
