@@ -80,27 +80,7 @@ class _LSTMBase(PretrainedEmbeddingsMixin, TextSequenceBase):
 class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text classification, on raw text.
 
-    ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-    (``vectorizer_``) learns the vocabulary and turns them into id sequences, then a
-    :class:`~sktext.nn.TextRNN` is trained on them: word embeddings, dropout, one or
-    more (``num_layers``) LSTM or GRU layers reading the documents in one or both
-    directions, a pooling of the step outputs into one vector per document
-    (``pooling``), dropout and a softmax output layer. Gradients are clipped to a global
-    norm (``clip_grad_norm``) against exploding gradients.
-
-    Padded positions never enter a document's result: the recurrent layers read each
-    document's tokens before its padding (the backward direction reads it reversed within
-    its length) and the poolings are masked, so a document's prediction does not depend
-    on the batch it is in. Training and prediction cost time linear in the documents'
-    lengths.
-
-    {length_bucketing}
-
-    Word vectors can start from pretrained ones (``embeddings``): fine-tuned
-    (``embedding_mode="non-static"``) or frozen (``"static"``). Without them they start
-    at random and are trained.
-
-    {training_defaults}
+    {lstm_description}
 
     Parameters
     ----------
@@ -118,25 +98,15 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
 
     See Also
     --------
-    sktext.nn.TextRNN : The torch module.
-    sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
-        embedding options.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
+    {lstm_see_also}
 
     Notes
     -----
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: an empty document is read as a single padding token (a zero vector).
-
-    {fasttext_note}
+    {lstm_notes}
 
     References
     ----------
-    S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
-    K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
-    Statistical Machine Translation", EMNLP 2014.
-    Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
-    NAACL 2016.
+    {lstm_references}
 
     Examples
     --------
@@ -265,35 +235,10 @@ class LSTMClassifier(NeuralClassifierMixin, TabularInputMixin, _LSTMBase):
 class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
     """Recurrent neural network (LSTM or GRU) for text regression, on raw text.
 
-    The regressor counterpart of :class:`LSTMClassifier`: the same network, training machinery
-    and parameters, with a linear output layer for numeric targets (a 1-d ``y``, or a 2-d
-    ``y`` with one column per output). The network is trained on standardized targets
-    (``(y - target_mean_) / target_scale_``, per output) with half the squared error as
-    loss, and ``predict`` maps its outputs back, so targets on any scale (ratings,
-    prices, years) train with the default learning rate; ``loss_curve_`` is in
-    standardized units. ``early_stopping`` follows the validation R².
+    The regressor counterpart of :class:`LSTMClassifier`:
+    {regressor_counterpart}
 
-    ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-    (``vectorizer_``) learns the vocabulary and turns them into id sequences, then a
-    :class:`~sktext.nn.TextRNN` is trained on them: word embeddings, dropout, one or
-    more (``num_layers``) LSTM or GRU layers reading the documents in one or both
-    directions, a pooling of the step outputs into one vector per document
-    (``pooling``), dropout and an output layer. Gradients are clipped to a global
-    norm (``clip_grad_norm``) against exploding gradients.
-
-    Padded positions never enter a document's result: the recurrent layers read each
-    document's tokens before its padding (the backward direction reads it reversed within
-    its length) and the poolings are masked, so a document's prediction does not depend
-    on the batch it is in. Training and prediction cost time linear in the documents'
-    lengths.
-
-    {length_bucketing}
-
-    Word vectors can start from pretrained ones (``embeddings``): fine-tuned
-    (``embedding_mode="non-static"``) or frozen (``"static"``). Without them they start
-    at random and are trained.
-
-    {training_defaults}
+    {lstm_description}
 
     Parameters
     ----------
@@ -312,25 +257,15 @@ class LSTMRegressor(NeuralRegressorMixin, TabularInputMixin, _LSTMBase):
 
     See Also
     --------
-    sktext.nn.TextRNN : The torch module.
-    sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
-        embedding options.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
+    {lstm_see_also}
 
     Notes
     -----
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: an empty document is read as a single padding token (a zero vector).
-
-    {fasttext_note}
+    {lstm_notes}
 
     References
     ----------
-    S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
-    K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
-    Statistical Machine Translation", EMNLP 2014.
-    Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
-    NAACL 2016.
+    {lstm_references}
 
     Examples
     --------

@@ -78,21 +78,7 @@ class _TextCNNBase(PretrainedEmbeddingsMixin, TextSequenceBase):
 class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
     """Convolutional neural network for text classification (Kim, 2014), on raw text.
 
-    ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-    (``vectorizer_``) learns the vocabulary and turns them into id sequences, then the
-    network of Kim (2014) is trained on them: word embeddings, parallel 1-D convolutions of
-    several widths, ReLU and max-over-time pooling, dropout and a softmax output layer
-    whose weight vectors can be capped in L2 norm. Padding never changes a
-    document's prediction.
-
-    {length_bucketing}
-
-    Word vectors can start from pretrained ones (``embeddings``), in Kim's variants:
-    fine-tuned (``embedding_mode="non-static"``), frozen (``"static"``) or both as two
-    channels (``"multichannel"``). Without pretrained vectors (``embeddings=None``), they
-    start at random and are trained ("CNN-rand").
-
-    {training_defaults}
+    {textcnn_description}
 
     Parameters
     ----------
@@ -110,20 +96,15 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
 
     See Also
     --------
-    sktext.nn.TextCNN : The torch module.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
-    sktext.embeddings.Word2VecTransformer : Word vectors to start from.
+    {textcnn_see_also}
 
     Notes
     -----
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: they get the network's output for a document without known words.
-
-    {textcnn_fasttext_note}
+    {textcnn_notes}
 
     References
     ----------
-    Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.
+    {textcnn_references}
 
     Examples
     --------
@@ -240,29 +221,10 @@ class TextCNNClassifier(NeuralClassifierMixin, TabularInputMixin, _TextCNNBase):
 class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
     """Convolutional neural network for text regression (Kim, 2014), on raw text.
 
-    The regressor counterpart of :class:`TextCNNClassifier`: the same network, training machinery
-    and parameters, with a linear output layer for numeric targets (a 1-d ``y``, or a 2-d
-    ``y`` with one column per output). The network is trained on standardized targets
-    (``(y - target_mean_) / target_scale_``, per output) with half the squared error as
-    loss, and ``predict`` maps its outputs back, so targets on any scale (ratings,
-    prices, years) train with the default learning rate; ``loss_curve_`` is in
-    standardized units. ``early_stopping`` follows the validation R².
+    The regressor counterpart of :class:`TextCNNClassifier`:
+    {regressor_counterpart}
 
-    ``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-    (``vectorizer_``) learns the vocabulary and turns them into id sequences, then the
-    network of Kim (2014) is trained on them: word embeddings, parallel 1-D convolutions of
-    several widths, ReLU and max-over-time pooling, dropout and an output layer
-    whose weight vectors can be capped in L2 norm. Padding never changes a
-    document's prediction.
-
-    {length_bucketing}
-
-    Word vectors can start from pretrained ones (``embeddings``), in Kim's variants:
-    fine-tuned (``embedding_mode="non-static"``), frozen (``"static"``) or both as two
-    channels (``"multichannel"``). Without pretrained vectors (``embeddings=None``), they
-    start at random and are trained ("CNN-rand").
-
-    {training_defaults}
+    {textcnn_description}
 
     Parameters
     ----------
@@ -281,20 +243,15 @@ class TextCNNRegressor(NeuralRegressorMixin, TabularInputMixin, _TextCNNBase):
 
     See Also
     --------
-    sktext.nn.TextCNN : The torch module.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
-    sktext.embeddings.Word2VecTransformer : Word vectors to start from.
+    {textcnn_see_also}
 
     Notes
     -----
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: they get the network's output for a document without known words.
-
-    {textcnn_fasttext_note}
+    {textcnn_notes}
 
     References
     ----------
-    Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.
+    {textcnn_references}
 
     Examples
     --------

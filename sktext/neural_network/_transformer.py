@@ -252,10 +252,7 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
 
     See Also
     --------
-    sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
-        ``module_.encoder``).
-    sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.
+    {transformer_see_also}
 
     Notes
     -----
@@ -357,13 +354,8 @@ class TransformerClassifier(NeuralClassifierMixin, TabularInputMixin, _Transform
 class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _TransformerBase):
     """Fine-tune a pretrained transformer encoder for text regression, on raw text.
 
-    The regressor counterpart of :class:`TransformerClassifier`: the same network,
-    training machinery and parameters, with a linear output layer for numeric targets
-    (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network is trained on
-    standardized targets (``(y - target_mean_) / target_scale_``, per output) with half
-    the squared error as loss, and ``predict`` maps its outputs back, so targets on any
-    scale (ratings, prices, years) train with the default learning rate; ``loss_curve_``
-    is in standardized units. ``early_stopping`` follows the validation R².
+    The regressor counterpart of :class:`TransformerClassifier`:
+    {regressor_counterpart}
 
     {transformer_description}
 
@@ -382,10 +374,7 @@ class TransformerRegressor(NeuralRegressorMixin, TabularInputMixin, _Transformer
 
     See Also
     --------
-    sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
-        ``module_.encoder``).
-    sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.
+    {transformer_see_also}
 
     Notes
     -----

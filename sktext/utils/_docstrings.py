@@ -238,7 +238,7 @@ How ``transform`` turns the word vectors of a document into one vector:
 
 _SIF_SMOOTHING = _entry(
     "sif_smoothing : float, default=1e-3",
-    "The ``a`` of SIF weighting (``pooling=\"sif\"``); Arora et al. use 1e-3 to 1e-4.",
+    'The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.',
 )
 
 _POOLING_PARAMETERS = _join(
@@ -1147,6 +1147,110 @@ BLOCKS = {
     "distillation_parameters": _DISTILLATION_PARAMETERS,
     "distillation_attributes": _DISTILLATION_ATTRIBUTES,
 }
+
+
+# ---- TextCNN and LSTM: what the classifier and the regressor share, written once
+_TEXTCNN_FIT = """\
+``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
+(``vectorizer_``) learns the vocabulary and turns them into id sequences, then the
+network of Kim (2014) is trained on them: word embeddings, parallel 1-D convolutions of
+several widths, ReLU and max-over-time pooling, dropout and {output}
+whose weight vectors can be capped in L2 norm. Padding never changes a
+document's prediction."""
+
+_TEXTCNN_EMBEDDINGS = """\
+Word vectors can start from pretrained ones (``embeddings``), in Kim's variants:
+fine-tuned (``embedding_mode="non-static"``), frozen (``"static"``) or both as two
+channels (``"multichannel"``). Without pretrained vectors (``embeddings=None``), they
+start at random and are trained ("CNN-rand")."""
+
+_LSTM_FIT = """\
+``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
+(``vectorizer_``) learns the vocabulary and turns them into id sequences, then a
+:class:`~sktext.nn.TextRNN` is trained on them: word embeddings, dropout, one or
+more (``num_layers``) LSTM or GRU layers reading the documents in one or both
+directions, a pooling of the step outputs into one vector per document
+(``pooling``), dropout and {output}. Gradients are clipped to a global
+norm (``clip_grad_norm``) against exploding gradients."""
+
+_LSTM_PADDING = """\
+Padded positions never enter a document's result: the recurrent layers read each
+document's tokens before its padding (the backward direction reads it reversed within
+its length) and the poolings are masked, so a document's prediction does not depend
+on the batch it is in. Training and prediction cost time linear in the documents'
+lengths."""
+
+_LSTM_EMBEDDINGS = """\
+Word vectors can start from pretrained ones (``embeddings``): fine-tuned
+(``embedding_mode="non-static"``) or frozen (``"static"``). Without them they start
+at random and are trained."""
+
+
+def _sequence_description(fit, *paragraphs):
+    """How ``fit`` reads documents (``{output}``: the output layer), then ``paragraphs``
+    and the training defaults, for a classifier and for a regressor."""
+    outputs = ("a softmax output layer", "an output layer")
+    return ByTask(
+        *(
+            "\n\n".join([fit.format(output=output), *paragraphs, defaults])
+            for output, defaults in zip(outputs, BLOCKS["training_defaults"], strict=True)
+        )
+    )
+
+
+BLOCKS.update(
+    {
+        "textcnn_description": _sequence_description(
+            _TEXTCNN_FIT, _LENGTH_BUCKETING, _TEXTCNN_EMBEDDINGS
+        ),
+        "lstm_description": _sequence_description(
+            _LSTM_FIT, _LSTM_PADDING, _LENGTH_BUCKETING, _LSTM_EMBEDDINGS
+        ),
+        "textcnn_notes": """\
+Empty documents and documents made only of words outside the vocabulary are valid
+input: they get the network's output for a document without known words.
+
+"""
+        + BLOCKS.pop("textcnn_fasttext_note"),
+        "lstm_notes": """\
+Empty documents and documents made only of words outside the vocabulary are valid
+input: an empty document is read as a single padding token (a zero vector).
+
+"""
+        + BLOCKS.pop("fasttext_note"),
+        "textcnn_see_also": """\
+sktext.nn.TextCNN : The torch module.
+sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
+sktext.embeddings.Word2VecTransformer : Word vectors to start from.""",
+        "lstm_see_also": """\
+sktext.nn.TextRNN : The torch module.
+sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
+    embedding options.
+sktext.preprocessing.SequenceVectorizer : Texts to id sequences.""",
+        "transformer_see_also": """\
+sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
+sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
+    ``module_.encoder``).
+sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.""",
+        "textcnn_references": """\
+Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.""",
+        "lstm_references": """\
+S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
+K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
+Statistical Machine Translation", EMNLP 2014.
+Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
+NAACL 2016.""",
+        # the first paragraph of a text regressor, after "The regressor counterpart of
+        # :class:`...Classifier`:"
+        "regressor_counterpart": """\
+the same network, training machinery and parameters, with a linear output layer for
+numeric targets (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network
+is trained on standardized targets (``(y - target_mean_) / target_scale_``, per output)
+with half the squared error as loss, and ``predict`` maps its outputs back, so targets
+on any scale (ratings, prices, years) train with the default learning rate;
+``loss_curve_`` is in standardized units. ``early_stopping`` follows the validation R².""",
+    }
+)
 
 
 # ====================================================================== input of X

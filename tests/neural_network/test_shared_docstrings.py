@@ -295,9 +295,6 @@ def _with_doc(cls, old, new):
     return type(cls.__name__, (cls,), {"__doc__": cls.__doc__.replace(old, new)})
 
 
-
-
-
 def test_drift_is_found():
     # one estimator's copy of a shared entry reworded, or given another default
     for old, new in [
