@@ -592,6 +592,46 @@ def test_user_module_needs_trust(tmp_path, monkeypatch):
     sys.modules.pop("my_nets", None)
 
 
+def test_dataframe_pipeline_with_column_selectors_saved_safely(tmp_path, no_unpickling):
+    """The usual scikit-learn model over a frame: a ColumnTransformer whose columns are
+    chosen by name and by dtype (make_column_selector), with a remainder, into an MLP."""
+    from sklearn.compose import ColumnTransformer, make_column_selector
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(
+        {
+            "text": DOCS,
+            "shop": pd.Categorical(rng.choice(["a", "b", "c"], len(DOCS))),
+            "price": rng.lognormal(size=len(DOCS)),
+            "flag": rng.rand(len(DOCS)) > 0.5,
+        }
+    )
+    encode = ColumnTransformer(
+        [
+            ("text", TfidfVectorizer(), "text"),
+            (
+                "shop",
+                OneHotEncoder(handle_unknown="ignore"),
+                make_column_selector(dtype_include="category"),
+            ),
+            ("price", StandardScaler(), make_column_selector(dtype_include="number")),
+        ],
+        remainder="passthrough",  # the flag, through a slice of the output
+    )
+    model = make_pipeline(encode, sktext.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(frame, LABELS)
+    path = tmp_path / "frame.sktext"
+    sktext.save(model, path)
+    loaded = sktext.load(path)
+    shuffled = frame.iloc[::-1, ::-1]  # other rows, columns in another order
+    np.testing.assert_array_equal(loaded.predict_proba(shuffled), model.predict_proba(shuffled))
+    selector = loaded[0].transformers[1][2]  # the parameter; transformers_ holds its columns
+    assert isinstance(selector, make_column_selector) and selector(frame) == ["shop"]
+
+
 def test_user_callback_needs_trust_and_runs_only_in_a_later_fit(tmp_path):
     """skorch's Checkpoint, a user's callback, loads only when trusted, and works then."""
     from skorch.callbacks import Checkpoint
