@@ -156,7 +156,7 @@ fast on a CPU.
 
 The network computes in float32 (``dtype``), as torch and skorch do by default: the
 float64 matrices scikit-learn's transformers give (``TfidfVectorizer``,
-``StandardScaler``) are converted, which trains 1.8-2.6 times faster on CPUs (and far
+``StandardScaler``) are converted, which trains 1.7-2.6 times faster on CPUs (and far
 faster on GPUs) at the same accuracy. ``dtype="float64"`` computes in float64 instead.
 As in scikit-learn, ``predict_proba`` (and a regressor's ``predict``) return float32 only
 when both this input and the training input are float32, float64 otherwise."""
@@ -628,7 +628,7 @@ _MLP_TRAINING = _join(
         """
         Precision of the network's weights and computations (input is converted to it).
         scikit-learn's MLPs compute in the input's precision (float64 for most input);
-        float32 is 1.8-2.6 times faster on CPUs at the same accuracy.
+        float32 is 1.7-2.6 times faster on CPUs at the same accuracy.
         """,
     ),
     _OPTIMIZER,
