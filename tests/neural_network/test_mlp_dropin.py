@@ -6,10 +6,11 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.datasets import load_iris, make_regression
+from sklearn.datasets import load_digits, load_iris, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.preprocessing import MinMaxScaler, scale
 
 from sktext import MLPClassifier, MLPRegressor
 
@@ -58,16 +59,18 @@ def test_n_iter_counts_the_epochs_of_the_last_call_like_sklearn(iris, Ours, Thei
     assert counts[Ours] == counts[Theirs] == [10, 20, 1, 31, 31 * len(y)]
 
 
-@pytest.mark.parametrize("change", ["subset", "other"])
+@pytest.mark.parametrize("change", ["subset", "other", "superset"])
 def test_warm_start_onto_other_classes_raises_like_sklearn(iris, change):
     X, y = iris
-    y2 = y[y < 2] if change == "subset" else np.where(y == 2, 3, y)
+    first = y < 2 if change == "superset" else np.ones(len(y), bool)
+    y2 = y[y < 2] if change == "subset" else np.where(y == 2, 3, y) if change == "other" else y
     X2 = X[y < 2] if change == "subset" else X
     for cls in (MLPClassifier, SkMLPClassifier):
-        est = _fit(cls(hidden_layer_sizes=(8,), max_iter=3, warm_start=True, random_state=0), X, y)
+        est = cls(hidden_layer_sizes=(8,), max_iter=3, warm_start=True, random_state=0)
+        _fit(est, X[first], y[first])
         with pytest.raises(ValueError, match="warm_start can only be used where `y` has the sam"):
             est.fit(X2, y2)
-        np.testing.assert_array_equal(est.classes_, [0, 1, 2])
+        np.testing.assert_array_equal(est.classes_, np.unique(y[first]))
     # partial_fit keeps accepting a subset of the classes, as scikit-learn's does
     est = _fit(MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0), X, y)
     est.partial_fit(X[y < 2], y[y < 2])
@@ -296,3 +299,63 @@ def test_values_beyond_float32_are_a_clear_error(Ours, Theirs):
     fitted = _fit(Ours(max_iter=2), X[:, :1] * 0 + 1.0, y)
     with pytest.raises(ValueError, match="beyond the range of float32"):
         fitted.predict(X[:, :1])
+
+
+# ---- scikit-learn's own MLP tests (sklearn/neural_network/tests/test_mlp.py), on sktext's
+ACTIVATIONS = ["identity", "logistic", "tanh", "relu"]
+
+
+@pytest.mark.parametrize("n_class", [2, 3])
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_lbfgs_classification_of_sklearns_tests(n_class, activation):
+    # test_lbfgs_classification: above 0.95 training accuracy on the digits, every activation
+    X, y = load_digits(n_class=n_class, return_X_y=True)
+    X, y = MinMaxScaler().fit_transform(X[:200]), y[:200]
+    params = dict(solver="lbfgs", hidden_layer_sizes=50, max_iter=150, random_state=1)
+    mlp = _fit(MLPClassifier(activation=activation, **params), X[:150], y[:150])
+    assert mlp.score(X[:150], y[:150]) > 0.95
+    predicted = mlp.predict(X[150:])
+    assert predicted.shape == (50,) and predicted.dtype.kind == y.dtype.kind
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_lbfgs_regression_of_sklearns_tests(activation):
+    # test_lbfgs_regression: a linear bottleneck above 0.80 R², the others above 0.98
+    X, y = make_regression(n_samples=200, n_features=10, bias=20.0, noise=100.0, random_state=7)
+    y = scale(y)
+    params = dict(solver="lbfgs", hidden_layer_sizes=50, max_iter=200, tol=1e-3, random_state=1)
+    mlp = _fit(MLPRegressor(activation=activation, **params), X, y)
+    assert mlp.score(X, y) > (0.80 if activation == "identity" else 0.98)
+
+
+@pytest.mark.parametrize("learning_rate", ["invscaling", "constant"])
+def test_learning_rate_continues_on_warm_start_of_sklearns_tests(learning_rate):
+    # test_learning_rate_warmstart: the invscaling schedule goes on counting the samples
+    # seen across warm-started fits (2 fits of one epoch on 4 samples: t = 8)
+    X, y = [[3, 2], [1, 6], [5, 6], [-2, -4]], [1, 1, 1, 0]
+    mlp = MLPClassifier(
+        solver="sgd",
+        hidden_layer_sizes=4,
+        learning_rate=learning_rate,
+        max_iter=1,
+        power_t=0.25,
+        warm_start=True,
+    )
+    before = _fit(mlp, X, y).net_.optimizer_.param_groups[0]["lr"]
+    after = _fit(mlp, X, y).net_.optimizer_.param_groups[0]["lr"]
+    if learning_rate == "constant":
+        assert after == before == mlp.learning_rate_init
+    else:
+        assert after == pytest.approx(mlp.learning_rate_init / (8 + 1) ** mlp.power_t)
+        assert before > after
+
+
+def test_partial_fit_unseen_classes_of_sklearns_tests():
+    # test_partial_fit_unseen_classes (scikit-learn's bug 6994): a class announced in
+    # ``classes`` and first seen in a later call
+    clf = MLPClassifier(random_state=0)
+    clf.partial_fit([[1], [2], [3]], ["a", "b", "c"], classes=["a", "b", "c", "d"])
+    clf.partial_fit([[4]], ["d"])
+    assert clf.score([[1], [2], [3], [4]], ["a", "b", "c", "d"]) > 0
+    with pytest.raises(ValueError, match="not seen before: \\['e'\\]"):  # not announced
+        clf.partial_fit([[5]], ["e"])
