@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import warnings
 
 import cloudpickle
 import numpy as np
@@ -168,6 +169,54 @@ def test_local_workers_fit_like_one_process_and_return_an_ordinary_estimator(tmp
     sktext.save(clf, tmp_path / "mlp.sktext")
     loaded = sktext.load(tmp_path / "mlp.sktext")
     np.testing.assert_allclose(loaded.predict_proba(X), clf.predict_proba(X), atol=1e-7)
+
+
+@pytest.mark.parametrize("model", ["lstm-regressor", "custom-regressor"])
+def test_every_kind_of_model_fits_like_one_process(model, tmp_path):
+    # the recurrent network and a user's own module, on numeric targets (standardized
+    # by the estimator: the mean and scale must be the same on every rank)
+    from sktext.neural_network._custom import MeanEmbeddingModule
+
+    X, _ = _texts(150)
+    y = np.array([len(t.split()) + 3.0 * ("good" in t) for t in X])
+    common = dict(batch_size=32, shuffle=False, max_iter=3, early_stopping=False, random_state=0)
+    if model == "lstm-regressor":
+        make = sktext.LSTMRegressor
+        params = dict(
+            hidden_size=8, embedding_dim=8, dropout=0.0, embedding_dropout=0.0,
+            word_dropout=0.0, layer_dropout=0.0, **common,
+        )  # fmt: skip
+    else:
+        make = sktext.NeuralTextRegressor
+        params = dict(module=MeanEmbeddingModule, module_params={"embedding_dim": 8}, **common)
+    one, two = make(**params), make(**params, data_parallel=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        one.fit(X, y)
+        two.fit(X, y)
+    assert _no_worker_left()
+    assert _max_weight_difference(one, two) < 1e-5
+    np.testing.assert_allclose(two.target_scale_, one.target_scale_)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-4, atol=1e-4)
+    sktext.save(two, tmp_path / "model.sktext")
+    trusted = ["sktext.neural_network._custom:MeanEmbeddingModule"]
+    loaded = sktext.load(tmp_path / "model.sktext", trusted=trusted)
+    np.testing.assert_array_equal(loaded.predict(X), two.predict(X))
+
+
+@pytest.mark.slow
+def test_a_data_parallel_estimator_inside_grid_search():
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = _texts(120)
+    search = GridSearchCV(_cnn(max_iter=2, data_parallel=2), {"num_filters": [2, 4]}, cv=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search.fit(X, y)
+    assert _no_worker_left()
+    assert search.best_estimator_.data_parallel == 2
+    assert search.best_estimator_.n_iter_ == 2
+    assert search.score(X, y) > 0.5
 
 
 class _FailOnRank(Callback):
