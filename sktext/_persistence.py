@@ -1406,15 +1406,17 @@ def _read_archive(file, name):
     file.seek(0)
     try:
         archive = zipfile.ZipFile(file)
-    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a name...)
-        hint = ""
-        if head[:1] == b"\x80" or head[:1] in (b"x", b"\x1f"):  # pickle, zlib, gzip
-            hint = (
+    except Exception as exc:  # BadZipFile, or a directory zipfile cannot decode
+        what = "not a zip archive"
+        if not isinstance(exc, zipfile.BadZipFile):
+            what = f"its zip directory is damaged: {type(exc).__name__}"
+        elif head[:1] == b"\x80" or head[:1] in (b"x", b"\x1f"):  # pickle, zlib, gzip
+            what += (
                 "; it looks like a pickle or joblib file, which only pickle/joblib load, "
                 "running code from the file: do that only for files you trust"
             )
         raise UnsafeModelError(
-            f"{name!r} is truncated or not an sktext model file (not a zip archive{hint})."
+            f"{name!r} is truncated or not an sktext model file ({what})."
         ) from None
     try:
         with archive:

@@ -75,7 +75,7 @@ def test_refusals_name_the_problem(loaded):
         "walk_to_popen": "Malformed class reference",
         "duplicate_member": "not an sktext safe model file",
         "truncated": "truncated or not an sktext model file",
-        "undecodable_member_name": "truncated or not an sktext model file",
+        "undecodable_member_name": "its zip directory is damaged: UnicodeDecodeError",
         "pickle_file": "pickle",
         "truncated_arrays": "truncated or not an sktext model file",
     }

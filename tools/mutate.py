@@ -1106,8 +1106,8 @@ MUTATIONS = [
     ),
     M(
         "sktext/_persistence.py",
-        "    except Exception:  # BadZipFile, or a directory zipfile cannot decode (a name...)",
-        "    except zipfile.BadZipFile:",
+        "    except Exception as exc:  # BadZipFile, or a directory zipfile cannot decode",
+        "    except zipfile.BadZipFile as exc:",
         [HOSTILE],
         "zipfile's UnicodeDecodeError escapes load",
     ),
