@@ -2236,6 +2236,13 @@ MUTATIONS = [
         [DDP],
         "data parallel: the caller's estimator loses its parameters",
     ),
+    M(
+        "sktext/neural_network/_distributed.py",
+        "            if exc.sigval == signal.SIGINT:",
+        "            if False:",
+        [DDP],
+        "data parallel: Ctrl+C raises the launcher's SignalException",
+    ),
 ]
 
 

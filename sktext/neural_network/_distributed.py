@@ -190,6 +190,7 @@ def fit_in_workers(estimator, n_workers, args, kwargs):
     Raises the worker's exception (with its traceback as a note) if a worker raised, and
     :class:`DataParallelError` if one died without raising (killed, out of memory).
     """
+    from torch.distributed.elastic.multiprocessing.api import SignalException
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
 
@@ -225,6 +226,12 @@ def fit_in_workers(estimator, n_workers, args, kwargs):
         launch = elastic_launch(config, entrypoint=sys.executable)
         try:
             launch("-m", "sktext.neural_network._data_parallel_worker", folder)
+        except SignalException as exc:
+            # the launcher stops the workers on the caller's Ctrl+C and raises its own
+            # exception: give back the KeyboardInterrupt that was pressed
+            if exc.sigval == signal.SIGINT:
+                raise KeyboardInterrupt from exc
+            raise
         except ChildFailedError as exc:
             # the first error raised is the cause: the others' peers left (connection
             # closed by peer...)

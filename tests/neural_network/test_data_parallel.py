@@ -264,7 +264,6 @@ def test_a_killed_worker_ends_the_fit_quickly_and_leaves_no_process():
     assert fitted.n_iter_ == 1
 
 
-@pytest.mark.slow
 def test_ctrl_c_in_the_caller_stops_the_workers(tmp_path):
     script = tmp_path / "fit.py"
     script.write_text(
@@ -273,13 +272,22 @@ def test_ctrl_c_in_the_caller_stops_the_workers(tmp_path):
             import sktext
             X = ["good film", "bad plot", "fine actor", "dull scene"] * 200
             y = [1, 0, 1, 0] * 200
-            sktext.TextCNNClassifier(max_iter=10_000, early_stopping=False,
-                                     data_parallel=2).fit(X, y)
+            clf = sktext.TextCNNClassifier(max_iter=10_000, early_stopping=False,
+                                           data_parallel=2)
+            try:
+                clf.fit(X, y)
+            except KeyboardInterrupt:
+                print("left unfitted:", not hasattr(clf, "net_"), flush=True)
+                raise
             """
         )
     )
     proc = subprocess.Popen(
-        [sys.executable, str(script)], stderr=subprocess.PIPE, text=True, env=_env()
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
     )
     deadline = time.monotonic() + 60
     while len(_workers_alive()) < 2 and time.monotonic() < deadline:
@@ -287,9 +295,10 @@ def test_ctrl_c_in_the_caller_stops_the_workers(tmp_path):
     assert len(_workers_alive()) == 2
     time.sleep(3)  # training
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
-    assert "KeyboardInterrupt" in err or "SignalException" in err
+    assert "\nKeyboardInterrupt\n" in err  # what Ctrl+C raises without data_parallel
+    assert "left unfitted: True" in out, err[-3000:]  # the estimator as before fit
     assert _no_worker_left()
 
 
