@@ -334,11 +334,14 @@ dist.init_process_group("gloo")
 rank = dist.get_rank()
 clf = sktext.TextCNNClassifier(**params).fit(X, y)
 state = {k: v.numpy() for k, v in clf.net_.module_.state_dict().items()}
-# random_state=None: one seed for all ranks (the same split, weights and batches)
+# random_state=None: one seed for all ranks (the same split, weights and batches), rank
+# 0's, although each rank's global NumPy generator draws another
+np.random.seed(rank)
 unseeded = sktext.TextCNNClassifier(**{**params, "random_state": None, "verbose": 0}).fit(X, y)
 result = dict(rank=rank, n_iter=clf.n_iter_, scores=clf.validation_scores_,
               loss=clf.loss_curve_, state=state, verbose=clf.net_.verbose,
-              unseeded=(unseeded.loss_curve_, unseeded.validation_scores_))
+              unseeded=(unseeded.loss_curve_, unseeded.validation_scores_),
+              unseeded_state={k: v.numpy() for k, v in unseeded.net_.module_.state_dict().items()})
 pickle.dump(result, open(f"{sys.argv[2]}-{rank}.pkl", "wb"))
 dist.destroy_process_group()
 """
@@ -378,4 +381,16 @@ def test_under_torchrun_every_rank_trains_the_same_model_and_stops_together(tmp_
     assert one.n_iter_ == ranks[0]["n_iter"]
     state = one.net_.module_.state_dict()
     for key, value in ranks[0]["state"].items():
+        np.testing.assert_allclose(value, state[key].numpy(), rtol=0, atol=1e-5)
+    # unseeded: what one process draws from rank 0's generator (random_state=None reads
+    # NumPy's global generator, as scikit-learn's check_random_state does)
+    saved = np.random.get_state()
+    np.random.seed(0)  # noqa: NPY002
+    try:
+        one = sktext.TextCNNClassifier(**{**params, "random_state": None, "verbose": 0})
+        one.fit(X, y)
+    finally:
+        np.random.set_state(saved)
+    state = one.net_.module_.state_dict()
+    for key, value in ranks[1]["unseeded_state"].items():
         np.testing.assert_allclose(value, state[key].numpy(), rtol=0, atol=1e-5)
