@@ -384,13 +384,13 @@ def test_under_torchrun_every_rank_trains_the_same_model_and_stops_together(tmp_
         np.testing.assert_allclose(value, state[key].numpy(), rtol=0, atol=1e-5)
     # unseeded: what one process draws from rank 0's generator (random_state=None reads
     # NumPy's global generator, as scikit-learn's check_random_state does)
-    saved = np.random.get_state()
+    saved = np.random.get_state()  # noqa: NPY002
     np.random.seed(0)  # noqa: NPY002
     try:
         one = sktext.TextCNNClassifier(**{**params, "random_state": None, "verbose": 0})
         one.fit(X, y)
     finally:
-        np.random.set_state(saved)
+        np.random.set_state(saved)  # noqa: NPY002
     state = one.net_.module_.state_dict()
     for key, value in ranks[1]["unseeded_state"].items():
         np.testing.assert_allclose(value, state[key].numpy(), rtol=0, atol=1e-5)
