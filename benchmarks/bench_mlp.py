@@ -141,7 +141,7 @@ def make_pipeline_of(peer, args, regression=False):
         hidden_layer_sizes=(args.hidden,),
         max_iter=args.epochs,
         batch_size=args.batch_size,
-        random_state=0,
+        random_state=args.random_state,
     )
     sk_cls, ours_cls = (
         (SklearnMLPRegressor, MLPRegressor) if regression else (SklearnMLPClassifier, MLPClassifier)
@@ -159,7 +159,7 @@ def make_pipeline_of(peer, args, regression=False):
             batch_size=args.batch_size,
             lr=1e-3,
             sparse=peer == "torch-sparse",
-            seed=0,
+            seed=args.random_state,
         )
     return make_pipeline(TfidfVectorizer(**tfidf), model)
 
@@ -243,6 +243,9 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=1, help="repeat all peers, rotating order")
+    parser.add_argument(
+        "--random-state", type=int, default=0, help="seed of every MLP (the scores' spread)"
+    )
     args = parser.parse_args(argv)
     print(f"load average before: {os.getloadavg()}")
     print(f"process warm-up (first torch optimizer of the process): {warm_up():.1f} s")
