@@ -685,6 +685,13 @@ def test_user_functions_are_saved_by_name_and_need_trust(tmp_path, monkeypatch):
     sys.modules.pop("my_sinks", None)
     with pytest.raises(TypeError, match="no name to import it by"):
         sktext.save(fitted(lambda *args: None), tmp_path / "lambda.sktext")
+    # a built-in function (EarlyStopping's default sink) by name too; a bound method is not
+    sktext.save(fitted(print), path)
+    with pytest.raises(UnsafeModelError, match=r"the function 'builtins:print'"):
+        sktext.load(path, trusted=[stopping])
+    assert sktext.load(path, trusted=[stopping, "builtins:print"]).callbacks[0][1].sink is print
+    with pytest.raises(TypeError, match="cannot hold"):
+        sktext.save(fitted([].append), tmp_path / "method.sktext")
 
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "models_0.1.0")

@@ -1127,6 +1127,13 @@ MUTATIONS = [
         [PERSIST],
         "a lambda saved under a name no load can import",
     ),
+    M(
+        "sktext/_persistence.py",
+        "            and isinstance(value.__self__, types.ModuleType)  # print, not [].append",
+        "",
+        [PERSIST],
+        "a bound built-in method saved under a name no load can import",
+    ),
     # ---- issue 21: silent failures
     M(
         "sktext/utils/_transformers.py",

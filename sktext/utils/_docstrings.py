@@ -218,10 +218,8 @@ Understanding", NAACL 2019.
 I. Loshchilov and F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019."""
 
 # ====================================================================== parameters
-# --------------------------------------------------------------- tokenizer (text models)
-# The words of the word-vector transformers' entries (sktext/embeddings), so that every
-# estimator tokenizing raw text describes these parameters alike.
-# ---- the pooling of the word-vector transformers (Word2Vec, FastText, GloVe)
+# --------------------------------------------------------------- pooling (word vectors)
+# Word2VecTransformer, FastTextTransformer and GloVeTransformer pool alike.
 _POOLING_MODES = """
 How ``transform`` turns the word vectors of a document into one vector:
 
@@ -236,6 +234,11 @@ How ``transform`` turns the word vectors of a document into one vector:
 - ``"max"``: element-wise maximum over the vectors of its known tokens.
 """
 
+_POOLING_FIT = """
+``fit`` learns the statistics of the chosen mode only (``"idf"`` and ``"sif"`` need one
+more pass over the training tokens): to switch to one of these after fitting, fit again.
+"""
+
 _SIF_SMOOTHING = _entry(
     "sif_smoothing : float, default=1e-3",
     'The ``a`` of SIF weighting (``pooling="sif"``); Arora et al. use 1e-3 to 1e-4.',
@@ -248,10 +251,9 @@ _POOLING_PARAMETERS = _join(
         "",
         """
         Unknown words are ignored; a document without any known word becomes a zero
-        vector. ``fit`` learns the statistics of the chosen mode only (``"idf"`` and
-        ``"sif"`` need one more pass over the training tokens): to switch to one of
-        these after fitting, fit again.
+        vector.
         """,
+        _POOLING_FIT,
     ),
     _SIF_SMOOTHING,
 )
@@ -267,10 +269,9 @@ _FASTTEXT_POOLING_PARAMETERS = _join(
         (see the class description); only a word with none of the lengths ``min_n`` to
         ``max_n`` is ignored, and a document without any word with a vector becomes a
         zero vector. With ``"idf"`` an unseen word weighs as the rarest training word;
-        with ``"sif"`` its weight is 1 (frequency 0). ``fit`` learns the statistics of
-        the chosen mode only (``"idf"`` and ``"sif"`` need one more pass over the
-        training tokens): to switch to one of these after fitting, fit again.
+        with ``"sif"`` its weight is 1 (frequency 0).
         """,
+        _POOLING_FIT,
     ),
     _SIF_SMOOTHING,
 )
@@ -287,6 +288,9 @@ sif_component_ : ndarray of shape (vector_size,)
 """.strip("\n")
 
 
+# --------------------------------------------------------------- tokenizer (text models)
+# The words of the word-vector transformers' entries (sktext/embeddings), so that every
+# estimator tokenizing raw text describes these parameters alike.
 _ANALYZER = r"""
 lowercase : bool, default=True
     Convert raw documents to lowercase before tokenizing.
@@ -1086,20 +1090,74 @@ n_augmented_ : int
 )
 
 
+_TRAINING_DEFAULTS_BY_TASK = ByTask(
+    *(_TRAINING_DEFAULTS.format(score=s) for s in ("accuracy", "R²"))
+)
+
+_RNN_FASTTEXT_NOTE = _FASTTEXT_NOTE.format(
+    fine_tuned='With ``"non-static"`` the unseen words\' vectors are the original fastText\n'
+    "ones, not fine-tuned with the known words."
+)
+# the CNN's "multichannel" has a fine-tuned channel as well
+_CNN_FASTTEXT_NOTE = _FASTTEXT_NOTE.format(
+    fine_tuned='With ``"non-static"`` (and the fine-tuned channel of ``"multichannel"``)\n'
+    "the unseen words' vectors are the original fastText ones, not fine-tuned with the\n"
+    "known words."
+)
+
+# ---- TextCNN and LSTM: what the classifier and the regressor share, written once
+_TEXTCNN_FIT = """\
+``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
+(``vectorizer_``) learns the vocabulary and turns them into id sequences, then the
+network of Kim (2014) is trained on them: word embeddings, parallel 1-D convolutions of
+several widths, ReLU and max-over-time pooling, dropout and {output}
+whose weight vectors can be capped in L2 norm. Padding never changes a
+document's prediction."""
+
+_TEXTCNN_EMBEDDINGS = """\
+Word vectors can start from pretrained ones (``embeddings``), in Kim's variants:
+fine-tuned (``embedding_mode="non-static"``), frozen (``"static"``) or both as two
+channels (``"multichannel"``). Without pretrained vectors (``embeddings=None``), they
+start at random and are trained ("CNN-rand")."""
+
+_LSTM_FIT = """\
+``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
+(``vectorizer_``) learns the vocabulary and turns them into id sequences, then a
+:class:`~sktext.nn.TextRNN` is trained on them: word embeddings, dropout, one or
+more (``num_layers``) LSTM or GRU layers reading the documents in one or both
+directions, a pooling of the step outputs into one vector per document
+(``pooling``), dropout and {output}. Gradients are clipped to a global
+norm (``clip_grad_norm``) against exploding gradients."""
+
+_LSTM_PADDING = """\
+Padded positions never enter a document's result: the recurrent layers read each
+document's tokens before its padding (the backward direction reads it reversed within
+its length) and the poolings are masked, so a document's prediction does not depend
+on the batch it is in. Training and prediction cost time linear in the documents'
+lengths."""
+
+_LSTM_EMBEDDINGS = """\
+Word vectors can start from pretrained ones (``embeddings``): fine-tuned
+(``embedding_mode="non-static"``) or frozen (``"static"``). Without them they start
+at random and are trained."""
+
+
+def _sequence_description(fit, *paragraphs):
+    """How ``fit`` reads documents (``{output}``: the output layer), then ``paragraphs``
+    and the training defaults, for a classifier and for a regressor."""
+    outputs = ("a softmax output layer", "an output layer")
+    return ByTask(
+        *(
+            "\n\n".join([fit.format(output=output), *paragraphs, defaults])
+            for output, defaults in zip(outputs, _TRAINING_DEFAULTS_BY_TASK, strict=True)
+        )
+    )
+
+
 BLOCKS = {
     # paragraphs
     "length_bucketing": _LENGTH_BUCKETING,
-    "training_defaults": ByTask(*(_TRAINING_DEFAULTS.format(score=s) for s in ("accuracy", "R²"))),
-    "fasttext_note": _FASTTEXT_NOTE.format(
-        fine_tuned='With ``"non-static"`` the unseen words\' vectors are the original fastText\n'
-        "ones, not fine-tuned with the known words."
-    ),
-    # the CNN's "multichannel" has a fine-tuned channel as well
-    "textcnn_fasttext_note": _FASTTEXT_NOTE.format(
-        fine_tuned='With ``"non-static"`` (and the fine-tuned channel of ``"multichannel"``)\n'
-        "the unseen words' vectors are the original fastText ones, not fine-tuned with the\n"
-        "known words."
-    ),
+    "training_defaults": _TRAINING_DEFAULTS_BY_TASK,
     "mlp_input": _MLP_INPUT,
     "custom_module_protocol": _CUSTOM_MODULE_PROTOCOL,
     "transformer_description": ByTask(
@@ -1146,111 +1204,57 @@ BLOCKS = {
     "target_scaling_attributes": _TARGET_SCALING_ATTRIBUTES,
     "distillation_parameters": _DISTILLATION_PARAMETERS,
     "distillation_attributes": _DISTILLATION_ATTRIBUTES,
+    # TextCNN's and LSTM's classifiers and regressors
+    "textcnn_description": _sequence_description(
+        _TEXTCNN_FIT, _LENGTH_BUCKETING, _TEXTCNN_EMBEDDINGS
+    ),
+    "lstm_description": _sequence_description(
+        _LSTM_FIT, _LSTM_PADDING, _LENGTH_BUCKETING, _LSTM_EMBEDDINGS
+    ),
+    "textcnn_notes": """\
+    Empty documents and documents made only of words outside the vocabulary are valid
+    input: they get the network's output for a document without known words.
+
+    """
+    + _CNN_FASTTEXT_NOTE,
+    "lstm_notes": """\
+    Empty documents and documents made only of words outside the vocabulary are valid
+    input: an empty document is read as a single padding token (a zero vector).
+
+    """
+    + _RNN_FASTTEXT_NOTE,
+    "textcnn_see_also": """\
+    sktext.nn.TextCNN : The torch module.
+    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
+    sktext.embeddings.Word2VecTransformer : Word vectors to start from.""",
+    "lstm_see_also": """\
+    sktext.nn.TextRNN : The torch module.
+    sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
+        embedding options.
+    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.""",
+    "transformer_see_also": """\
+    sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
+    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
+        ``module_.encoder``).
+    sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.""",
+    "textcnn_references": """\
+    Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.""",
+    "lstm_references": """\
+    S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
+    K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
+    Statistical Machine Translation", EMNLP 2014.
+    Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
+    NAACL 2016.""",
+    # the first paragraph of a text regressor, after "The regressor counterpart of
+    # :class:`...Classifier`:"
+    "regressor_counterpart": """\
+    the same network, training machinery and parameters, with a linear output layer for
+    numeric targets (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network
+    is trained on standardized targets (``(y - target_mean_) / target_scale_``, per output)
+    with half the squared error as loss, and ``predict`` maps its outputs back, so targets
+    on any scale (ratings, prices, years) train with the default learning rate;
+    ``loss_curve_`` is in standardized units. ``early_stopping`` follows the validation R².""",
 }
-
-
-# ---- TextCNN and LSTM: what the classifier and the regressor share, written once
-_TEXTCNN_FIT = """\
-``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-(``vectorizer_``) learns the vocabulary and turns them into id sequences, then the
-network of Kim (2014) is trained on them: word embeddings, parallel 1-D convolutions of
-several widths, ReLU and max-over-time pooling, dropout and {output}
-whose weight vectors can be capped in L2 norm. Padding never changes a
-document's prediction."""
-
-_TEXTCNN_EMBEDDINGS = """\
-Word vectors can start from pretrained ones (``embeddings``), in Kim's variants:
-fine-tuned (``embedding_mode="non-static"``), frozen (``"static"``) or both as two
-channels (``"multichannel"``). Without pretrained vectors (``embeddings=None``), they
-start at random and are trained ("CNN-rand")."""
-
-_LSTM_FIT = """\
-``fit`` takes raw documents: a :class:`~sktext.preprocessing.SequenceVectorizer`
-(``vectorizer_``) learns the vocabulary and turns them into id sequences, then a
-:class:`~sktext.nn.TextRNN` is trained on them: word embeddings, dropout, one or
-more (``num_layers``) LSTM or GRU layers reading the documents in one or both
-directions, a pooling of the step outputs into one vector per document
-(``pooling``), dropout and {output}. Gradients are clipped to a global
-norm (``clip_grad_norm``) against exploding gradients."""
-
-_LSTM_PADDING = """\
-Padded positions never enter a document's result: the recurrent layers read each
-document's tokens before its padding (the backward direction reads it reversed within
-its length) and the poolings are masked, so a document's prediction does not depend
-on the batch it is in. Training and prediction cost time linear in the documents'
-lengths."""
-
-_LSTM_EMBEDDINGS = """\
-Word vectors can start from pretrained ones (``embeddings``): fine-tuned
-(``embedding_mode="non-static"``) or frozen (``"static"``). Without them they start
-at random and are trained."""
-
-
-def _sequence_description(fit, *paragraphs):
-    """How ``fit`` reads documents (``{output}``: the output layer), then ``paragraphs``
-    and the training defaults, for a classifier and for a regressor."""
-    outputs = ("a softmax output layer", "an output layer")
-    return ByTask(
-        *(
-            "\n\n".join([fit.format(output=output), *paragraphs, defaults])
-            for output, defaults in zip(outputs, BLOCKS["training_defaults"], strict=True)
-        )
-    )
-
-
-BLOCKS.update(
-    {
-        "textcnn_description": _sequence_description(
-            _TEXTCNN_FIT, _LENGTH_BUCKETING, _TEXTCNN_EMBEDDINGS
-        ),
-        "lstm_description": _sequence_description(
-            _LSTM_FIT, _LSTM_PADDING, _LENGTH_BUCKETING, _LSTM_EMBEDDINGS
-        ),
-        "textcnn_notes": """\
-Empty documents and documents made only of words outside the vocabulary are valid
-input: they get the network's output for a document without known words.
-
-"""
-        + BLOCKS.pop("textcnn_fasttext_note"),
-        "lstm_notes": """\
-Empty documents and documents made only of words outside the vocabulary are valid
-input: an empty document is read as a single padding token (a zero vector).
-
-"""
-        + BLOCKS.pop("fasttext_note"),
-        "textcnn_see_also": """\
-sktext.nn.TextCNN : The torch module.
-sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
-sktext.embeddings.Word2VecTransformer : Word vectors to start from.""",
-        "lstm_see_also": """\
-sktext.nn.TextRNN : The torch module.
-sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
-    embedding options.
-sktext.preprocessing.SequenceVectorizer : Texts to id sequences.""",
-        "transformer_see_also": """\
-sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
-    ``module_.encoder``).
-sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.""",
-        "textcnn_references": """\
-Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.""",
-        "lstm_references": """\
-S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
-K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
-Statistical Machine Translation", EMNLP 2014.
-Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
-NAACL 2016.""",
-        # the first paragraph of a text regressor, after "The regressor counterpart of
-        # :class:`...Classifier`:"
-        "regressor_counterpart": """\
-the same network, training machinery and parameters, with a linear output layer for
-numeric targets (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network
-is trained on standardized targets (``(y - target_mean_) / target_scale_``, per output)
-with half the squared error as loss, and ``predict`` maps its outputs back, so targets
-on any scale (ratings, prices, years) train with the default learning rate;
-``loss_curve_`` is in standardized units. ``early_stopping`` follows the validation R².""",
-    }
-)
 
 
 # ====================================================================== input of X
