@@ -1212,48 +1212,48 @@ BLOCKS = {
         _LSTM_FIT, _LSTM_PADDING, _LENGTH_BUCKETING, _LSTM_EMBEDDINGS
     ),
     "textcnn_notes": """\
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: they get the network's output for a document without known words.
+Empty documents and documents made only of words outside the vocabulary are valid
+input: they get the network's output for a document without known words.
 
-    """
+"""
     + _CNN_FASTTEXT_NOTE,
     "lstm_notes": """\
-    Empty documents and documents made only of words outside the vocabulary are valid
-    input: an empty document is read as a single padding token (a zero vector).
+Empty documents and documents made only of words outside the vocabulary are valid
+input: an empty document is read as a single padding token (a zero vector).
 
-    """
+"""
     + _RNN_FASTTEXT_NOTE,
     "textcnn_see_also": """\
-    sktext.nn.TextCNN : The torch module.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
-    sktext.embeddings.Word2VecTransformer : Word vectors to start from.""",
+sktext.nn.TextCNN : The torch module.
+sktext.preprocessing.SequenceVectorizer : Texts to id sequences.
+sktext.embeddings.Word2VecTransformer : Word vectors to start from.""",
     "lstm_see_also": """\
-    sktext.nn.TextRNN : The torch module.
-    sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
-        embedding options.
-    sktext.preprocessing.SequenceVectorizer : Texts to id sequences.""",
+sktext.nn.TextRNN : The torch module.
+sktext.TextCNNClassifier : Kim's convolutional network, with the same input and
+    embedding options.
+sktext.preprocessing.SequenceVectorizer : Texts to id sequences.""",
     "transformer_see_also": """\
-    sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
-    sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
-        ``module_.encoder``).
-    sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.""",
+sktext.embeddings.SentenceEncoder : The same encoders, frozen, as a transformer step.
+sktext.nn.TextTransformer : The torch module (``module_``; its encoder is
+    ``module_.encoder``).
+sktext.TextCNNClassifier : A network trained from scratch, far cheaper per epoch.""",
     "textcnn_references": """\
-    Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.""",
+Y. Kim, "Convolutional Neural Networks for Sentence Classification", EMNLP 2014.""",
     "lstm_references": """\
-    S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
-    K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
-    Statistical Machine Translation", EMNLP 2014.
-    Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
-    NAACL 2016.""",
+S. Hochreiter and J. Schmidhuber, "Long Short-Term Memory", Neural Computation 1997.
+K. Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
+Statistical Machine Translation", EMNLP 2014.
+Z. Yang et al., "Hierarchical Attention Networks for Document Classification",
+NAACL 2016.""",
     # the first paragraph of a text regressor, after "The regressor counterpart of
     # :class:`...Classifier`:"
     "regressor_counterpart": """\
-    the same network, training machinery and parameters, with a linear output layer for
-    numeric targets (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network
-    is trained on standardized targets (``(y - target_mean_) / target_scale_``, per output)
-    with half the squared error as loss, and ``predict`` maps its outputs back, so targets
-    on any scale (ratings, prices, years) train with the default learning rate;
-    ``loss_curve_`` is in standardized units. ``early_stopping`` follows the validation R².""",
+the same network, training machinery and parameters, with a linear output layer for
+numeric targets (a 1-d ``y``, or a 2-d ``y`` with one column per output). The network
+is trained on standardized targets (``(y - target_mean_) / target_scale_``, per output)
+with half the squared error as loss, and ``predict`` maps its outputs back, so targets
+on any scale (ratings, prices, years) train with the default learning rate;
+``loss_curve_`` is in standardized units. ``early_stopping`` follows the validation R².""",
 }
 
 
